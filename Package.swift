@@ -1,0 +1,55 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "rvuimport",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "rvuimport", targets: ["rvuimport"]),
+        .library(name: "RVUPipeline", targets: ["RVUPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(
+            name: "CLibZ", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
+
+        // Stages, one module each; data flows one way.
+        .target(name: "RVUCore"),
+        .target(
+            name: "RVUImport",
+            dependencies: [
+                "RVUCore", "CLibXML2", "CLibZ",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
+        .target(name: "RVUPipeline", dependencies: ["RVUCore", "RVUImport"]),
+        .executableTarget(
+            name: "rvuimport",
+            dependencies: [
+                "RVUCore", "RVUPipeline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        // Builds the sample releases in Samples/ (see Samples/README.md).
+        .executableTarget(
+            name: "rvusamples",
+            dependencies: [
+                "RVUCore",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            path: "Scripts/SampleGenerator"),
+
+        .testTarget(name: "RVUCoreTests", dependencies: ["RVUCore"]),
+        .testTarget(
+            name: "RVUImportTests",
+            dependencies: ["RVUImport", "RVUCore", "RVUPipeline"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
