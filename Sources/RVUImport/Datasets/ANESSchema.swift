@@ -1,0 +1,64 @@
+import RVUCore
+
+/// The anesthesia conversion factors per locality (ANES). CSV fields may be padded with spaces;
+/// names carry footnote marks (`*`), stripped into ``AnesthesiaRecord/footnoted``. The TXT writes
+/// the factor with two implied decimals (`1931` = 19.31). From 2025 the factor's label names the
+/// national factor (`National Anes CF of 20.3178`).
+package struct ANESSchema: DatasetSchema {
+    package typealias Record = AnesthesiaRecord
+
+    enum Field: Int, CaseIterable {
+        case mac, locality, name, conversionFactor
+    }
+
+    package static let kind = DatasetKind.anes
+
+    package static let columns: [ColumnSpec] = Field.allCases.map { field in
+        switch field {
+        case .mac: LocalityColumns.mac(fixed: 1...5)
+        case .locality: LocalityColumns.locality(fixed: 13...14)
+        case .name: ColumnSpec("LOCALITY NAME", aliases: ["NAME"], kind: .text, fixed: 19...58)
+        case .conversionFactor:
+            ColumnSpec(
+                "ANESTHESIA CONVERSION FACTOR",
+                matches: { $0.contains("ANES") && ($0.contains("CF") || $0.contains("CONVERSIONFACTOR")) },
+                kind: .decimal(scale: 2), fixed: 74...77)
+        }
+    }
+
+    package static let headerFields = [Field.mac.rawValue, Field.locality.rawValue, Field.conversionFactor.rawValue]
+
+    package static func isFixedWidthRecord(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        line.count >= 5 && line.prefix(5).allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    private var keys = DuplicateFinder<String>()
+
+    package init() {}
+
+    package mutating func record(from row: borrowing Row, _ context: inout RowContext) -> AnesthesiaRecord? {
+        typealias F = Field
+        let mac = context.code(row, F.mac.rawValue, restoreZeros: true)
+        let locality = context.code(row, F.locality.rawValue, restoreZeros: true)
+        if !LocalityColumns.isNumber(mac), locality.isEmpty { return nil }
+        guard LocalityColumns.check(mac: mac, locality: locality, macField: F.mac.rawValue, localityField: F.locality.rawValue, row: row, &context)
+        else { return nil }
+        let factor = context.requiredDecimal(
+            row, F.conversionFactor.rawValue, impliedScale: context.format == .txt ? 2 : nil)
+        guard !context.rowFailed else { return nil }
+        var name = context.text(row, F.name.rawValue)
+        var footnoted = false
+        while let last = name.last, last == "*" || last == "+" || last == "^" {
+            name.removeLast()
+            footnoted = true
+        }
+        name = name.trimmingSpaces
+        if let previous = keys.previousRow(of: "\(mac)/\(locality)", row: row.number) {
+            context.fail(row, F.mac.rawValue, "duplicate-key", "duplicate contractor and locality \(mac)/\(locality) (first at row \(previous))")
+            return nil
+        }
+        return AnesthesiaRecord(mac: mac, locality: locality, name: name, footnoted: footnoted, conversionFactor: factor)
+    }
+
+    package func finish(_ records: [AnesthesiaRecord], _ context: inout RowContext) {}
+}

@@ -1,0 +1,220 @@
+import Foundation
+import RVUCore
+
+/// The result of reading one dataset member.
+package struct DatasetTable<Record: Sendable>: Sendable {
+    package var records: [Record] = []
+    /// The source row (line or sheet row) of each record, for messages.
+    package var rowNumbers: [Int] = []
+    package var diagnostics: [Diagnostic] = []
+    /// The `RELEASED mm/dd/yyyy` date from the preamble, if the member has one.
+    package var releasedOn: CalendarDate?
+    /// Preamble lines that are copyright notices (AMA, ADA), as printed.
+    package var notices: [String] = []
+    /// Header labels (normalised) that matched no known column.
+    package var unknownColumns: [String] = []
+    /// The label of each column as printed (stacked header rows joined), by field; nil if absent.
+    package var headerLabels: [String?] = []
+}
+
+/// Reads a dataset member in any of the three formats with a ``DatasetSchema``.
+///
+/// CSV and XLSX: the header row is found by content (the first row where the schema's header
+/// fields all match), a column's label is its cell joined with the stacked header cells above
+/// it, columns are mapped by label, unknown labels are warnings and missing required columns are
+/// an error. TXT: the schema's fixed positions. Data rows are then turned into records.
+package struct DatasetReader<Schema: DatasetSchema> {
+    package var schema: Schema
+    package let location: SourceLocation
+    package let format: FileFormat
+
+    /// How many rows may precede the header before the member is judged to have none.
+    package static var maximumPreambleRows: Int { 60 }
+
+    package init(schema: Schema, location: SourceLocation, format: FileFormat) {
+        self.schema = schema
+        self.location = location
+        self.format = format
+    }
+
+    // MARK: Reading
+
+    /// Reads a CSV member.
+    package mutating func readCSV(_ bytes: UnsafeBufferPointer<UInt8>) throws -> DatasetTable<Schema.Record> {
+        var state = TabularState<Schema>(location: location, format: .csv)
+        try CSVReader(bytes: bytes, location: location).forEachRow { row in
+            try state.consume(row, schema: &schema)
+        }
+        return try state.finish(schema: schema)
+    }
+
+    /// Reads rows from any tabular source (XLSX sheets use this).
+    package mutating func readRows(
+        _ produce: ((borrowing Row) throws -> Void) throws -> Void
+    ) throws -> DatasetTable<Schema.Record> {
+        var state = TabularState<Schema>(location: location, format: format)
+        try produce { row in try state.consume(row, schema: &schema) }
+        return try state.finish(schema: schema)
+    }
+
+    /// Reads a fixed-width member.
+    package mutating func readFixedWidth(_ bytes: UnsafeBufferPointer<UInt8>) throws -> DatasetTable<Schema.Record> {
+        let specs = Schema.columns
+        var columns = [Int](repeating: -1, count: specs.count)
+        var next = 0
+        for (index, spec) in specs.enumerated() where spec.fixed != nil {
+            columns[index] = next
+            next += 1
+        }
+        var context = RowContext(specs: specs, columns: columns, format: .txt, location: location)
+        var table = DatasetTable<Schema.Record>()
+        table.headerLabels = specs.map { $0.fixed == nil ? nil : $0.name }
+        var schema = self.schema
+        try FixedWidthReader(bytes: bytes, location: location, layout: Schema.fixedWidthLayout).forEachRecord(
+            isRecord: Schema.isFixedWidthRecord, onBlankLine: { schema.blankRow() }
+        ) { row in
+            context.rowFailed = false
+            if let record = schema.record(from: row, &context), !context.rowFailed {
+                table.records.append(record)
+                table.rowNumbers.append(row.number)
+            }
+        }
+        schema.finish(table.records, &context)
+        self.schema = schema
+        table.diagnostics = context.diagnostics
+        return table
+    }
+}
+
+/// The state of a tabular read: looking for the header, then reading data rows.
+struct TabularState<Schema: DatasetSchema> {
+    let location: SourceLocation
+    let format: FileFormat
+    var preamble: [[String]] = []
+    var context: RowContext?
+    var table = DatasetTable<Schema.Record>()
+    var rowsSeen = 0
+    var ended = false
+
+    init(location: SourceLocation, format: FileFormat) {
+        self.location = location
+        self.format = format
+    }
+
+    mutating func consume(_ row: borrowing Row, schema: inout Schema) throws {
+        guard !ended else { return }
+        rowsSeen += 1
+        if row.isEndOfFileMark {
+            ended = true
+            return
+        }
+        guard var context else {
+            try lookForHeader(row)
+            return
+        }
+        if row.isBlank {
+            schema.blankRow()
+            return
+        }
+        context.rowFailed = false
+        if let record = schema.record(from: row, &context), !context.rowFailed {
+            table.records.append(record)
+            table.rowNumbers.append(row.number)
+        }
+        self.context = context
+    }
+
+    private mutating func lookForHeader(_ row: borrowing Row) throws {
+        let cells = (0..<row.count).map { row.trimmed($0) }
+        for cell in cells where !cell.isEmpty {
+            let upper = cell.uppercased()
+            if let range = upper.range(of: "RELEASED") {
+                let rest = upper[range.upperBound...].trimmingCharacters(in: CharacterSet(charactersIn: " :"))
+                if let date = CalendarDate(usFormat: rest.prefix(while: { !$0.isWhitespace })) {
+                    table.releasedOn = date
+                }
+            }
+            if upper.contains("COPYRIGHT") { table.notices.append(cell) }
+        }
+        let normalized = cells.map(ColumnSpec.normalize)
+        let specs = Schema.columns
+        let isHeader = Schema.headerFields.allSatisfy { field in normalized.contains { specs[field].accepts($0) } }
+        guard isHeader else {
+            preamble.append(cells)
+            if rowsSeen > DatasetReader<Schema>.maximumPreambleRows {
+                throw DiagnosticError(
+                    "missing-header",
+                    "no header row in the first \(DatasetReader<Schema>.maximumPreambleRows) rows: expected a row with \(Schema.headerFields.map { "'\(specs[$0].name)'" }.joined(separator: ", ")); is this a \(Schema.kind.rawValue) file?",
+                    at: location.at(line: row.number))
+            }
+            return
+        }
+        // Stacked labels: join each column's cells from the header rows above, stopping at a blank
+        // row, a row holding the release date or a notice, or a title-like row.
+        var stack: [[String]] = []
+        for previous in preamble.reversed().prefix(5) {
+            let joined = previous.joined(separator: " ").uppercased()
+            if previous.allSatisfy(\.isEmpty) || joined.contains("RELEASED") || joined.contains("COPYRIGHT")
+                || previous.contains(where: { $0.count > 40 })
+            {
+                break
+            }
+            stack.insert(previous, at: 0)
+        }
+        var labels: [String] = []
+        for column in 0..<cells.count {
+            let parts = stack.compactMap { $0.indices.contains(column) ? $0[column] : nil } + [cells[column]]
+            labels.append(parts.filter { !$0.isEmpty }.joined(separator: " "))
+        }
+        try map(labels: labels, row: row.number)
+    }
+
+    private mutating func map(labels: [String], row: Int) throws {
+        let specs = Schema.columns
+        var columns = [Int](repeating: -1, count: specs.count)
+        var diagnostics: [Diagnostic] = []
+        var headerLabels = [String?](repeating: nil, count: specs.count)
+        for (column, label) in labels.enumerated() {
+            let key = ColumnSpec.normalize(label)
+            guard !key.isEmpty else { continue }
+            guard let field = specs.indices.first(where: { specs[$0].accepts(key) }) else {
+                table.unknownColumns.append(label)
+                diagnostics.append(
+                    .warning(
+                        "unknown-column", "unknown column '\(label)' is ignored; a new CMS column? add it to the alias table if it matters",
+                        at: location.at(line: row, column: column + 1)))
+                continue
+            }
+            if columns[field] >= 0 {
+                throw DiagnosticError(
+                    "duplicate-column",
+                    "column '\(specs[field].name)' appears twice (columns \(columns[field] + 1) and \(column + 1)); which one holds the data is unclear",
+                    at: location.at(line: row, column: column + 1))
+            }
+            columns[field] = column
+            headerLabels[field] = label
+        }
+        let missing = specs.indices.filter { specs[$0].required && columns[$0] < 0 }
+        if !missing.isEmpty {
+            throw DiagnosticError(
+                "missing-column",
+                "required column\(missing.count > 1 ? "s" : "") \(missing.map { "'\(specs[$0].name)'" }.joined(separator: ", ")) not found in the header",
+                at: location.at(line: row))
+        }
+        table.headerLabels = headerLabels
+        table.diagnostics.append(contentsOf: diagnostics)
+        context = RowContext(specs: specs, columns: columns, format: format, location: location)
+    }
+
+    mutating func finish(schema: Schema) throws -> DatasetTable<Schema.Record> {
+        guard var context else {
+            throw DiagnosticError(
+                "missing-header",
+                "no header row found: expected a row with \(Schema.headerFields.map { "'\(Schema.columns[$0].name)'" }.joined(separator: ", "))",
+                at: location)
+        }
+        schema.finish(table.records, &context)
+        table.diagnostics.append(contentsOf: context.diagnostics)
+        return table
+    }
+}

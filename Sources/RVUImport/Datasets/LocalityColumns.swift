@@ -1,0 +1,36 @@
+import RVUCore
+
+/// Column specs shared by the locality datasets (GPCI, LOCCO, ANES, OPPSCAP).
+enum LocalityColumns {
+    /// The contractor number: `Medicare Administrative Contractor (MAC)`, CMS's typo
+    /// `Medicare Adminstrative Contractor`, `Contractor`, `CARRIER`.
+    static func mac(fixed: ClosedRange<Int>?) -> ColumnSpec {
+        ColumnSpec(
+            "MAC", aliases: ["CARRIER", "CONTRACTOR", "MAC NUMBER"],
+            matches: { $0.contains("CONTRACTOR") || $0.contains("ADMINSTRATIVE") }, kind: .code(width: 5), fixed: fixed)
+    }
+
+    /// The locality number, two digits.
+    static func locality(fixed: ClosedRange<Int>?) -> ColumnSpec {
+        ColumnSpec("LOCALITY", aliases: ["LOCALITY NUMBER", "LOCALITY NO", "LOC"], kind: .code(width: 2), fixed: fixed)
+    }
+
+    /// True for an all-digit text (a MAC or locality number).
+    static func isNumber(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    /// Checks a MAC and locality after zeros were restored; returns false (and records an error)
+    /// when they are not numbers of the right width.
+    static func check(
+        mac: String, locality: String, macField: Int, localityField: Int, row: borrowing Row, _ context: inout RowContext
+    ) -> Bool {
+        if !(isNumber(mac) && mac.utf8.count == 5) {
+            context.fail(row, macField, "invalid-code", "'\(context.specs[macField].name)' is \"\(mac)\"; expected a 5-digit contractor number")
+        }
+        if !(isNumber(locality) && locality.utf8.count == 2) {
+            context.fail(row, localityField, "invalid-code", "'\(context.specs[localityField].name)' is \"\(locality)\"; expected a 2-digit locality number")
+        }
+        return !context.rowFailed
+    }
+}

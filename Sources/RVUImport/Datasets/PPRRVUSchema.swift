@@ -1,0 +1,224 @@
+import RVUCore
+
+/// The PPRRVU (relative value) file: 31 columns in 2023–2025, 32 from 2026 (a pricing indicator
+/// after TEAM SURG). Columns are found by label; the TXT layout is the readme's record layout.
+package struct PPRRVUSchema: DatasetSchema {
+    package typealias Record = RVURecord
+
+    enum Field: Int, CaseIterable {
+        case hcpcs, modifier, description, status, notUsed, work, nonfacilityPE, nonfacilityNA, facilityPE,
+            facilityNA, mp, nonfacilityTotal, facilityTotal, pctc, globalDays, preOp, intraOp, postOp, multProc,
+            bilatSurg, asstSurg, coSurg, teamSurg, pricingIndicator, endoBase, conversionFactor, supervision,
+            calculationFlag, imagingFamily, oppsNonfacilityPE, oppsFacilityPE, oppsMP
+    }
+
+    package static let kind = DatasetKind.pprrvu
+
+    package static let columns: [ColumnSpec] = Field.allCases.map { field in
+        switch field {
+        case .hcpcs: ColumnSpec("HCPCS", aliases: ["HCPCS CODE", "CODE"], kind: .code(width: 5), fixed: 1...5)
+        case .modifier: ColumnSpec("MOD", aliases: ["MODIFIER"], kind: .code(width: 2), fixed: 6...7)
+        case .description:
+            ColumnSpec("DESCRIPTION", matches: { $0.hasSuffix("DESCRIPTION") }, kind: .text, fixed: 8...57)
+        case .status: ColumnSpec("STATUS CODE", aliases: ["STATUS", "STATUS IND"], kind: .code(width: 1), fixed: 58...58)
+        case .notUsed:
+            ColumnSpec(
+                "NOT USED FOR MEDICARE PAYMENT", matches: { $0.hasPrefix("NOTUSED") }, kind: .flag, required: false,
+                fixed: 59...59)
+        case .work: ColumnSpec("WORK RVU", kind: .decimal(scale: 2), fixed: 60...65)
+        case .nonfacilityPE:
+            ColumnSpec("NON-FAC PE RVU", aliases: ["NON-FACILITY PE RVU", "NONFAC PE RVU"], kind: .decimal(scale: 2), fixed: 67...72)
+        case .nonfacilityNA:
+            ColumnSpec(
+                "NON-FAC NA INDICATOR", aliases: ["NON-FACILITY NA INDICATOR", "NON-FAC NA IND"], kind: .flag, fixed: 73...74)
+        case .facilityPE: ColumnSpec("FACILITY PE RVU", kind: .decimal(scale: 2), fixed: 76...81)
+        case .facilityNA:
+            ColumnSpec("FACILITY NA INDICATOR", aliases: ["FACILITY NA IND"], kind: .flag, fixed: 82...83)
+        case .mp: ColumnSpec("MP RVU", aliases: ["MALPRACTICE RVU", "PLI RVU"], kind: .decimal(scale: 2), fixed: 85...89)
+        case .nonfacilityTotal:
+            ColumnSpec("NON-FACILITY TOTAL", aliases: ["NON-FAC TOTAL"], kind: .decimal(scale: 2), fixed: 91...96)
+        case .facilityTotal: ColumnSpec("FACILITY TOTAL", kind: .decimal(scale: 2), fixed: 97...102)
+        case .pctc: ColumnSpec("PCTC IND", aliases: ["PCTC", "PC/TC IND", "PCTC INDICATOR"], kind: .code(width: 1), fixed: 103...103)
+        case .globalDays: ColumnSpec("GLOB DAYS", aliases: ["GLOBAL DAYS", "GLOB"], kind: .code(width: 3), fixed: 104...106)
+        case .preOp: ColumnSpec("PRE OP", kind: .decimal(scale: 2), required: false, fixed: 107...109)
+        case .intraOp: ColumnSpec("INTRA OP", kind: .decimal(scale: 2), required: false, fixed: 110...112)
+        case .postOp: ColumnSpec("POST OP", kind: .decimal(scale: 2), required: false, fixed: 113...115)
+        case .multProc: ColumnSpec("MULT PROC", kind: .code(width: 1), fixed: 116...116)
+        case .bilatSurg: ColumnSpec("BILAT SURG", kind: .code(width: 1), fixed: 117...117)
+        case .asstSurg: ColumnSpec("ASST SURG", kind: .code(width: 1), fixed: 118...118)
+        case .coSurg: ColumnSpec("CO-SURG", kind: .code(width: 1), fixed: 119...119)
+        case .teamSurg: ColumnSpec("TEAM SURG", kind: .code(width: 1), fixed: 120...120)
+        case .pricingIndicator:
+            ColumnSpec(
+                "PRICING INDICATOR", matches: { $0.hasPrefix("PRICINGIND") || $0 == "QPPPRICINGINDICATOR" },
+                kind: .code(width: 1), required: false, fixed: 121...121)
+        case .endoBase: ColumnSpec("ENDO BASE", aliases: ["ENDOBASE"], kind: .code(width: 5), required: false, fixed: 128...132)
+        case .conversionFactor:
+            ColumnSpec("CONV FACTOR", aliases: ["CONVERSION FACTOR"], kind: .decimal(scale: 4), fixed: 133...140)
+        case .supervision:
+            ColumnSpec(
+                "PHYSICIAN SUPERVISION OF DIAGNOSTIC PROCEDURES", matches: { $0.contains("SUPERVISION") },
+                kind: .code(width: 2), required: false, fixed: 142...143)
+        case .calculationFlag:
+            ColumnSpec("CALCULATION FLAG", kind: .code(width: 1), required: false, fixed: 144...144)
+        case .imagingFamily:
+            ColumnSpec(
+                "DIAGNOSTIC IMAGING FAMILY INDICATOR", matches: { $0.contains("IMAGINGFAMILY") }, kind: .code(width: 2),
+                required: false, fixed: 146...147)
+        case .oppsNonfacilityPE:
+            ColumnSpec(
+                "NON-FACILITY PE USED FOR OPPS PAYMENT AMOUNT",
+                matches: { $0.contains("OPPS") && $0.contains("PE") && $0.hasPrefix("NONFAC") },
+                kind: .decimal(scale: 2), required: false, fixed: 152...157)
+        case .oppsFacilityPE:
+            ColumnSpec(
+                "FACILITY PE USED FOR OPPS PAYMENT AMOUNT",
+                matches: { $0.contains("OPPS") && $0.contains("PE") && $0.hasPrefix("FAC") },
+                kind: .decimal(scale: 2), required: false, fixed: 159...164)
+        case .oppsMP:
+            ColumnSpec(
+                "MP USED FOR OPPS PAYMENT AMOUNT", matches: { $0.contains("OPPS") && $0.hasPrefix("MP") },
+                kind: .decimal(scale: 2), required: false, fixed: 166...171)
+        }
+    }
+
+    package static let headerFields = [Field.hcpcs.rawValue, Field.modifier.rawValue, Field.status.rawValue]
+
+    // MARK: Documented value sets
+
+    /// Status codes (readme, Attachment A). Anything else is an error.
+    package static let statusCodes: Set<String> = [
+        "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "M", "N", "P", "R", "T", "X",
+    ]
+    /// Global surgery periods.
+    package static let globalDayValues: Set<String> = ["000", "010", "090", "MMM", "XXX", "YYY", "ZZZ"]
+    package static let pctcValues: Set<String> = Set((0...9).map(String.init))
+    package static let multProcValues: Set<String> = ["0", "1", "2", "3", "4", "5", "6", "7", "9"]
+    package static let bilatValues: Set<String> = ["0", "1", "2", "3", "9"]
+    package static let surgeryValues: Set<String> = ["0", "1", "2", "9"]
+    package static let pricingIndicatorValues: Set<String> = ["", "1", "9"]
+    package static let supervisionValues: Set<String> = [
+        "", "01", "02", "03", "04", "05", "06", "09", "21", "22", "66", "6A", "77", "7A",
+    ]
+    package static let calculationFlagValues: Set<String> = ["", "0"]
+    package static let imagingFamilyValues: Set<String> = Set(
+        [""] + (1...11).map { $0 < 10 ? "0\($0)" : "\($0)" } + ["88", "99"])
+    package static let naValues: Set<String> = ["", "NA"]
+    package static let notUsedValues: Set<String> = ["", "+"]
+
+    package static func isFixedWidthRecord(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Every non-blank line but the `HDR ` header lines.
+        !(line.count >= 4 && line[0] == 0x48 && line[1] == 0x44 && line[2] == 0x52 && line[3] == 0x20)
+    }
+
+    private var keys = DuplicateFinder<String>()
+
+    package init() {}
+
+    package mutating func record(from row: borrowing Row, _ context: inout RowContext) -> RVURecord? {
+        typealias F = Field
+        let hcpcs = context.text(row, F.hcpcs.rawValue)
+        if hcpcs.isEmpty {
+            context.fail(row, F.hcpcs.rawValue, "missing-value", "'HCPCS' is blank")
+            return nil
+        }
+        if hcpcs.utf8.count < 5, hcpcs.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            // A spreadsheet re-save turns 00100 into 100: refuse rather than import wrong codes.
+            context.fail(
+                row, F.hcpcs.rawValue, "lost-leading-zeros",
+                "codes lost their leading zeros (first here: \"\(hcpcs)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it")
+            return nil
+        }
+        var record = RVURecord(hcpcs: hcpcs, modifier: context.code(row, F.modifier.rawValue))
+        record.description = context.text(row, F.description.rawValue)
+        record.status = context.text(row, F.status.rawValue)
+        record.globalDays = context.code(row, F.globalDays.rawValue)
+        if record.globalDays.utf8.count < 3, !record.globalDays.isEmpty,
+            record.globalDays.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        {
+            context.fail(
+                row, F.globalDays.rawValue, "lost-leading-zeros",
+                "codes lost their leading zeros: 'GLOB DAYS' is \"\(record.globalDays)\" (published as 3 digits, e.g. 090); the file was probably re-saved by a spreadsheet: use the file as CMS published it")
+            return nil
+        }
+        let notUsed = context.text(row, F.notUsed.rawValue)
+        record.notUsedForMedicarePayment = notUsed == "+"
+        record.workRVU = context.decimal(row, F.work.rawValue)
+        record.nonfacilityPE = context.decimal(row, F.nonfacilityPE.rawValue)
+        let nonfacilityNA = context.text(row, F.nonfacilityNA.rawValue)
+        record.nonfacilityNA = nonfacilityNA == "NA"
+        record.facilityPE = context.decimal(row, F.facilityPE.rawValue)
+        let facilityNA = context.text(row, F.facilityNA.rawValue)
+        record.facilityNA = facilityNA == "NA"
+        record.mpRVU = context.decimal(row, F.mp.rawValue)
+        record.nonfacilityTotal = context.decimal(row, F.nonfacilityTotal.rawValue)
+        record.facilityTotal = context.decimal(row, F.facilityTotal.rawValue)
+        record.pctc = context.code(row, F.pctc.rawValue)
+        record.preOp = context.decimal(row, F.preOp.rawValue)
+        record.intraOp = context.decimal(row, F.intraOp.rawValue)
+        record.postOp = context.decimal(row, F.postOp.rawValue)
+        record.multProc = context.code(row, F.multProc.rawValue)
+        record.bilatSurg = context.code(row, F.bilatSurg.rawValue)
+        record.asstSurg = context.code(row, F.asstSurg.rawValue)
+        record.coSurg = context.code(row, F.coSurg.rawValue)
+        record.teamSurg = context.code(row, F.teamSurg.rawValue)
+        if context.has(F.pricingIndicator.rawValue) {
+            let value = context.code(row, F.pricingIndicator.rawValue)
+            record.pricingIndicator = value.isEmpty && context.format == .txt ? nil : value
+        }
+        record.endoBase = context.code(row, F.endoBase.rawValue)
+        record.conversionFactor = context.decimal(row, F.conversionFactor.rawValue)
+        record.supervision = context.code(row, F.supervision.rawValue)
+        record.calculationFlag = context.code(row, F.calculationFlag.rawValue)
+        record.imagingFamily = context.code(row, F.imagingFamily.rawValue)
+        record.oppsNonfacilityPE = context.decimal(row, F.oppsNonfacilityPE.rawValue)
+        record.oppsFacilityPE = context.decimal(row, F.oppsFacilityPE.rawValue)
+        record.oppsMP = context.decimal(row, F.oppsMP.rawValue)
+        guard !context.rowFailed else { return nil }
+
+        // Value sets: an unknown status is an error (payment depends on it); other indicators warn.
+        context.check(row, F.status.rawValue, record.status, in: Self.statusCodes, severity: .error)
+        context.check(row, F.notUsed.rawValue, notUsed, in: Self.notUsedValues, severity: .warning)
+        context.check(row, F.nonfacilityNA.rawValue, nonfacilityNA, in: Self.naValues, severity: .warning)
+        context.check(row, F.facilityNA.rawValue, facilityNA, in: Self.naValues, severity: .warning)
+        context.check(row, F.pctc.rawValue, record.pctc, in: Self.pctcValues, severity: .warning)
+        context.check(row, F.globalDays.rawValue, record.globalDays, in: Self.globalDayValues, severity: .warning)
+        context.check(row, F.multProc.rawValue, record.multProc, in: Self.multProcValues, severity: .warning)
+        context.check(row, F.bilatSurg.rawValue, record.bilatSurg, in: Self.bilatValues, severity: .warning)
+        context.check(row, F.asstSurg.rawValue, record.asstSurg, in: Self.surgeryValues, severity: .warning)
+        context.check(row, F.coSurg.rawValue, record.coSurg, in: Self.surgeryValues, severity: .warning)
+        context.check(row, F.teamSurg.rawValue, record.teamSurg, in: Self.surgeryValues, severity: .warning)
+        if let pricing = record.pricingIndicator {
+            context.check(row, F.pricingIndicator.rawValue, pricing, in: Self.pricingIndicatorValues, severity: .warning)
+        }
+        context.check(row, F.supervision.rawValue, record.supervision, in: Self.supervisionValues, severity: .warning)
+        context.check(row, F.calculationFlag.rawValue, record.calculationFlag, in: Self.calculationFlagValues, severity: .warning)
+        context.check(row, F.imagingFamily.rawValue, record.imagingFamily, in: Self.imagingFamilyValues, severity: .warning)
+
+        // Totals are work + PE + MP, the NA indicator notwithstanding.
+        let work = record.workRVU ?? .zero
+        let mp = record.mpRVU ?? .zero
+        for (total, pe, field) in [
+            (record.nonfacilityTotal, record.nonfacilityPE, F.nonfacilityTotal),
+            (record.facilityTotal, record.facilityPE, F.facilityTotal),
+        ] {
+            guard let total else { continue }
+            let sum = work + (pe ?? .zero) + mp
+            if sum != total {
+                context.fail(
+                    row, field.rawValue, "total-mismatch",
+                    "'\(Self.columns[field.rawValue].name)' is \(total) but work + PE + MP = \(work) + \(pe ?? .zero) + \(mp) = \(sum)")
+            }
+        }
+
+        let key = record.modifier.isEmpty ? record.hcpcs : "\(record.hcpcs)-\(record.modifier)"
+        if let previous = keys.previousRow(of: key, row: row.number) {
+            context.fail(
+                row, F.hcpcs.rawValue, "duplicate-key",
+                "duplicate code and modifier \(key) (first at \(context.location.sheet == nil ? "line" : "row") \(previous))")
+        }
+        return context.rowFailed ? nil : record
+    }
+
+    package func finish(_ records: [RVURecord], _ context: inout RowContext) {}
+}

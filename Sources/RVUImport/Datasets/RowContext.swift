@@ -1,0 +1,122 @@
+import RVUCore
+
+/// Reads typed values out of data rows through the column map found for a member, and collects
+/// the diagnostics of the rows it reads.
+package struct RowContext {
+    /// The spec of each column the dataset knows.
+    package let specs: [ColumnSpec]
+    /// Column index in the row for each spec, or -1 when the member lacks that column.
+    package let columns: [Int]
+    package let format: FileFormat
+    /// The member (and sheet) being read.
+    package let location: SourceLocation
+    /// Diagnostics found so far.
+    package var diagnostics: [Diagnostic] = []
+    /// True once the row being read had an error; the caller drops such a row.
+    package var rowFailed = false
+
+    package init(specs: [ColumnSpec], columns: [Int], format: FileFormat, location: SourceLocation) {
+        self.specs = specs
+        self.columns = columns
+        self.format = format
+        self.location = location
+    }
+
+    /// True when the member has the column.
+    package func has(_ field: Int) -> Bool { columns[field] >= 0 }
+
+    /// Where a cell is, for messages: the 1-based column (for TXT, the field's first character).
+    package func cellLocation(_ row: borrowing Row, _ field: Int) -> SourceLocation {
+        let column: Int? =
+            if format == .txt { specs[field].fixed?.lowerBound } else { columns[field] >= 0 ? columns[field] + 1 : nil }
+        return location.at(line: row.number, column: column)
+    }
+
+    /// Records an error at a cell and marks the row as failed.
+    package mutating func fail(_ row: borrowing Row, _ field: Int, _ code: String, _ message: String) {
+        diagnostics.append(.error(code, message, at: cellLocation(row, field)))
+        rowFailed = true
+    }
+
+    /// Records a warning at a cell.
+    package mutating func warn(_ row: borrowing Row, _ field: Int, _ code: String, _ message: String) {
+        diagnostics.append(.warning(code, message, at: cellLocation(row, field)))
+    }
+
+    /// The cell's trimmed text; empty when the member lacks the column.
+    package func text(_ row: borrowing Row, _ field: Int) -> String {
+        let column = columns[field]
+        return column >= 0 ? row.trimmed(column) : ""
+    }
+
+    /// A code kept as text. A spreadsheet number cell is padded back to the code's width; with
+    /// `restoreZeros` (MAC and locality numbers, which CMS's own CSVs print without their zeros)
+    /// any all-digit code is padded.
+    package func code(_ row: borrowing Row, _ field: Int, restoreZeros: Bool = false) -> String {
+        let column = columns[field]
+        guard column >= 0 else { return "" }
+        var value = row.trimmed(column)
+        if case .code(let width?) = specs[field].kind, value.utf8.count < width, !value.isEmpty,
+            restoreZeros || row.kind(column) == .number
+        {
+            if row.kind(column) == .number, value.hasSuffix(".0") { value.removeLast(2) }
+            if value.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+                value = String(repeating: "0", count: width - value.utf8.count) + value
+            }
+        }
+        return value
+    }
+
+    /// A decimal value; nil for a blank cell or a missing column. A cell that is not a number is an
+    /// error naming the column and the text. Spreadsheet numbers (binary doubles such as
+    /// `0.86899999999999999`) are rounded to the column's published scale.
+    package mutating func decimal(_ row: borrowing Row, _ field: Int, impliedScale: Int? = nil) -> ExactDecimal? {
+        let column = columns[field]
+        guard column >= 0 else { return nil }
+        let isNumberCell = row.kind(column) == .number
+        let parsed: ExactDecimal?? = row.withCell(column) { cell in
+            var blank = true
+            for byte in cell where byte != 0x20 && byte != 0x09 {
+                blank = false
+                break
+            }
+            if blank { return .some(nil) }
+            guard var value = ExactDecimal.parse(cell, allowExponent: isNumberCell) else { return nil }
+            if let impliedScale, value.scale == 0 { value = ExactDecimal(units: value.units, scale: impliedScale) }
+            if isNumberCell, case .decimal(let scale) = specs[field].kind, value.scale > scale {
+                value = value.rounded(toScale: scale)
+            }
+            return .some(value)
+        }
+        guard let value = parsed else {
+            fail(row, field, "not-a-number", "'\(specs[field].name)' is not a decimal: \"\(row.string(column))\"")
+            return nil
+        }
+        return value
+    }
+
+    /// A decimal that must be present: a blank cell is an error too.
+    package mutating func requiredDecimal(_ row: borrowing Row, _ field: Int, impliedScale: Int? = nil) -> ExactDecimal {
+        if let value = decimal(row, field, impliedScale: impliedScale) { return value }
+        if !rowFailed {
+            fail(row, field, "missing-value", "'\(specs[field].name)' is blank; a number is required")
+        }
+        return .zero
+    }
+
+    /// Checks a code against its documented values: an error or a warning when it is outside.
+    package mutating func check(
+        _ row: borrowing Row, _ field: Int, _ value: String, in allowed: Set<String>, severity: Diagnostic.Severity
+    ) {
+        guard !allowed.contains(value) else { return }
+        let listed = allowed.sorted().map { $0.isEmpty ? "blank" : $0 }.joined(separator: ", ")
+        let message =
+            "'\(specs[field].name)' is \(value.isEmpty ? "blank" : "\"\(value)\""), not one of the documented values (\(listed))"
+        if severity == .error {
+            fail(row, field, "unknown-value", message)
+        } else {
+            diagnostics.append(
+                Diagnostic(severity, "unknown-value", message + "; CMS may have added it: check the release's readme", at: cellLocation(row, field)))
+        }
+    }
+}

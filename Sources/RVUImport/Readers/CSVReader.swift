@@ -1,0 +1,139 @@
+import RVUCore
+
+/// A byte-level CSV reader (RFC 4180): fields separated by commas, optionally quoted with `"`,
+/// doubled quotes inside quotes, records ended by CRLF, LF or CR (a quoted field may span lines).
+///
+/// Text is decoded as UTF-8 when the whole member is valid UTF-8, else as Windows-1252. Reading
+/// stops at a record whose first field is the DOS end-of-file byte 0x1A (the row is still passed
+/// to the caller, who may look at ``Row/isEndOfFileMark``).
+package struct CSVReader {
+    /// The limits a record must stay within.
+    package struct Limits: Sendable {
+        /// The longest record, in bytes, before the reader gives up.
+        package var maximumRecordBytes = 1 << 20
+        /// The most fields in one record.
+        package var maximumFields = 1_000
+
+        package init() {}
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let location: SourceLocation
+    private let limits: Limits
+
+    /// Creates a reader over the bytes of one member; `location` names the member in diagnostics.
+    package init(bytes: UnsafeBufferPointer<UInt8>, location: SourceLocation, limits: Limits = Limits()) {
+        self.bytes = bytes
+        self.location = location
+        self.limits = limits
+    }
+
+    /// Calls `body` with each record in order; the row is reused between calls.
+    /// Throws a ``DiagnosticError`` for an unterminated quote, an overlong record or a byte that is
+    /// not text; rethrows what `body` throws.
+    package func forEachRow(_ body: (borrowing Row) throws -> Void) throws {
+        let (encoding, bodyStart) = TextEncoding.detect(bytes)
+        var row = Row()
+        var index = bodyStart
+        var line = 1
+        let end = bytes.count
+        guard let base = bytes.baseAddress, end > bodyStart else { return }
+        while index < end {
+            row.reset(number: line)
+            let recordStart = index
+            var column = 0
+            var atRecordEnd = false
+            while !atRecordEnd {
+                guard column < limits.maximumFields else {
+                    throw DiagnosticError(
+                        "csv-too-many-fields", "more than \(limits.maximumFields) fields in one record",
+                        at: location.at(line: row.number))
+                }
+                row.beginCell(at: column, kind: .text)
+                if index < end, base[index] == 0x22 {
+                    // Quoted field.
+                    let quoteLine = line
+                    index += 1
+                    while true {
+                        guard index < end else {
+                            throw DiagnosticError(
+                                "csv-unterminated-quote",
+                                "unterminated quoted field: the quote opened here is never closed",
+                                at: location.at(line: quoteLine, column: column + 1))
+                        }
+                        let byte = base[index]
+                        if byte == 0x22 {
+                            if index + 1 < end, base[index + 1] == 0x22 {
+                                row.appendByte(0x22)
+                                index += 2
+                                continue
+                            }
+                            index += 1
+                            break
+                        }
+                        if byte == 0x0A || (byte == 0x0D && (index + 1 >= end || base[index + 1] != 0x0A)) {
+                            line += 1
+                        }
+                        try append(byte, to: &row, encoding: encoding, line: line, column: column)
+                        index += 1
+                    }
+                    // Text after the closing quote and before the separator is kept as written.
+                    while index < end, base[index] != 0x2C, base[index] != 0x0A, base[index] != 0x0D {
+                        try append(base[index], to: &row, encoding: encoding, line: line, column: column)
+                        index += 1
+                    }
+                } else {
+                    // Unquoted field: copy the run up to the separator or line end in one go when ASCII.
+                    let runStart = index
+                    var ascii = true
+                    while index < end {
+                        let byte = base[index]
+                        if byte == 0x2C || byte == 0x0A || byte == 0x0D { break }
+                        if byte >= 0x80 { ascii = false }
+                        index += 1
+                    }
+                    if ascii {
+                        row.appendBytes(UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+                    } else {
+                        for position in runStart..<index {
+                            try append(base[position], to: &row, encoding: encoding, line: line, column: column)
+                        }
+                    }
+                }
+                row.endCell()
+                column += 1
+                if index - recordStart > limits.maximumRecordBytes {
+                    throw DiagnosticError(
+                        "csv-overlong-record",
+                        "record longer than \(limits.maximumRecordBytes) bytes; is this really a CMS CSV file?",
+                        at: location.at(line: row.number))
+                }
+                if index >= end {
+                    atRecordEnd = true
+                } else if base[index] == 0x2C {
+                    index += 1
+                } else {
+                    // CR, LF or CRLF ends the record.
+                    if base[index] == 0x0D, index + 1 < end, base[index + 1] == 0x0A { index += 1 }
+                    index += 1
+                    line += 1
+                    atRecordEnd = true
+                }
+            }
+            try body(row)
+            if row.isEndOfFileMark { return }
+        }
+    }
+
+    @inline(__always)
+    private func append(_ byte: UInt8, to row: inout Row, encoding: TextEncoding, line: Int, column: Int) throws {
+        if byte < 0x80 || encoding == .utf8 {
+            row.appendByte(byte)
+        } else if !TextEncoding.appendWindows1252(byte, to: &row.bytes) {
+            throw DiagnosticError(
+                "invalid-encoding",
+                "byte 0x\(String(byte, radix: 16, uppercase: true)) is not text in Windows-1252 or UTF-8",
+                at: location.at(line: line, column: column + 1))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import RVUCore
+
+/// The columns of a fixed-width text layout, as 1-based inclusive character positions.
+package struct FixedWidthLayout: Sendable {
+    /// One field of a layout.
+    package struct Field: Sendable {
+        package var name: String
+        package var range: ClosedRange<Int>
+
+        package init(_ name: String, _ range: ClosedRange<Int>) {
+            self.name = name
+            self.range = range
+        }
+    }
+
+    package var fields: [Field]
+    /// Records shorter than this are truncated (the end of the last field that must be present).
+    package var minimumLength: Int
+
+    package init(fields: [Field], minimumLength: Int? = nil) {
+        self.fields = fields
+        self.minimumLength = minimumLength ?? (fields.map(\.range.upperBound).max() ?? 0)
+    }
+}
+
+/// Reads a fixed-width `.txt` member: splits lines (CRLF, LF or CR), lets the caller skip lines
+/// that are not records (headers, notes, blank lines), and cuts each record into the layout's
+/// fields. Text is decoded like CSV (UTF-8 when valid, else Windows-1252); positions count bytes
+/// of the original file, which CMS writes in ASCII.
+package struct FixedWidthReader {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private let location: SourceLocation
+    private let layout: FixedWidthLayout
+
+    package init(bytes: UnsafeBufferPointer<UInt8>, location: SourceLocation, layout: FixedWidthLayout) {
+        self.bytes = bytes
+        self.location = location
+        self.layout = layout
+    }
+
+    /// Calls `onBlankLine` for each blank line, and `isRecord` with each other line's bytes
+    /// (without its line end); for lines it accepts, cuts
+    /// the fields into a row (field `i` of the layout is column `i`) and calls `body`.
+    /// Reading stops at a line starting with the DOS end-of-file byte 0x1A.
+    /// Throws `truncated-record` for an accepted line shorter than the layout's minimum length.
+    package func forEachRecord(
+        isRecord: (UnsafeBufferPointer<UInt8>) -> Bool,
+        onBlankLine: () -> Void = {},
+        _ body: (borrowing Row) throws -> Void
+    ) throws {
+        let (encoding, bodyStart) = TextEncoding.detect(bytes)
+        guard let base = bytes.baseAddress else { return }
+        var row = Row()
+        var index = bodyStart
+        var line = 0
+        let end = bytes.count
+        while index < end {
+            line += 1
+            let lineStart = index
+            while index < end, base[index] != 0x0A, base[index] != 0x0D { index += 1 }
+            let lineEnd = index
+            if index < end {
+                if base[index] == 0x0D, index + 1 < end, base[index + 1] == 0x0A { index += 1 }
+                index += 1
+            }
+            let text = UnsafeBufferPointer(start: base + lineStart, count: lineEnd - lineStart)
+            if text.first == 0x1A { return }
+            if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                onBlankLine()
+                continue
+            }
+            guard isRecord(text) else { continue }
+            guard text.count >= layout.minimumLength else {
+                throw DiagnosticError(
+                    "truncated-record",
+                    "record is \(text.count) characters long; the \(layout.fields.last.map { "'\($0.name)' field ends" } ?? "layout ends") at \(layout.minimumLength): the file is truncated or not in this layout",
+                    at: location.at(line: line, column: text.count + 1))
+            }
+            row.reset(number: line)
+            for field in layout.fields {
+                let start = min(field.range.lowerBound - 1, text.count)
+                let stop = min(field.range.upperBound, text.count)
+                row.beginCell(at: row.count, kind: start < stop ? .text : .missing)
+                for position in start..<stop {
+                    let byte = text[position]
+                    if byte < 0x80 || encoding == .utf8 {
+                        row.appendByte(byte)
+                    } else if !TextEncoding.appendWindows1252(byte, to: &row.bytes) {
+                        throw DiagnosticError(
+                            "invalid-encoding",
+                            "byte 0x\(String(byte, radix: 16, uppercase: true)) is not text in Windows-1252 or UTF-8",
+                            at: location.at(line: line, column: position + 1))
+                    }
+                }
+                row.endCell()
+            }
+            try body(row)
+        }
+    }
+}

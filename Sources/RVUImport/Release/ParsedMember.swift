@@ -1,0 +1,63 @@
+import RVUCore
+
+/// The typed records of one dataset member.
+package enum DatasetRecords: Sendable {
+    case pprrvu([RVURecord])
+    case gpci([GPCIRecord])
+    case locco([LocalityCountyRecord])
+    case anes([AnesthesiaRecord])
+    case oppscap([OPPSCapRecord])
+
+    /// The number of records.
+    package var count: Int {
+        switch self {
+        case .pprrvu(let records): records.count
+        case .gpci(let records): records.count
+        case .locco(let records): records.count
+        case .anes(let records): records.count
+        case .oppscap(let records): records.count
+        }
+    }
+}
+
+/// One dataset member, read: what it is, its records and what was found on the way.
+public struct ParsedMember: Sendable {
+    package let info: MemberInfo
+    /// The member's location label (`RVU24B.zip/PPRRVU24_APR.csv`).
+    package let location: String
+    package let records: DatasetRecords
+    /// The source row of each record (line for CSV/TXT, sheet row for XLSX).
+    package let rowNumbers: [Int]
+    public let diagnostics: [Diagnostic]
+    /// The `RELEASED` date of the preamble, when the member has one.
+    public let releasedOn: CalendarDate?
+    /// The copyright notices of the preamble.
+    public let notices: [String]
+    /// The national anesthesia conversion factor named by a 2025-style ANES label.
+    public let nationalAnesthesiaCF: ExactDecimal?
+    /// The member's size and SHA-256 (lower-case hex) as stored, uncompressed.
+    public let bytes: Int
+    public let sha256: String
+
+    package init(
+        info: MemberInfo, location: String, records: DatasetRecords, rowNumbers: [Int], diagnostics: [Diagnostic],
+        releasedOn: CalendarDate?, notices: [String], nationalAnesthesiaCF: ExactDecimal?, bytes: Int, sha256: String
+    ) {
+        self.info = info
+        self.location = location
+        self.records = records
+        self.rowNumbers = rowNumbers
+        self.diagnostics = diagnostics
+        self.releasedOn = releasedOn
+        self.notices = notices
+        self.nationalAnesthesiaCF = nationalAnesthesiaCF
+        self.bytes = bytes
+        self.sha256 = sha256
+    }
+
+    public var name: String { info.name }
+    public var kind: DatasetKind { info.kind }
+    public var variant: Variant { info.variant }
+    public var format: FileFormat { info.format }
+    public var rowCount: Int { records.count }
+}
