@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "rvuimport",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "rvuimport", targets: ["rvuimport"]),
         .library(name: "RVUPipeline", targets: ["RVUPipeline"]),

@@ -60,5 +60,5 @@ package struct ANESSchema: DatasetSchema {
         return AnesthesiaRecord(mac: mac, locality: locality, name: name, footnoted: footnoted, conversionFactor: factor)
     }
 
-    package func finish(_ records: [AnesthesiaRecord], _ context: inout RowContext) {}
+    package func finish(_ records: inout [AnesthesiaRecord], _ context: inout RowContext) {}
 }

@@ -79,7 +79,7 @@ package struct DatasetReader<Schema: DatasetSchema> {
                 table.rowNumbers.append(row.number)
             }
         }
-        schema.finish(table.records, &context)
+        schema.finish(&table.records, &context)
         self.schema = schema
         table.diagnostics = context.diagnostics
         return table
@@ -213,7 +213,7 @@ struct TabularState<Schema: DatasetSchema> {
                 "no header row found: expected a row with \(Schema.headerFields.map { "'\(Schema.columns[$0].name)'" }.joined(separator: ", "))",
                 at: location)
         }
-        schema.finish(table.records, &context)
+        schema.finish(&table.records, &context)
         table.diagnostics.append(contentsOf: context.diagnostics)
         return table
     }

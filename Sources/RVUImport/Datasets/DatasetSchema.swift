@@ -23,7 +23,7 @@ package protocol DatasetSchema {
     /// Called for each blank row among the data rows (LOCCO ends a state group there).
     mutating func blankRow()
     /// Checks across records (duplicate keys), after the last row.
-    func finish(_ records: [Record], _ context: inout RowContext)
+    func finish(_ records: inout [Record], _ context: inout RowContext)
 }
 
 extension DatasetSchema {

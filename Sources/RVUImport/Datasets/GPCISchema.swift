@@ -88,5 +88,5 @@ package struct GPCISchema: DatasetSchema {
             workGPCI: work, workGPCIWithoutFloor: workWithoutFloor, peGPCI: pe, mpGPCI: mp)
     }
 
-    package func finish(_ records: [GPCIRecord], _ context: inout RowContext) {}
+    package func finish(_ records: inout [GPCIRecord], _ context: inout RowContext) {}
 }

@@ -33,12 +33,15 @@ package struct LOCCOSchema: DatasetSchema {
         return line[0..<4].allSatisfy { $0 == 0x20 } && line[4..<9].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
-    private var groupState: String?
+    /// The group of each record kept, and each group's first row and state.
+    private var groupOfRecord: [Int] = []
+    private var groups: [(row: Int, state: String?)] = []
+    private var groupOpen = false
     private var seen: [LocalityCountyRecord: Int] = [:]
 
     package init() {}
 
-    package mutating func blankRow() { groupState = nil }
+    package mutating func blankRow() { groupOpen = false }
 
     package mutating func record(from row: borrowing Row, _ context: inout RowContext) -> LocalityCountyRecord? {
         typealias F = Field
@@ -48,16 +51,12 @@ package struct LOCCOSchema: DatasetSchema {
         if !LocalityColumns.isNumber(mac), locality.isEmpty { return nil }
         guard LocalityColumns.check(mac: mac, locality: locality, macField: F.mac.rawValue, localityField: F.locality.rawValue, row: row, &context)
         else { return nil }
-        var state = context.text(row, F.state.rawValue)
-        if state.isEmpty {
-            if let groupState {
-                state = groupState
-            } else {
-                context.warn(row, F.state.rawValue, "missing-state", "the first row of a state group has no state name")
-            }
-        } else {
-            groupState = state
+        let state = context.text(row, F.state.rawValue)
+        if !groupOpen {
+            groups.append((row: row.number, state: nil))
+            groupOpen = true
         }
+        if !state.isEmpty, groups[groups.count - 1].state == nil { groups[groups.count - 1].state = state }
         let record = LocalityCountyRecord(
             mac: mac, locality: locality, state: state, feeScheduleArea: context.text(row, F.area.rawValue),
             counties: context.text(row, F.counties.rawValue))
@@ -68,8 +67,25 @@ package struct LOCCOSchema: DatasetSchema {
             return nil
         }
         seen[record] = row.number
+        groupOfRecord.append(groups.count - 1)
         return record
     }
 
-    package func finish(_ records: [LocalityCountyRecord], _ context: inout RowContext) {}
+    /// Fills each group's state into the rows that leave it blank (the CSV prints it on the
+    /// group's first row, the TXT on one of its rows).
+    package func finish(_ records: inout [LocalityCountyRecord], _ context: inout RowContext) {
+        guard groupOfRecord.count == records.count else { return }
+        var warned = Set<Int>()
+        for index in records.indices where records[index].state.isEmpty {
+            let group = groupOfRecord[index]
+            if let state = groups[group].state {
+                records[index].state = state
+            } else if warned.insert(group).inserted {
+                context.diagnostics.append(
+                    .warning(
+                        "missing-state", "a group of rows has no state name; its rows keep a blank state",
+                        at: context.location.at(line: groups[group].row, column: context.columns[Field.state.rawValue] + 1)))
+            }
+        }
+    }
 }

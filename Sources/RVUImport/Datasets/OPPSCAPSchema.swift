@@ -61,5 +61,5 @@ package struct OPPSCAPSchema: DatasetSchema {
             nonfacilityPrice: nonfacility)
     }
 
-    package func finish(_ records: [OPPSCapRecord], _ context: inout RowContext) {}
+    package func finish(_ records: inout [OPPSCapRecord], _ context: inout RowContext) {}
 }

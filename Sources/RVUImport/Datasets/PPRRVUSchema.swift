@@ -16,7 +16,7 @@ package struct PPRRVUSchema: DatasetSchema {
 
     package static let columns: [ColumnSpec] = Field.allCases.map { field in
         switch field {
-        case .hcpcs: ColumnSpec("HCPCS", aliases: ["HCPCS CODE", "CODE"], kind: .code(width: 5), fixed: 1...5)
+        case .hcpcs: ColumnSpec("HCPCS", aliases: ["HCPCS CODE"], kind: .code(width: 5), fixed: 1...5)
         case .modifier: ColumnSpec("MOD", aliases: ["MODIFIER"], kind: .code(width: 2), fixed: 6...7)
         case .description:
             ColumnSpec("DESCRIPTION", matches: { $0.hasSuffix("DESCRIPTION") }, kind: .text, fixed: 8...57)
@@ -82,7 +82,7 @@ package struct PPRRVUSchema: DatasetSchema {
         }
     }
 
-    package static let headerFields = [Field.hcpcs.rawValue, Field.modifier.rawValue, Field.status.rawValue]
+    package static let headerFields = [Field.hcpcs.rawValue, Field.modifier.rawValue, Field.description.rawValue]
 
     // MARK: Documented value sets
 
@@ -220,5 +220,5 @@ package struct PPRRVUSchema: DatasetSchema {
         return context.rowFailed ? nil : record
     }
 
-    package func finish(_ records: [RVURecord], _ context: inout RowContext) {}
+    package func finish(_ records: inout [RVURecord], _ context: inout RowContext) {}
 }

@@ -1,0 +1,106 @@
+import RVUCore
+
+/// A release read completely: every dataset member parsed, the formats cross-checked, and the
+/// authoritative records of each dataset chosen (CSV first, see ``CrossCheck``).
+public struct ImportedRelease: Sendable {
+    public let id: ReleaseID
+    /// The archive's or folder's name (`RVU24B.zip`).
+    public let sourceName: String
+    /// SHA-256 of the archive, nil for a folder of unpacked members.
+    public let sourceSHA256: String?
+    /// Every parsed dataset member, ordered by dataset, variant, format.
+    public let members: [ParsedMember]
+    /// Members of the archive that are not dataset files (the readme PDF, ...).
+    public let otherMembers: [String]
+    /// Dataset members that could not be read at all, with the error that stopped each.
+    public let failedMembers: [FailedMember]
+    /// Everything found, members' diagnostics first, then the cross-check, then the release.
+    public let diagnostics: [Diagnostic]
+    public let variances: [Variance]
+
+    package init(
+        id: ReleaseID, sourceName: String, sourceSHA256: String?, members: [ParsedMember], otherMembers: [String],
+        failedMembers: [FailedMember] = [], diagnostics: [Diagnostic], variances: [Variance]
+    ) {
+        self.id = id
+        self.sourceName = sourceName
+        self.sourceSHA256 = sourceSHA256
+        self.members = members
+        self.otherMembers = otherMembers
+        self.failedMembers = failedMembers
+        self.diagnostics = diagnostics
+        self.variances = variances
+    }
+
+    /// The member whose records are used for a dataset and variant: CSV, else XLSX, else TXT.
+    public func authoritative(_ kind: DatasetKind, _ variant: Variant = .general) -> ParsedMember? {
+        CrossCheck.authority.lazy.compactMap { format in
+            self.members.first { $0.kind == kind && $0.variant == variant && $0.format == format }
+        }.first
+    }
+
+    /// The variants present for a dataset.
+    public func variants(of kind: DatasetKind) -> [Variant] {
+        Array(Set(members.filter { $0.kind == kind }.map(\.variant))).sorted()
+    }
+
+    /// The PPRRVU records of a variant.
+    public func rvu(_ variant: Variant) -> [RVURecord] {
+        if case .pprrvu(let records)? = authoritative(.pprrvu, variant)?.records { return records }
+        return []
+    }
+
+    public var gpci: [GPCIRecord] {
+        if case .gpci(let records)? = authoritative(.gpci)?.records { return records }
+        return []
+    }
+
+    public var localityCounties: [LocalityCountyRecord] {
+        if case .locco(let records)? = authoritative(.locco)?.records { return records }
+        return []
+    }
+
+    public var anesthesia: [AnesthesiaRecord] {
+        if case .anes(let records)? = authoritative(.anes)?.records { return records }
+        return []
+    }
+
+    public var oppsCaps: [OPPSCapRecord] {
+        if case .oppscap(let records)? = authoritative(.oppscap)?.records { return records }
+        return []
+    }
+
+    /// The `RELEASED` date of the PPRRVU file (the first member that has one).
+    public var releasedOn: CalendarDate? {
+        (members.first { $0.kind == .pprrvu && $0.releasedOn != nil } ?? members.first { $0.releasedOn != nil })?.releasedOn
+    }
+
+    /// The copyright notices (AMA, ADA) of the PPRRVU preamble, as printed.
+    public var notices: [String] {
+        var seen: [String] = []
+        for member in members where member.kind == .pprrvu {
+            for notice in member.notices where !seen.contains(notice) { seen.append(notice) }
+        }
+        return seen
+    }
+
+    /// The national anesthesia conversion factor, when the ANES file names one.
+    public var nationalAnesthesiaCF: ExactDecimal? {
+        members.lazy.compactMap(\.nationalAnesthesiaCF).first
+    }
+
+    /// True when any diagnostic is an error.
+    public var hasErrors: Bool { diagnostics.containsError }
+}
+
+/// A dataset member that could not be read (no header, a missing column, a broken file).
+public struct FailedMember: Sendable {
+    package let info: MemberInfo
+    public let location: String
+    public let error: Diagnostic
+
+    public var name: String { info.name }
+    public var kind: DatasetKind { info.kind }
+    public var variant: Variant { info.variant }
+    public var format: FileFormat { info.format }
+}

@@ -1,0 +1,173 @@
+import Dispatch
+import RVUCore
+import Synchronization
+
+/// Reads a release's dataset members into an ``ImportedRelease``.
+///
+/// Members are parsed concurrently (one task per member); the result does not depend on the
+/// order in which they finish. The caller supplies the bytes: this module does no file I/O.
+public enum ReleaseImporter {
+    /// A member's name and a way to get its bytes (inflating it, or reading a file).
+    public struct MemberSource: Sendable {
+        public let name: String
+        /// The location label used in diagnostics (`RVU24B.zip/PPRRVU24_APR.csv`).
+        public let location: String
+        public let load: @Sendable () throws(DiagnosticError) -> [UInt8]
+
+        public init(name: String, location: String, load: @escaping @Sendable () throws(DiagnosticError) -> [UInt8]) {
+            self.name = name
+            self.location = location
+            self.load = load
+        }
+    }
+
+    /// Import options.
+    public struct Options: Sendable {
+        /// Turn warnings into errors.
+        public var strict = false
+        /// Require all five datasets (off for `inspect` of a single file).
+        public var requireAllDatasets = true
+        /// How many cross-check variances of one member and field are listed before a summary.
+        public var variancesListedPerField = 20
+
+        public init(strict: Bool = false) { self.strict = strict }
+    }
+
+    /// Imports the members of a zip archive held in memory.
+    public static func importArchive(
+        bytes: [UInt8], name: String, release: ReleaseID, options: Options = Options()
+    ) throws(DiagnosticError) -> ImportedRelease {
+        let archive = try ZipArchive(bytes: bytes, name: name)
+        let sources = archive.entries.filter { !$0.isDirectory }.map { entry in
+            MemberSource(name: entry.name, location: "\(name)/\(entry.name)") { () throws(DiagnosticError) in
+                try archive.contents(of: entry)
+            }
+        }
+        return importMembers(sources, sourceName: name, sourceSHA256: SHA256.hex(bytes), release: release, options: options)
+    }
+
+    /// Imports members from any source (an archive, a folder of unpacked files).
+    public static func importMembers(
+        _ sources: [MemberSource], sourceName: String, sourceSHA256: String?, release: ReleaseID,
+        options: Options = Options(), kind: DatasetKind? = nil
+    ) -> ImportedRelease {
+        var datasetSources: [(MemberInfo, MemberSource)] = []
+        var others: [String] = []
+        for source in sources {
+            if let info = MemberInfo(name: source.name, kind: kind) {
+                datasetSources.append((info, source))
+            } else {
+                others.append(source.name)
+            }
+        }
+        let results = parseConcurrently(datasetSources)
+        var members: [ParsedMember] = []
+        var failed: [FailedMember] = []
+        var diagnostics: [Diagnostic] = []
+        for (result, (info, source)) in zip(results, datasetSources) {
+            switch result {
+            case .success(let member):
+                members.append(member)
+                diagnostics += member.diagnostics
+            case .failure(let error):
+                diagnostics.append(error.diagnostic)
+                failed.append(FailedMember(info: info, location: source.location, error: error.diagnostic))
+            }
+        }
+        members.sort { $0.info < $1.info }
+        let variances = CrossCheck.compare(members)
+        diagnostics += varianceDiagnostics(variances, members: members, perField: options.variancesListedPerField)
+        if options.requireAllDatasets {
+            diagnostics += missingDatasets(members: members, failed: results, sourceName: sourceName)
+        }
+        diagnostics = diagnostics.map { $0.escalated(strict: options.strict) }
+        return ImportedRelease(
+            id: release, sourceName: sourceName, sourceSHA256: sourceSHA256, members: members, otherMembers: others.sorted(),
+            failedMembers: failed, diagnostics: diagnostics, variances: variances)
+    }
+
+    private static func parseConcurrently(_ sources: [(MemberInfo, MemberSource)]) -> [Result<ParsedMember, DiagnosticError>] {
+        let results = ResultSlots(count: sources.count)
+        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+            let (info, source) = sources[index]
+            let result: Result<ParsedMember, DiagnosticError>
+            do throws(DiagnosticError) {
+                let bytes = try source.load()
+                result = .success(try MemberParser.parse(info, bytes: bytes, location: source.location))
+            } catch {
+                result = .failure(error)
+            }
+            results.set(index, result)
+        }
+        return results.values
+    }
+
+    private static func missingDatasets(
+        members: [ParsedMember], failed: [Result<ParsedMember, DiagnosticError>], sourceName: String
+    ) -> [Diagnostic] {
+        guard failed.allSatisfy({ if case .success = $0 { true } else { false } }) else { return [] }
+        let present = Set(members.map(\.kind))
+        return DatasetKind.allCases.filter { !present.contains($0) }.map { kind in
+            .error(
+                "missing-dataset", "no \(kind.rawValue) member (csv, txt or xlsx) in the release; is this a complete CMS RVU archive?",
+                at: SourceLocation(file: sourceName))
+        }
+    }
+
+    private static func varianceDiagnostics(_ variances: [Variance], members: [ParsedMember], perField: Int) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for variance in variances {
+            let member = members.first {
+                $0.kind == variance.dataset && $0.variant == variance.variant && $0.format == variance.foundFormat
+            }
+            let group = "\(member?.location ?? variance.dataset.rawValue)|\(variance.field)"
+            if counts[group] == nil { order.append(group) }
+            counts[group, default: 0] += 1
+            guard counts[group, default: 0] <= perField else { continue }
+            let message: String
+            if variance.field == "record" {
+                message =
+                    "\(variance.key) is \(variance.found == "present" ? "only in the \(variance.foundFormat.rawValue)" : "missing from the \(variance.foundFormat.rawValue)") (the \(variance.expectedFormat.rawValue) is authoritative)"
+            } else {
+                message =
+                    "\(variance.key) '\(variance.field)' differs between formats: \(variance.expectedFormat.rawValue) \"\(variance.expected)\", \(variance.foundFormat.rawValue) \"\(variance.found)\""
+            }
+            diagnostics.append(.warning("format-variance", message, at: member.map { SourceLocation(file: $0.location) }))
+        }
+        for group in order where counts[group, default: 0] > perField {
+            let parts = group.split(separator: "|", maxSplits: 1).map(String.init)
+            diagnostics.append(
+                .warning(
+                    "format-variance", "\(counts[group, default: 0] - perField) more variances in '\(parts.last ?? "")' not listed",
+                    at: SourceLocation(file: parts.first ?? "")))
+        }
+        return diagnostics
+    }
+}
+
+/// Slots that concurrent tasks fill, one each.
+private final class ResultSlots: Sendable {
+    private let slots: Mutex<[Result<ParsedMember, DiagnosticError>?]>
+
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+
+    func set(_ index: Int, _ value: Result<ParsedMember, DiagnosticError>) {
+        slots.withLock { $0[index] = value }
+    }
+
+    var values: [Result<ParsedMember, DiagnosticError>] {
+        slots.withLock { slots in
+            slots.map { $0 ?? .failure(DiagnosticError("internal", "a member was not parsed", at: nil)) }
+        }
+    }
+}
+
+extension ReleaseImporter {
+    /// True when a file of this name is a dataset member this importer reads (with `kind`
+    /// forcing the dataset).
+    public static func canRead(name: String, kind: DatasetKind? = nil) -> Bool {
+        MemberInfo(name: name, kind: kind) != nil
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import RVUCore
+import RVUPipeline
+
+/// `rvuimport`: imports CMS PFS relative-value releases into a versioned code catalog.
+@main
+struct RVUImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rvuimport",
+        abstract: "Import CMS Physician Fee Schedule RVU releases into a versioned code catalog.",
+        discussion: """
+            Exit status: 0 success; 1 the input has errors (each printed as file:line:column: error: ...); \
+            64 usage error; 74 a file could not be read or written.
+            """,
+        subcommands: [Import.self, Inspect.self],
+        defaultSubcommand: Import.self
+    )
+}
+
+/// Exit codes shared by the subcommands.
+enum ExitStatus {
+    /// The input has errors.
+    static let inputError = ExitCode(1)
+    /// A file could not be read or written.
+    static let ioError = ExitCode(74)
+}
+
+extension ReleaseID: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let id = try? ReleaseID(parsing: argument) else { return nil }
+        self = id
+    }
+}
+
+extension DatasetKind: ExpressibleByArgument {}
+
+/// How diagnostics are printed.
+enum DiagnosticsFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Prints diagnostics to standard error, one per line.
+func printDiagnostics(_ diagnostics: [Diagnostic], format: DiagnosticsFormat) {
+    for diagnostic in diagnostics {
+        switch format {
+        case .text: printError(diagnostic.description)
+        case .json: printError(diagnostic.json.rendered())
+        }
+    }
+}
+
+/// Writes a line to standard error.
+func printError(_ line: String) {
+    var standardError = StandardError()
+    print(line, to: &standardError)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandle.standardError.write(Data(string.utf8))
+    }
+}
