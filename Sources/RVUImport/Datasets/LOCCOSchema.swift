@@ -37,7 +37,7 @@ package struct LOCCOSchema: DatasetSchema {
     private var groupOfRecord: [Int] = []
     private var groups: [(row: Int, state: String?)] = []
     private var groupOpen = false
-    private var seen: [LocalityCountyRecord: Int] = [:]
+    private var seen: [String: Int] = [:]
 
     package init() {}
 
@@ -60,13 +60,15 @@ package struct LOCCOSchema: DatasetSchema {
         let record = LocalityCountyRecord(
             mac: mac, locality: locality, state: state, feeScheduleArea: context.text(row, F.area.rawValue),
             counties: context.text(row, F.counties.rawValue))
-        if let previous = seen[record] {
+        // A repeat within the same state group (its state may be left blank) is the same row.
+        let identity = [mac, locality, record.feeScheduleArea, record.counties, String(groups.count - 1)].joined(separator: "|")
+        if let previous = seen[identity] {
             context.warn(
                 row, F.mac.rawValue, "duplicate-row",
                 "row repeats \(context.location.sheet == nil ? "line" : "row") \(previous) (\(mac)/\(locality) \(record.feeScheduleArea)); kept once")
             return nil
         }
-        seen[record] = row.number
+        seen[identity] = row.number
         groupOfRecord.append(groups.count - 1)
         return record
     }

@@ -73,7 +73,7 @@ package struct FixedWidthReader {
             guard text.count >= layout.minimumLength else {
                 throw DiagnosticError(
                     "truncated-record",
-                    "record is \(text.count) characters long; the \(layout.fields.last.map { "'\($0.name)' field ends" } ?? "layout ends") at \(layout.minimumLength): the file is truncated or not in this layout",
+                    "record is \(text.count) characters long; the \(layout.fields.first { $0.range.upperBound >= layout.minimumLength }.map { "'\($0.name)' field ends" } ?? "layout ends") at \(layout.minimumLength): the file is truncated or not in this layout",
                     at: location.at(line: line, column: text.count + 1))
             }
             row.reset(number: line)

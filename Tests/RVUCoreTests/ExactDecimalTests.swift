@@ -1,0 +1,102 @@
+import RVUCore
+import Testing
+
+@Suite struct ExactDecimalTests {
+    @Test(arguments: [
+        ("1.30", 130, 2, "1.30"), ("32.3465", 323_465, 4, "32.3465"), (".00", 0, 2, "0.00"), ("-0.05", -5, 2, "-0.05"),
+        (" 19.31 ", 1931, 2, "19.31"), ("1", 1, 0, "1"), ("0", 0, 0, "0"),
+    ])
+    func parsesPublishedText(text: String, units: Int64, scale: Int, printed: String) throws {
+        let value = try #require(ExactDecimal(text))
+        #expect(value.units == units)
+        #expect(value.scale == scale)
+        #expect(value.description == printed)
+    }
+
+    @Test(arguments: ["", " ", "N/A", "1.2.3", "1,234", "--1", "12a", "."])
+    func rejectsNonNumbers(text: String) {
+        #expect(ExactDecimal(text) == nil)
+    }
+
+    @Test func spreadsheetDoublesRoundToThePublishedScale() throws {
+        let gpci = try #require(ExactDecimal("0.86899999999999999", allowExponent: true))
+        #expect(gpci.rounded(toScale: 3).description == "0.869")
+        let factor = try #require(ExactDecimal("33.287500000000001", allowExponent: true))
+        #expect(factor.rounded(toScale: 4).description == "33.2875")
+        let small = try #require(ExactDecimal("8.6E-2", allowExponent: true))
+        #expect(small.rounded(toScale: 2).description == "0.09")
+        #expect(ExactDecimal("8.6E-2") == nil, "exponents only where asked for")
+    }
+
+    @Test func equalityIsNumericAndIdentityKeepsTheScale() throws {
+        let one = try #require(ExactDecimal("1"))
+        let published = try #require(ExactDecimal("1.000"))
+        #expect(one == published)
+        #expect(one.hashValue == published.hashValue)
+        #expect(!one.isIdentical(to: published))
+    }
+
+    @Test func arithmeticIsExact() throws {
+        // 99213 in RVU25D: 1.30 + 1.35 + 0.10 = 2.75; 2.75 x 32.3465 = 88.952875 -> 88.95.
+        let total = try #require(ExactDecimal("1.30")) + #require(ExactDecimal("1.35")) + #require(ExactDecimal("0.10"))
+        #expect(total.description == "2.75")
+        let payment = total * (try #require(ExactDecimal("32.3465")))
+        #expect(payment.description == "88.952875")
+        #expect(payment.rounded(toScale: 2).description == "88.95")
+        #expect((try #require(ExactDecimal("0.125"))).rounded(toScale: 2).description == "0.13")
+        #expect((try #require(ExactDecimal("-0.125"))).rounded(toScale: 2).description == "-0.13")
+    }
+}
+
+@Suite struct ReleaseIDTests {
+    @Test(arguments: [
+        ("RVU26A", "RVU26A", 2026, ReleaseID.Quarter.a, false, nil as String?),
+        ("rvu24ar", "RVU24AR", 2024, .a, true, nil),
+        ("RVU25D.zip", "RVU25D", 2025, .d, false, nil),
+        ("rvu26a-updated-12-29-2025.zip", "RVU26A-updated-2025-12-29", 2026, .a, false, "2025-12-29"),
+        ("rvu24ar-posted-04/01/2024", "RVU24AR-updated-2024-04-01", 2024, .a, true, "2024-04-01"),
+    ])
+    func parsesIdsAndArchiveNames(
+        text: String, printed: String, year: Int, quarter: ReleaseID.Quarter, correction: Bool, date: String?
+    ) throws {
+        let id = try ReleaseID(parsing: text)
+        #expect(id.description == printed)
+        #expect(id.year == year)
+        #expect(id.quarter == quarter)
+        #expect(id.isCorrection == correction)
+        #expect(id.repostedOn?.description == date)
+        #expect(try ReleaseID(parsing: id.description) == id, "the printed form parses back")
+    }
+
+    @Test func rejectsInvalidIds() {
+        #expect(throws: ReleaseIDError.self) { try ReleaseID(parsing: "RVU26E") }
+        #expect(throws: ReleaseIDError.self) { try ReleaseID(parsing: "PFS26A") }
+        #expect(throws: ReleaseIDError.self) { try ReleaseID(parsing: "RVU2026A") }
+        #expect(throws: ReleaseIDError.self) { try ReleaseID(parsing: "rvu26a-updated-13-45-2025") }
+        do {
+            _ = try ReleaseID(parsing: "RVU26E")
+        } catch {
+            #expect(error.message.hasPrefix("invalid release id 'RVU26E': 'E' is not a quarter"))
+        }
+    }
+
+    @Test func revisionsOrderAndMatch() throws {
+        let plain = try ReleaseID(parsing: "RVU26A")
+        let corrected = try ReleaseID(parsing: "RVU26AR")
+        let reposted = try ReleaseID(parsing: "rvu26a-updated-12-29-2025")
+        #expect(plain < corrected)
+        #expect(plain < reposted)
+        #expect(corrected < reposted)
+        #expect(plain.matches(reposted))
+        #expect(plain.matches(corrected))
+        #expect(!corrected.matches(plain))
+        #expect(!plain.matches(try ReleaseID(parsing: "RVU25D")))
+    }
+
+    @Test func sha256MatchesKnownDigests() {
+        #expect(SHA256.hex(Array("".utf8)) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let long = Array(repeating: UInt8(ascii: "a"), count: 1_000_000)
+        #expect(SHA256.hex(long) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}
