@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // System libraries.
@@ -29,7 +31,15 @@ let package = Package(
                 "RVUCore", "CLibXML2", "CLibZ",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
-        .target(name: "RVUPipeline", dependencies: ["RVUCore", "RVUImport"]),
+        .target(
+            name: "RVUMerge",
+            dependencies: ["RVUCore", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "RVUCatalog",
+            dependencies: ["RVUCore", "RVUMerge", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "RVUPipeline",
+            dependencies: ["RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "rvuimport",
             dependencies: [
@@ -49,7 +59,9 @@ let package = Package(
         .testTarget(name: "RVUCoreTests", dependencies: ["RVUCore"]),
         .testTarget(
             name: "RVUImportTests",
-            dependencies: ["RVUImport", "RVUCore", "RVUPipeline"]),
+            dependencies: ["RVUImport", "RVUCore", "RVUPipeline", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "RVUMergeTests", dependencies: ["RVUMerge", "RVUCore"]),
+        .testTarget(name: "RVUCatalogTests", dependencies: ["RVUCatalog", "RVUMerge", "RVUCore", "RVUPipeline"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -92,6 +92,23 @@ public struct InspectReport: Sendable {
 
 /// The short summary `rvuimport` prints after an import.
 public enum Summary {
+    /// The summary of a full run: the release, then coverage, output and version.
+    public static func text(_ result: Pipeline.RunResult) -> String {
+        var lines = [text(result.imported)]
+        if let catalog = result.catalog {
+            let coverage = catalog.coverage
+            lines.append(
+                "  curated: \(coverage.curatedInRelease) of \(coverage.releaseCodes) codes; \(coverage.curatedNotInRelease.count) curated code\(coverage.curatedNotInRelease.count == 1 ? "" : "s") not in the release (kept as content-only)")
+        }
+        if let written = result.written {
+            lines.append("  wrote \(written.path) (catalog version \(written.catalogVersion))")
+        } else {
+            lines.append("  no catalog written: fix the errors above")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The summary of an import.
     public static func text(_ imported: ImportedRelease) -> String {
         var lines: [String] = []
         lines.append(

@@ -4,21 +4,29 @@ import RVUImport
 import RVUPipeline
 
 extension RVUImportCommand {
-    /// `rvuimport [import] --release ID`: reads a release completely and reports what it found.
+    /// `rvuimport [import] --release ID`: imports a release and writes its catalog.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a release (the default subcommand).",
+            abstract: "Import a release and write its catalog (the default subcommand).",
             discussion: """
-                Finds the release in --source: a zip file; a folder of archives (RVU25D.zip, rvu25d.zip, \
-                rvu25d-updated-09-15-2025.zip: the newest revision unless the id names one, e.g. RVU25DR); \
-                a sub-folder named for the release; or a folder of unpacked members.
+                Defaults for --source, --curated, --output and --strict come from rvuimport.yaml in the \
+                working directory. The release is found in --source: a zip file; a folder of archives \
+                (RVU25D.zip, rvu25d.zip, rvu25d-updated-09-15-2025.zip: the newest revision unless the id \
+                names one, e.g. RVU25DR); a sub-folder named for the release; or a folder of unpacked \
+                members. Nothing is written when the input has errors.
                 """)
 
         @Option(help: "The release id, e.g. RVU26A, RVU24AR or rvu26a-updated-12-29-2025.")
         var release: ReleaseID
 
         @Option(help: "A release archive, a folder of archives, or a folder of unpacked members.")
-        var source: String = "Samples/releases"
+        var source: String?
+
+        @Option(help: "The folder of curated YAML content.")
+        var curated: String?
+
+        @Option(help: "The catalog file to write ({release} is replaced by the release id).")
+        var output: String?
 
         @Flag(help: "Treat warnings (unknown indicator values, format variances, ...) as errors.")
         var strict = false
@@ -26,18 +34,25 @@ extension RVUImportCommand {
         @Option(help: "How to print diagnostics: text (file:line:column: severity: message) or json (one object per line).")
         var diagnosticsFormat: DiagnosticsFormat = .text
 
+        @Option(help: "The configuration file.")
+        var config: String = Configuration.fileName
+
         func run() throws {
-            let imported: ImportedRelease
+            let result: Pipeline.RunResult
             do throws(DiagnosticError) {
-                let input = try ReleaseLocator.locate(release, in: source)
-                imported = try Pipeline.importRelease(input, release: release, options: .init(strict: strict))
+                let defaults = try Configuration.load(from: config)
+                let options = Pipeline.RunOptions(
+                    source: source ?? defaults.source, curated: curated ?? defaults.curated,
+                    output: (output ?? defaults.output).replacingOccurrences(of: "{release}", with: release.shortName),
+                    strict: strict || defaults.strict)
+                result = try Pipeline.run(release: release, options: options)
             } catch {
                 printDiagnostics([error.diagnostic], format: diagnosticsFormat)
                 throw ExitStatus.inputError
             }
-            printDiagnostics(imported.diagnostics, format: diagnosticsFormat)
-            print(Summary.text(imported))
-            if imported.hasErrors { throw ExitStatus.inputError }
+            printDiagnostics(result.diagnostics, format: diagnosticsFormat)
+            print(Summary.text(result))
+            if result.diagnostics.containsError { throw ExitStatus.inputError }
         }
     }
 }

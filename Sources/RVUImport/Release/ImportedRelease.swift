@@ -104,3 +104,20 @@ public struct FailedMember: Sendable {
     public var variant: Variant { info.variant }
     public var format: FileFormat { info.format }
 }
+
+extension ImportedRelease {
+    /// The authoritative records and member list, for the merger and the exporter.
+    public var data: ReleaseData {
+        var rvu: [Variant: [RVURecord]] = [:]
+        for variant in variants(of: .pprrvu) { rvu[variant] = self.rvu(variant) }
+        return ReleaseData(
+            id: id, releasedOn: releasedOn, sourceSHA256: sourceSHA256, notices: notices,
+            members: members.map {
+                ReleaseData.Member(
+                    name: $0.name, dataset: $0.kind, variant: $0.variant, format: $0.format, sha256: $0.sha256, bytes: $0.bytes,
+                    rows: $0.rowCount)
+            },
+            rvu: rvu, gpci: gpci, localityCounties: localityCounties, anesthesia: anesthesia, oppsCaps: oppsCaps,
+            nationalAnesthesiaCF: nationalAnesthesiaCF)
+    }
+}

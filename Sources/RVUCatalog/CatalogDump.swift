@@ -1,0 +1,72 @@
+import GRDB
+import RVUCore
+
+/// The catalog as canonical text: every table (but the derived search index), rows sorted by
+/// primary key, one row per line as `column=value` pairs separated by tabs, REAL columns printed
+/// at their published scale (`1.30`), NULL as `NULL`. Used for golden files, for the
+/// `catalog_version` hash, and to compare catalogs.
+public enum CatalogDump {
+    /// The tables in dump order with their sort keys.
+    static let tables: [(name: String, orderBy: String)] = [
+        ("catalog_meta", "key"), ("column_scale", "table_name, column_name"), ("release_member", "name"),
+        ("category", "id"), ("code", "code"), ("code_synonym", "code, position"), ("code_specialty", "code, specialty"),
+        ("code_modifier_note", "code, modifier"), ("rvu", "hcpcs, modifier, variant"), ("locality", "mac, locality"),
+        ("locality_county", "mac, locality, state, fee_schedule_area"), ("opps_cap", "hcpcs, modifier, mac, locality"),
+        ("national_payment", "hcpcs, modifier, variant"),
+    ]
+
+    /// Metadata keys that do not describe the data: left out of the version hash and of diffs.
+    public static let nonDataMetaKeys: Set<String> = ["catalog_version", "tool_version"]
+
+    /// The dump of an open database.
+    public static func text(_ db: Database, excludingVersion: Bool = false) throws -> String {
+        var scales: [String: Int] = [:]
+        for entry in Schema.scales { scales["\(entry.table).\(entry.column)"] = entry.scale }
+        var output = ""
+        for table in tables {
+            output += "# \(table.name)\n"
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.orderBy)")
+            while let row = try rows.next() {
+                if excludingVersion, table.name == "catalog_meta", let key: String = row["key"], nonDataMetaKeys.contains(key) {
+                    continue
+                }
+                var fields: [String] = []
+                for (column, value) in row {
+                    fields.append("\(column)=\(format(value, scale: scales["\(table.name).\(column)"]))")
+                }
+                output += fields.joined(separator: "\t") + "\n"
+            }
+        }
+        return output
+    }
+
+    /// A value as text; a REAL at its column's published scale.
+    static func format(_ value: DatabaseValue, scale: Int?) -> String {
+        switch value.storage {
+        case .null: return "NULL"
+        case .int64(let integer): return scale.map { ExactDecimal(units: integer, scale: 0).rounded(toScale: $0).description } ?? String(integer)
+        case .double(let double):
+            guard let scale else { return String(double) }
+            return ExactDecimal(String(double), allowExponent: true).map { $0.rounded(toScale: scale).description } ?? String(double)
+        case .string(let text): return text.replacingTabsAndNewlines
+        case .blob(let data): return "<\(data.count) bytes>"
+        }
+    }
+}
+
+extension String {
+    /// Tabs and line breaks escaped, so that a value stays on its line.
+    var replacingTabsAndNewlines: String {
+        var output = ""
+        for character in self {
+            switch character {
+            case "\t": output += "\\t"
+            case "\n": output += "\\n"
+            case "\r": output += "\\r"
+            case "\\": output += "\\\\"
+            default: output.append(character)
+            }
+        }
+        return output
+    }
+}

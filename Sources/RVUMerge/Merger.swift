@@ -1,0 +1,101 @@
+import RVUCore
+
+/// Joins a release's records with the curated content by HCPCS code.
+///
+/// - Every code of the PPRRVU files gets a ``CatalogCode``; curated codes missing from the release
+///   are kept as content-only entries (`inRelease == false`).
+/// - Titles: curated, else CMS's descriptor for HCPCS Level II codes (public text), else none.
+///   CMS descriptors of CPT and dental codes are dropped from the records, so that no AMA or ADA
+///   text reaches the catalog.
+/// - National payment: `total RVUs × conversion factor`, rounded half up to cents, for status A,
+///   R and T only (the readme: only their RVUs are used for payment), per setting unless its NA
+///   indicator is set.
+public enum Merger {
+    /// Statuses whose RVUs are used for Medicare payment.
+    public static let paidStatuses: Set<String> = ["A", "R", "T"]
+
+    public static func merge(_ release: ReleaseData, curated: CuratedContent) -> MergedCatalog {
+        var release = release
+        var cmsTitles: [String: String] = [:]
+        for variant in release.rvu.keys.sorted() {
+            guard var records = release.rvu[variant] else { continue }
+            for index in records.indices {
+                let code = records[index].hcpcs
+                let category = CodeCategory.of(code)
+                if category?.descriptorIsProprietary ?? true {
+                    records[index].description = ""
+                } else if !records[index].description.isEmpty, records[index].modifier.isEmpty || cmsTitles[code] == nil {
+                    // The descriptor of the row without a modifier names the code best.
+                    cmsTitles[code] = records[index].description
+                }
+            }
+            release.rvu[variant] = records
+        }
+        let releaseCodes = Set(release.rvu.values.joined().map(\.hcpcs))
+        var codes: [CatalogCode] = []
+        for code in releaseCodes.union(curated.entries.keys).sorted() {
+            guard let category = CodeCategory.of(code) ?? fallbackCategory(code) else { continue }
+            let entry = curated.entries[code]
+            let notes = curated.categories[category.id]
+            var title = entry?.title
+            var source: CatalogCode.TitleSource = entry == nil ? .none : .curated
+            if title == nil, !category.descriptorIsProprietary, let cms = cmsTitles[code] {
+                title = cms
+                source = .cms
+            }
+            codes.append(
+                CatalogCode(
+                    code: code, title: title, titleSource: source, category: category, description: entry?.description,
+                    plainLanguage: entry?.plainLanguage, clinicalContext: entry?.clinicalContext,
+                    billingNotes: entry?.billingNotes ?? notes?.billingNotes,
+                    documentationNotes: entry?.documentationNotes ?? notes?.documentationNotes,
+                    inRelease: releaseCodes.contains(code), synonyms: entry?.alsoKnownAs ?? [],
+                    specialties: entry?.specialties ?? [], modifierNotes: entry?.modifierNotes ?? [:]))
+        }
+        var payments: [NationalPayment] = []
+        for variant in release.rvu.keys.sorted() {
+            for record in release.rvu[variant] ?? [] {
+                payments.append(nationalPayment(record, variant: variant))
+            }
+        }
+        let coverage = CoverageReport(
+            uncurated: releaseCodes.filter { curated.entries[$0] == nil }.sorted(),
+            curatedNotInRelease: curated.entries.keys.filter { !releaseCodes.contains($0) }.sorted(),
+            releaseCodes: releaseCodes.count,
+            curatedInRelease: releaseCodes.filter { curated.entries[$0] != nil }.count)
+        return MergedCatalog(
+            release: release, codes: codes, categoryNotes: curated.categories.values.sorted { $0.category < $1.category },
+            payments: payments, coverage: coverage, curatedRevision: curated.revision)
+    }
+
+    /// A code of unknown form still gets a page, in an `other` category whose text is not trusted.
+    static func fallbackCategory(_ code: String) -> CodeCategory? {
+        CodeCategory.of(code) ?? CodeCategory.unknown
+    }
+
+    /// The national payment of one PPRRVU row.
+    public static func nationalPayment(_ record: RVURecord, variant: Variant) -> NationalPayment {
+        var payment = NationalPayment(hcpcs: record.hcpcs, modifier: record.modifier, variant: variant)
+        guard paidStatuses.contains(record.status), let factor = record.conversionFactor else { return payment }
+        let work = record.workRVU ?? .zero
+        let mp = record.mpRVU ?? .zero
+        if !record.nonfacilityNA, let pe = record.nonfacilityPE {
+            payment.nonfacility = ((work + pe + mp) * factor).rounded(toScale: 2)
+        }
+        if !record.facilityNA, let pe = record.facilityPE {
+            payment.facility = ((work + pe + mp) * factor).rounded(toScale: 2)
+        }
+        return payment
+    }
+}
+
+extension NationalPayment {
+    init(hcpcs: String, modifier: String, variant: Variant) {
+        self.init(hcpcs: hcpcs, modifier: modifier, variant: variant, nonfacility: nil, facility: nil)
+    }
+}
+
+extension CodeCategory {
+    /// Codes of a form not recognised; their CMS text is treated as proprietary.
+    static let unknown = CodeCategory(id: "other", name: "Other", codeSet: .cpt)
+}

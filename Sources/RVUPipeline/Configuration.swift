@@ -1,0 +1,62 @@
+import Foundation
+import RVUCore
+import Yams
+
+/// Defaults for the import command, read from `rvuimport.yaml` in the working directory (the
+/// repository root commits one that points at the Samples). Command-line options win.
+///
+/// ```yaml
+/// source: Samples/releases          # archives, one archive, or unpacked members
+/// curated: Samples/curated          # editors' YAML
+/// output: catalogs/{release}.sqlite # {release} becomes the release id, e.g. RVU26A
+/// strict: false
+/// ```
+public struct Configuration: Sendable, Equatable {
+    public var source: String = "."
+    public var curated: String?
+    public var output: String = "catalogs/{release}.sqlite"
+    public var strict = false
+
+    public init() {}
+
+    /// The file name looked for in the working directory.
+    public static let fileName = "rvuimport.yaml"
+
+    /// The configuration in `path`, or the defaults when there is no such file.
+    public static func load(from path: String = fileName) throws(DiagnosticError) -> Configuration {
+        var configuration = Configuration()
+        guard FileManager.default.fileExists(atPath: path) else { return configuration }
+        let text = String(decoding: try Pipeline.readFile(path), as: UTF8.self)
+        let node: Node?
+        do { node = try Yams.compose(yaml: text) } catch {
+            throw DiagnosticError("config", "not valid YAML: \(error)", at: SourceLocation(file: path))
+        }
+        guard let node else { return configuration }
+        guard case .mapping(let mapping) = node else {
+            throw DiagnosticError("config", "expected a mapping of settings", at: SourceLocation(file: path, line: node.mark?.line))
+        }
+        for (key, value) in mapping {
+            let location = SourceLocation(file: path, line: key.mark?.line, column: key.mark?.column)
+            guard let text = value.string else {
+                throw DiagnosticError("config", "'\(key.string ?? "?")' must be a single value", at: location)
+            }
+            switch key.string {
+            case "source": configuration.source = text
+            case "curated": configuration.curated = text
+            case "output": configuration.output = text
+            case "strict":
+                guard let flag = value.bool else { throw DiagnosticError("config", "'strict' must be true or false", at: location) }
+                configuration.strict = flag
+            default:
+                throw DiagnosticError(
+                    "config", "unknown setting '\(key.string ?? "?")' (known: source, curated, output, strict)", at: location)
+            }
+        }
+        return configuration
+    }
+
+    /// The output path for a release.
+    public func outputPath(for release: ReleaseID) -> String {
+        output.replacingOccurrences(of: "{release}", with: release.shortName)
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import RVUCatalog
+import RVUCore
+import RVUImport
+import RVUMerge
+
+extension Pipeline {
+    /// What a full run produced.
+    public struct RunResult: Sendable {
+        public let imported: ImportedRelease
+        public let catalog: MergedCatalog?
+        public let written: CatalogWriter.Result?
+        /// Every diagnostic: the release's, then the curated content's.
+        public let diagnostics: [Diagnostic]
+    }
+
+    /// Options of a full run.
+    public struct RunOptions: Sendable {
+        public var source: String
+        public var curated: String?
+        public var output: String
+        public var strict: Bool
+
+        public init(source: String, curated: String?, output: String, strict: Bool) {
+            self.source = source
+            self.curated = curated
+            self.output = output
+            self.strict = strict
+        }
+    }
+
+    /// Runs every stage: locate and import the release, load the curated content, merge, and
+    /// write the catalog. Nothing is written when any stage found an error.
+    ///
+    ///     release -> ImportedRelease -> (+ CuratedContent) MergedCatalog -> SQLite catalog
+    public static func run(release: ReleaseID, options: RunOptions) throws(DiagnosticError) -> RunResult {
+        let input = try ReleaseLocator.locate(release, in: options.source)
+        let imported = try importRelease(input, release: release, options: .init(strict: options.strict))
+        var diagnostics = imported.diagnostics
+        var curated = CuratedContent()
+        if let folder = options.curated {
+            let (content, curatedDiagnostics) = CuratedContentParser.parse(try curatedFiles(in: folder))
+            curated = content
+            diagnostics += curatedDiagnostics.map { $0.escalated(strict: options.strict) }
+        }
+        guard !diagnostics.containsError else {
+            return RunResult(imported: imported, catalog: nil, written: nil, diagnostics: diagnostics)
+        }
+        let catalog = Merger.merge(imported.data, curated: curated)
+        let written = try CatalogWriter.write(catalog, to: options.output)
+        return RunResult(imported: imported, catalog: catalog, written: written, diagnostics: diagnostics)
+    }
+
+    /// The `.yaml`/`.yml` files below a folder, named relative to it (`codes/visits.yaml`).
+    public static func curatedFiles(in folder: String) throws(DiagnosticError) -> [CuratedContentParser.File] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DiagnosticError("curated-not-found", "no such folder; pass --curated with the folder of curated YAML files", at: SourceLocation(file: folder))
+        }
+        let paths = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String]) ?? []
+        var files: [CuratedContentParser.File] = []
+        for relative in paths.sorted() where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+            let name = ((folder as NSString).lastPathComponent as NSString).appendingPathComponent(relative)
+            let bytes = try readFile(ReleaseLocator.join(folder, relative))
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw DiagnosticError("curated-encoding", "the file is not UTF-8 text", at: SourceLocation(file: name))
+            }
+            files.append(CuratedContentParser.File(name: name, text: text))
+        }
+        return files
+    }
+}
