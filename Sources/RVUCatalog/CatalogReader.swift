@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+import RVUCore
+
+/// Reads a catalog file: its metadata, a code's page, its canonical dump.
+public struct CatalogReader: Sendable {
+    let queue: DatabaseQueue
+    public let path: String
+
+    /// Opens a catalog read-only. A file that is missing, not SQLite, or not a catalog is an error.
+    public init(path: String) throws(DiagnosticError) {
+        self.path = path
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw DiagnosticError("catalog-read", "no such catalog file", at: SourceLocation(file: path))
+        }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+            let version = try queue.read { db in
+                try String.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'schema_version'")
+            }
+            guard version != nil else { throw DiagnosticError("catalog-read", "not an rvuimport catalog (no schema_version)", at: SourceLocation(file: path)) }
+        } catch let error as DiagnosticError {
+            throw error
+        } catch {
+            throw DiagnosticError("catalog-read", "not an rvuimport catalog: \(error)", at: SourceLocation(file: path))
+        }
+    }
+
+    /// The `catalog_meta` table.
+    public func meta() throws(DiagnosticError) -> [String: String] {
+        try read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM catalog_meta").map {
+                (($0["key"] as String?) ?? "", ($0["value"] as String?) ?? "")
+            })
+        }
+    }
+
+    /// The canonical text of the catalog (see ``CatalogDump``).
+    public func dump(excludingVersion: Bool = false) throws(DiagnosticError) -> String {
+        try read { db in try CatalogDump.text(db, excludingVersion: excludingVersion) }
+    }
+
+    /// Runs a read, turning database errors into diagnostics.
+    public func read<T>(_ body: (Database) throws -> T) throws(DiagnosticError) -> T {
+        do {
+            return try queue.read(body)
+        } catch let error as DiagnosticError {
+            throw error
+        } catch {
+            throw DiagnosticError("catalog-read", "cannot read the catalog: \(error)", at: SourceLocation(file: path))
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import RVUCatalog
+import RVUCore
+
+/// Renders a code's page as text, Markdown or JSON: what the app shows for the code.
+public enum CodePageRenderer {
+    public enum Format: String, Sendable, CaseIterable {
+        case text, markdown, json
+    }
+
+    static func decimal(_ value: Double?, scale: Int) -> String? {
+        guard let value else { return nil }
+        return ExactDecimal(String(value), allowExponent: true)?.rounded(toScale: scale).description
+    }
+
+    static func money(_ value: Double?) -> String? { decimal(value, scale: 2).map { "$\($0)" } }
+
+    /// Why a row has no work RVU, or nil when it has one.
+    static func noWorkExplanation(_ row: CodePage.RVURow) -> String? {
+        guard (row.workRVU ?? 0) == 0 else { return nil }
+        if row.modifier == "TC" || row.pctc == "3" {
+            return "No work RVU: the technical component covers equipment and staff, not physician work."
+        }
+        if !paidStatuses.contains(row.status) {
+            return "No work RVU is assigned: the service is not paid on RVUs under the fee schedule (status \(row.status))."
+        }
+        return "No work RVU is assigned: the service involves no physician work (practice expense and malpractice only)."
+    }
+
+    static let paidStatuses: Set<String> = ["A", "R", "T"]
+
+    static func title(_ page: CodePage) -> String {
+        if let title = page.title { return title }
+        return "(no title: the CMS descriptor of this code is AMA or ADA text, which is not published, and no curated title exists yet)"
+    }
+
+    public static func render(_ page: CodePage, format: Format) -> String {
+        switch format {
+        case .text: text(page, markdown: false)
+        case .markdown: text(page, markdown: true)
+        case .json: json(page).rendered(indent: 2) + "\n"
+        }
+    }
+
+    static func text(_ page: CodePage, markdown: Bool) -> String {
+        var out: [String] = []
+        func heading(_ text: String) { out.append(markdown ? "\n## \(text)" : "\n\(text.uppercased())") }
+        func field(_ name: String, _ value: String?) {
+            guard let value, !value.isEmpty else { return }
+            out.append(markdown ? "**\(name):** \(value)" : "\(name): \(value)")
+        }
+        out.append(markdown ? "# \(page.code): \(title(page))" : "\(page.code)  \(title(page))")
+        if page.titleSource == "cms" { out.append(markdown ? "_Title: CMS HCPCS Level II descriptor._" : "(title: CMS HCPCS Level II descriptor)") }
+        if !page.inRelease { out.append("Not in the \(page.releaseID) fee schedule: content only.") }
+        field("Category", page.categoryName)
+        field("Also known as", page.synonyms.isEmpty ? nil : page.synonyms.joined(separator: "; "))
+        field("Description", page.description)
+        field("Plain language", page.plainLanguage)
+        field("Clinical context", page.clinicalContext)
+        field("Specialties", page.specialties.isEmpty ? nil : page.specialties.joined(separator: ", "))
+        if page.billingNotes != nil || page.documentationNotes != nil || !page.modifierNotes.isEmpty {
+            heading("Billing and documentation")
+            field("Billing", page.billingNotes)
+            field("Documentation", page.documentationNotes)
+            for note in page.modifierNotes { field("Modifier \(note.modifier)", note.note) }
+        }
+        if !page.rows.isEmpty {
+            heading("RVUs and national payment (\(page.releaseID))")
+            for row in page.rows {
+                let label = "\(row.modifier.isEmpty ? "global" : "modifier \(row.modifier)")\(row.variant == "qpp" ? ", qualifying APM participants" : "")"
+                out.append(markdown ? "\n### \(page.code) \(label)" : "\n\(page.code) \(label)")
+                field("Status", "\(row.status): \(IndicatorMeanings.status(row.status))")
+                field("Work RVU", decimal(row.workRVU, scale: 2))
+                if let explanation = noWorkExplanation(row) { out.append(explanation) }
+                field("Practice expense RVU", "non-facility \(row.nonfacilityNA ? "NA" : decimal(row.nonfacilityPE, scale: 2) ?? "-"), facility \(row.facilityNA ? "NA" : decimal(row.facilityPE, scale: 2) ?? "-")")
+                field("Malpractice RVU", decimal(row.mpRVU, scale: 2))
+                field("Total RVUs", "non-facility \(decimal(row.nonfacilityTotal, scale: 2) ?? "-"), facility \(decimal(row.facilityTotal, scale: 2) ?? "-")")
+                field("Global period", "\(row.globalDays): \(IndicatorMeanings.globalDays(row.globalDays))")
+                field("Conversion factor", decimal(row.conversionFactor, scale: 4))
+                if row.nonfacilityPayment == nil, row.facilityPayment == nil {
+                    field("National payment", "none on RVUs (\(IndicatorMeanings.status(row.status)))")
+                } else {
+                    field(
+                        "National payment",
+                        "non-facility \(money(row.nonfacilityPayment) ?? "n/a"), facility \(money(row.facilityPayment) ?? "n/a")")
+                }
+            }
+        }
+        out.append("")
+        out.append(markdown ? "_Data sourced from CMS Physician Fee Schedule \(page.releaseID)_" : "Data sourced from CMS Physician Fee Schedule \(page.releaseID)")
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func json(_ page: CodePage) -> JSONValue {
+        .object([
+            ("code", .string(page.code)),
+            ("title", .string(page.title)),
+            ("title_source", .string(page.titleSource)),
+            ("category", .string(page.category)),
+            ("category_name", .string(page.categoryName)),
+            ("also_known_as", .array(page.synonyms.map { .string($0) })),
+            ("description", .string(page.description)),
+            ("plain_language", .string(page.plainLanguage)),
+            ("clinical_context", .string(page.clinicalContext)),
+            ("specialties", .array(page.specialties.map { .string($0) })),
+            ("billing_notes", .string(page.billingNotes)),
+            ("documentation_notes", .string(page.documentationNotes)),
+            ("modifier_notes", .object(page.modifierNotes.map { ($0.modifier, .string($0.note)) })),
+            ("in_release", .bool(page.inRelease)),
+            (
+                "rvu",
+                .array(
+                    page.rows.map { row in
+                        .object([
+                            ("modifier", .string(row.modifier)),
+                            ("variant", .string(row.variant)),
+                            ("status", .string(row.status)),
+                            ("status_meaning", .string(IndicatorMeanings.status(row.status))),
+                            ("work_rvu", decimal(row.workRVU, scale: 2).map { .number($0) } ?? .null),
+                            ("no_work_rvu_explanation", .string(noWorkExplanation(row))),
+                            ("nonfacility_pe_rvu", row.nonfacilityNA ? .null : decimal(row.nonfacilityPE, scale: 2).map { .number($0) } ?? .null),
+                            ("facility_pe_rvu", row.facilityNA ? .null : decimal(row.facilityPE, scale: 2).map { .number($0) } ?? .null),
+                            ("mp_rvu", decimal(row.mpRVU, scale: 2).map { .number($0) } ?? .null),
+                            ("global_days", .string(row.globalDays)),
+                            ("conversion_factor", decimal(row.conversionFactor, scale: 4).map { .number($0) } ?? .null),
+                            ("national_nonfacility_payment", decimal(row.nonfacilityPayment, scale: 2).map { .number($0) } ?? .null),
+                            ("national_facility_payment", decimal(row.facilityPayment, scale: 2).map { .number($0) } ?? .null),
+                        ])
+                    })
+            ),
+            ("attribution", .string("Data sourced from CMS Physician Fee Schedule \(page.releaseID)")),
+            ("released_on", .string(page.releasedOn)),
+            ("catalog_version", .string(page.catalogVersion)),
+        ])
+    }
+}
