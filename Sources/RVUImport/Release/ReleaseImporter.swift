@@ -171,3 +171,24 @@ extension ReleaseImporter {
         MemberInfo(name: name, kind: kind) != nil
     }
 }
+
+extension ReleaseImporter {
+    /// Parses one dataset member by name (for benchmarks and tools); the dataset, variant and
+    /// format come from the name.
+    public static func parseMember(named name: String, bytes: [UInt8]) throws(DiagnosticError) -> ParsedMember {
+        guard let info = MemberInfo(name: name) else {
+            throw DiagnosticError("unknown-dataset", "cannot tell which dataset this member holds from its name", at: SourceLocation(file: name))
+        }
+        return try MemberParser.parse(info, bytes: bytes, location: name)
+    }
+
+    /// Every file member of an archive, inflated.
+    public static func members(ofArchive bytes: [UInt8], name: String) throws(DiagnosticError) -> [(name: String, bytes: [UInt8])] {
+        let archive = try ZipArchive(bytes: bytes, name: name)
+        var members: [(name: String, bytes: [UInt8])] = []
+        for entry in archive.entries where !entry.isDirectory {
+            members.append((entry.name, try archive.contents(of: entry)))
+        }
+        return members
+    }
+}

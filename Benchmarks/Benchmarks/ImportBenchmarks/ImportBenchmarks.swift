@@ -1,0 +1,76 @@
+import Benchmark
+import Foundation
+import RVUCore
+import RVUImport
+import RVUPipeline
+
+/// The real release in $RVU_SHARED_CMS (default ../../shared/cms from this package), else the
+/// Samples' RVU26A.
+struct Input {
+    let path: String
+    let release: ReleaseID
+    let bytes: [UInt8]
+    /// Each member's name and bytes, inflated once up front.
+    let members: [(name: String, bytes: [UInt8])]
+
+    static func load() -> Input {
+        let environment = ProcessInfo.processInfo.environment
+        let candidates = [
+            environment["RVU_SHARED_CMS"].map { "\($0)/RVU24B.zip" }, "../../shared/cms/RVU24B.zip", "../../../shared/cms/RVU24B.zip",
+            "../Samples/releases/RVU26A.zip",
+        ].compactMap { $0 }
+        for path in candidates where FileManager.default.fileExists(atPath: path) {
+            guard let data = FileManager.default.contents(atPath: path),
+                let release = try? ReleaseID(parsing: (path as NSString).lastPathComponent),
+                let members = try? ReleaseImporter.members(ofArchive: [UInt8](data), name: path)
+            else { continue }
+            return Input(path: path, release: release, bytes: [UInt8](data), members: members)
+        }
+        fatalError("no release archive found: set RVU_SHARED_CMS to the folder holding RVU24B.zip")
+    }
+}
+
+nonisolated(unsafe) var cachedInput: Input?
+
+func input() -> Input {
+    if let cachedInput { return cachedInput }
+    let loaded = Input.load()
+    cachedInput = loaded
+    return loaded
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
+        warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 30)
+
+    for format in ["csv", "txt", "xlsx"] {
+        Benchmark("PPRRVU \(format) member to records") { benchmark in
+            let input = input()
+            guard let member = input.members.first(where: { $0.name.uppercased().contains("PPRRVU") && $0.name.hasSuffix(".\(format)") })
+            else { return }
+            benchmark.startMeasurement()
+            let parsed = try ReleaseImporter.parseMember(named: member.name, bytes: member.bytes)
+            blackHole(parsed.rowCount)
+        }
+    }
+
+    Benchmark("Whole archive: inflate, parse every member, cross-check") { benchmark in
+        let input = input()
+        benchmark.startMeasurement()
+        let imported = try ReleaseImporter.importArchive(bytes: input.bytes, name: input.path, release: input.release)
+        blackHole(imported.members.count)
+    }
+
+    Benchmark("Whole run: import, merge, write catalog") { benchmark in
+        let input = input()
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
+        benchmark.startMeasurement()
+        let result = try Pipeline.run(
+            release: input.release,
+            options: .init(source: input.path, curated: nil, output: output, strict: false))
+        benchmark.stopMeasurement()
+        blackHole(result.written?.catalogVersion)
+        try? FileManager.default.removeItem(atPath: output)
+    }
+}
