@@ -1,0 +1,85 @@
+import Foundation
+import RVUCore
+import RVUPipeline
+import Testing
+
+@testable import RVUCatalog
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// Runs the whole pipeline on a sample release into a temporary folder.
+func buildSampleCatalog(_ id: String, output: String) throws -> Pipeline.RunResult {
+    try Pipeline.run(
+        release: try ReleaseID(parsing: id),
+        options: .init(
+            source: repositoryRoot.appendingPathComponent("Samples/releases").path,
+            curated: repositoryRoot.appendingPathComponent("Samples/curated").path, output: output, strict: false))
+}
+
+func checkGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let url = repositoryRoot.appendingPathComponent("Samples/golden/\(name)")
+    if ProcessInfo.processInfo.environment["RVU_RECORD_GOLDENS"] == "1" {
+        try Data(actual.utf8).write(to: url)
+        Issue.record("re-recorded Samples/golden/\(name); run the tests again without RVU_RECORD_GOLDENS", sourceLocation: sourceLocation)
+        return
+    }
+    let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    guard expected != actual else { return }
+    let old = expected.split(separator: "\n", omittingEmptySubsequences: false)
+    let new = actual.split(separator: "\n", omittingEmptySubsequences: false)
+    var lines: [String] = []
+    for index in 0..<max(old.count, new.count) where lines.count < 40 {
+        let left = index < old.count ? String(old[index]) : nil
+        let right = index < new.count ? String(new[index]) : nil
+        if left != right {
+            if let left { lines.append("\(index + 1) -\(left)") }
+            if let right { lines.append("\(index + 1) +\(right)") }
+        }
+    }
+    Issue.record("Samples/golden/\(name) differs (record with RVU_RECORD_GOLDENS=1):\n\(lines.joined(separator: "\n"))", sourceLocation: sourceLocation)
+}
+
+@Suite struct SampleCatalogTests {
+    @Test(arguments: ["RVU25D", "RVU26A"])
+    func catalogMatchesItsGolden(id: String) throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let result = try buildSampleCatalog(id, output: "\(folder)/\(id).sqlite")
+        #expect(!result.diagnostics.containsError, "\(result.diagnostics)")
+        let written = try #require(result.written)
+        let dump = try CatalogReader(path: written.path).dump()
+        try checkGolden(dump, "\(id).catalog.txt")
+        let page = try #require(try CatalogReader(path: written.path).page(for: "99213"))
+        try checkGolden(CodePageRenderer.render(page, format: .markdown), "\(id).show-99213.md")
+        let dental = try #require(try CatalogReader(path: written.path).page(for: "D0386"))
+        try checkGolden(CodePageRenderer.render(dental, format: .text), "\(id).show-D0386.txt")
+    }
+
+    @Test func twoRunsGiveTheSameBytes() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try buildSampleCatalog("RVU26A", output: "\(folder)/one.sqlite")
+        let second = try buildSampleCatalog("RVU26A", output: "\(folder)/two.sqlite")
+        #expect(first.written?.catalogVersion == second.written?.catalogVersion)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(folder)/one.sqlite")) == Data(contentsOf: URL(fileURLWithPath: "\(folder)/two.sqlite")))
+    }
+
+    @Test func aFailingRunLeavesTheOldCatalog() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = "\(folder)/RVU26A.sqlite"
+        _ = try buildSampleCatalog("RVU26A", output: path)
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        // Broken curated content: the run stops before writing.
+        let curated = "\(folder)/curated"
+        try FileManager.default.createDirectory(atPath: curated, withIntermediateDirectories: true)
+        try Data("codes:\n  - code: \"99213\"\n    titel: typo\n".utf8).write(to: URL(fileURLWithPath: "\(curated)/bad.yaml"))
+        let result = try Pipeline.run(
+            release: try ReleaseID(parsing: "RVU26A"),
+            options: .init(source: repositoryRoot.appendingPathComponent("Samples/releases").path, curated: curated, output: path, strict: false))
+        #expect(result.written == nil)
+        #expect(result.diagnostics.contains { $0.description.hasPrefix("curated/bad.yaml:3:5: error: unknown key 'titel'") })
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["RVU26A.sqlite", "curated"])
+    }
+}
