@@ -95,6 +95,7 @@ struct TabularState<Schema: DatasetSchema> {
     var table = DatasetTable<Schema.Record>()
     var rowsSeen = 0
     var ended = false
+    var lastRowNumber = 0
 
     init(location: SourceLocation, format: FileFormat) {
         self.location = location
@@ -112,6 +113,9 @@ struct TabularState<Schema: DatasetSchema> {
             try lookForHeader(row)
             return
         }
+        // A spreadsheet leaves empty rows out: a gap in row numbers is a blank row.
+        if format == .xlsx, lastRowNumber > 0, row.number > lastRowNumber + 1 { schema.blankRow() }
+        lastRowNumber = row.number
         if row.isBlank {
             schema.blankRow()
             return
