@@ -165,13 +165,13 @@ public enum CatalogWriter {
         var localities: [String: (GPCIRecord?, AnesthesiaRecord?)] = [:]
         for record in release.gpci { localities["\(record.mac)/\(record.locality)"] = (record, anesthesia["\(record.mac)/\(record.locality)"]) }
         for (key, record) in anesthesia where localities[key] == nil { localities[key] = (nil, record) }
-        let locality = try db.makeStatement(sql: "INSERT INTO locality VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let locality = try db.makeStatement(sql: "INSERT INTO locality VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for key in localities.keys.sorted() {
             guard let (gpci, anes) = localities[key] else { continue }
             try locality.execute(arguments: [
                 gpci?.mac ?? anes?.mac, gpci?.locality ?? anes?.locality, gpci?.state ?? "", gpci?.name ?? anes?.name ?? "",
                 real(gpci?.workGPCI), real(gpci?.workGPCIWithoutFloor), real(gpci?.peGPCI), real(gpci?.mpGPCI),
-                real(anes?.conversionFactor),
+                real(anes?.conversionFactor), real(anes?.qppConversionFactor),
             ])
         }
 

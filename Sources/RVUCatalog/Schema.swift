@@ -14,7 +14,7 @@ public enum Schema {
         ("rvu", "post_op", 2), ("rvu", "conversion_factor", 4), ("rvu", "opps_nonfacility_pe_rvu", 2),
         ("rvu", "opps_facility_pe_rvu", 2), ("rvu", "opps_mp_rvu", 2),
         ("locality", "work_gpci", 3), ("locality", "work_gpci_without_floor", 3), ("locality", "pe_gpci", 3),
-        ("locality", "mp_gpci", 3), ("locality", "anesthesia_cf", 2),
+        ("locality", "mp_gpci", 3), ("locality", "anesthesia_cf", 2), ("locality", "anesthesia_cf_qpp", 2),
         ("opps_cap", "facility_price", 2), ("opps_cap", "nonfacility_price", 2),
         ("national_payment", "nonfacility_amount", 2), ("national_payment", "facility_amount", 2),
     ]
@@ -129,6 +129,7 @@ public enum Schema {
             pe_gpci REAL,
             mp_gpci REAL,
             anesthesia_cf REAL,
+            anesthesia_cf_qpp REAL,
             PRIMARY KEY (mac, locality)
         );
         CREATE TABLE locality_county (

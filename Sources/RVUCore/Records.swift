@@ -118,14 +118,22 @@ public struct AnesthesiaRecord: Sendable, Hashable, Codable {
     public var name: String
     /// True when the name carried a footnote mark (`*`).
     public var footnoted: Bool
+    /// The factor as the file prints it first (from 2026: for clinicians who are not qualifying
+    /// APM participants).
     public var conversionFactor: ExactDecimal
+    /// The factor for qualifying APM participants, where the file carries a second one (2026 on).
+    public var qppConversionFactor: ExactDecimal?
 
-    public init(mac: String, locality: String, name: String, footnoted: Bool, conversionFactor: ExactDecimal) {
+    public init(
+        mac: String, locality: String, name: String, footnoted: Bool, conversionFactor: ExactDecimal,
+        qppConversionFactor: ExactDecimal? = nil
+    ) {
         self.mac = mac
         self.locality = locality
         self.name = name
         self.footnoted = footnoted
         self.conversionFactor = conversionFactor
+        self.qppConversionFactor = qppConversionFactor
     }
 }
 

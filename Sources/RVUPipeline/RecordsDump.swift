@@ -36,7 +36,7 @@ public enum RecordsDump {
         }
         output += "# anes (\(release.authoritative(.anes)?.name ?? "?"))\n"
         for r in release.anesthesia {
-            output += "mac=\(r.mac)\tlocality=\(r.locality)\tname=\(r.name)\tfootnoted=\(r.footnoted)\tcf=\(r.conversionFactor)\n"
+            output += "mac=\(r.mac)\tlocality=\(r.locality)\tname=\(r.name)\tfootnoted=\(r.footnoted)\tcf=\(r.conversionFactor)\tcf_qpp=\(d(r.qppConversionFactor))\n"
         }
         output += "# oppscap (\(release.authoritative(.oppscap)?.name ?? "?"))\n"
         for r in release.oppsCaps {

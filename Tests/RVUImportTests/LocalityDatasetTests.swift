@@ -58,6 +58,42 @@ import Testing
         #expect(fixedRecords.first?.conversionFactor.description == "19.31")
     }
 
+    @Test func anesthesiaWithASecondFactorForQualifyingAPMParticipants() throws {
+        let csv = """
+            Contractor,Locality,Locality Name,2026 Anesthesia CF (Non-Qualifying APM),2026 Anesthesia CF (Qualifying APM)\r
+            10112,00,ALABAMA,19.96,20.06\r
+
+            """
+        let member = try Fixtures.parse(csv, name: "ANES2026.csv")
+        #expect(member.diagnostics.isEmpty, "\(member.diagnostics)")
+        guard case .anes(let records) = member.records else { return }
+        #expect(records.first?.conversionFactor.description == "19.96")
+        #expect(records.first?.qppConversionFactor?.description == "20.06")
+    }
+
+    @Test func xlsxRowsLeftOutEndAStateGroup() throws {
+        // Rows 4 and 6 are absent, as a spreadsheet writes empty rows.
+        var state = TabularState<LOCCOSchema>(location: SourceLocation(file: "t.xlsx", sheet: "s"), format: .xlsx)
+        var schema = LOCCOSchema()
+        let rows: [(Int, [String])] = [
+            (3, ["Medicare Adminstrative Contractor", "Locality Number", "State", "Fee Schedule Area", "Counties"]),
+            (5, ["10112", "0", "ALABAMA", "STATEWIDE", "ALL COUNTIES"]),
+            (7, ["1182", "18", "CALIFORNIA", "LOS ANGELES", "LOS ANGELES"]),
+            (8, ["1112", "5", "", "SAN FRANCISCO", "SAN FRANCISCO"]),
+        ]
+        for (number, cells) in rows {
+            var row = Row()
+            row.reset(number: number)
+            for cell in cells {
+                var text = cell
+                text.withUTF8 { row.append($0) }
+            }
+            try state.consume(row, schema: &schema)
+        }
+        let table = try state.finish(schema: schema)
+        #expect(table.records.map(\.state) == ["ALABAMA", "CALIFORNIA", "CALIFORNIA"])
+    }
+
     @Test func gpciFloorColumnsAndDuplicates() throws {
         let csv = """
             ADDENDUM E. FINAL CY 2026 GPCIs,,,,,,,\r

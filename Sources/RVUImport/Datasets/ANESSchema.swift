@@ -3,12 +3,24 @@ import RVUCore
 /// The anesthesia conversion factors per locality (ANES). CSV fields may be padded with spaces;
 /// names carry footnote marks (`*`), stripped into ``AnesthesiaRecord/footnoted``. The TXT writes
 /// the factor with two implied decimals (`1931` = 19.31). From 2025 the factor's label names the
-/// national factor (`National Anes CF of 20.3178`).
+/// national factor (`National Anes CF of 20.3178`). A second factor column for qualifying APM
+/// participants (2026 on) is read into ``AnesthesiaRecord/qppConversionFactor``.
 package struct ANESSchema: DatasetSchema {
     package typealias Record = AnesthesiaRecord
 
     enum Field: Int, CaseIterable {
-        case mac, locality, name, conversionFactor
+        case mac, locality, name, conversionFactor, qppConversionFactor
+    }
+
+    /// True for a label naming an anesthesia conversion factor.
+    static func isFactor(_ label: String) -> Bool {
+        (label.contains("ANES") && (label.contains("CF") || label.contains("CONVERSIONFACTOR"))) || label == "CONVERSIONFACTOR"
+    }
+
+    /// True for a label that names the factor of qualifying APM participants (and not of the others).
+    static func isQualifying(_ label: String) -> Bool {
+        let others = ["NONQUALIFYING", "NOTQUALIFYING", "NONQP", "NONAPM"].contains { label.contains($0) }
+        return !others && (label.contains("QUALIFYING") || label.contains("QPP") || label.contains("APM"))
     }
 
     package static let kind = DatasetKind.anes
@@ -20,9 +32,12 @@ package struct ANESSchema: DatasetSchema {
         case .name: ColumnSpec("LOCALITY NAME", aliases: ["NAME"], kind: .text, fixed: 19...58)
         case .conversionFactor:
             ColumnSpec(
-                "ANESTHESIA CONVERSION FACTOR",
-                matches: { $0.contains("ANES") && ($0.contains("CF") || $0.contains("CONVERSIONFACTOR")) },
-                kind: .decimal(scale: 2), fixed: 74...77)
+                "ANESTHESIA CONVERSION FACTOR", matches: { isFactor($0) && !isQualifying($0) }, kind: .decimal(scale: 2),
+                fixed: 74...77)
+        case .qppConversionFactor:
+            ColumnSpec(
+                "ANESTHESIA CONVERSION FACTOR (QUALIFYING APM)", matches: { isFactor($0) && isQualifying($0) },
+                kind: .decimal(scale: 2), required: false)
         }
     }
 
@@ -45,6 +60,7 @@ package struct ANESSchema: DatasetSchema {
         else { return nil }
         let factor = context.requiredDecimal(
             row, F.conversionFactor.rawValue, impliedScale: context.format == .txt ? 2 : nil)
+        let qppFactor = context.decimal(row, F.qppConversionFactor.rawValue)
         guard !context.rowFailed else { return nil }
         var name = context.text(row, F.name.rawValue)
         var footnoted = false
@@ -57,7 +73,8 @@ package struct ANESSchema: DatasetSchema {
             context.fail(row, F.mac.rawValue, "duplicate-key", "duplicate contractor and locality \(mac)/\(locality) (first at row \(previous))")
             return nil
         }
-        return AnesthesiaRecord(mac: mac, locality: locality, name: name, footnoted: footnoted, conversionFactor: factor)
+        return AnesthesiaRecord(
+            mac: mac, locality: locality, name: name, footnoted: footnoted, conversionFactor: factor, qppConversionFactor: qppFactor)
     }
 
     package func finish(_ records: inout [AnesthesiaRecord], _ context: inout RowContext) {}

@@ -176,6 +176,7 @@ package enum CrossCheck {
     static let anesFields: [Field<AnesthesiaRecord>] = [
         Field(name: "LOCALITY NAME", value: { $0.name }, cutInTXT: true),
         Field(name: "ANESTHESIA CONVERSION FACTOR", value: { text($0.conversionFactor) }),
+        Field(name: "ANESTHESIA CONVERSION FACTOR (QUALIFYING APM)", value: { text($0.qppConversionFactor) }),
     ]
 
     static let oppsFields: [Field<OPPSCapRecord>] = [
