@@ -16,7 +16,7 @@ func buildSampleCatalog(_ id: String, output: String) throws -> Pipeline.RunResu
             curated: repositoryRoot.appendingPathComponent("Samples/curated").path, output: output, strict: false))
 }
 
-func checkGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+func checkGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
     let url = repositoryRoot.appendingPathComponent("Samples/golden/\(name)")
     if ProcessInfo.processInfo.environment["RVU_RECORD_GOLDENS"] == "1" {
         try Data(actual.utf8).write(to: url)
