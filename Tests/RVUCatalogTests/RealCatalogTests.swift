@@ -48,9 +48,10 @@ struct RealCatalogTests {
             [row["hcpcs"] as String? ?? "", row["modifier"] as String? ?? "", text(row["work_rvu"], 2), text(row["nonfacility_total"], 2),
              text(row["conversion_factor"], 4), text(row["nonfacility_amount"], 2), text(row["facility_amount"], 2)].joined(separator: " ")
         }
-        // 99213: 2.73 x 33.2875 = 90.87; 1.96 x 33.2875 = 65.24. 27447 has NA in the office setting.
+        // 99213: 2.73 x 33.2875 = 90.87; 1.96 x 33.2875 = 65.24. 27447 has NA in the office
+        // setting: 38.57 x 33.2875 = 1283.90 in a facility only.
         #expect(printed == [
-            "27447  19.60 37.60 33.2875 NULL 1251.61",
+            "27447  19.60 38.57 33.2875 NULL 1283.90",
             "70450  0.85 3.26 33.2875 108.52 NULL",
             "70450 26 0.85 1.19 33.2875 39.61 39.61",
             "70450 TC 0.00 2.07 33.2875 68.91 NULL",
