@@ -69,17 +69,19 @@ struct RealCatalogTests {
         #expect(alabama.map { text($0["nonfacility_amount"], 2) } == "83.66")
     }
 
-    /// No CPT or dental descriptor from the PPRRVU file appears in any text column of the catalog
-    /// (HCPCS Level II descriptors that are word for word the same are public text and allowed).
+    /// No CPT or dental descriptor from the PPRRVU file appears in any text column of the catalog,
+    /// whatever its case (HCPCS Level II descriptors that are word for word the same are public
+    /// text and allowed).
     @Test func noProprietaryDescriptorAnywhere() throws {
         let (imported, path) = try RealCatalog.built.get()
         var proprietary = Set<String>()
         var levelII = Set<String>()
         for record in imported.rvu(.general) where !record.description.isEmpty {
+            let text = record.description.trimmingCharacters(in: .whitespaces).lowercased()
             if CodeCategory.of(record.hcpcs)?.descriptorIsProprietary ?? true {
-                proprietary.insert(record.description)
+                proprietary.insert(text)
             } else {
-                levelII.insert(record.description)
+                levelII.insert(text)
             }
         }
         proprietary.subtract(levelII)
@@ -95,7 +97,7 @@ struct RealCatalogTests {
                     for (column, value) in row {
                         guard case .string(let text) = value.storage else { continue }
                         cells += 1
-                        if proprietary.contains(text) || proprietary.contains(text.trimmingCharacters(in: .whitespaces)) {
+                        if proprietary.contains(text.trimmingCharacters(in: .whitespaces).lowercased()) {
                             found.append("\(table).\(column): \(text)")
                         }
                     }
