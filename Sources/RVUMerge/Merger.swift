@@ -9,7 +9,7 @@ import RVUCore
 ///   text reaches the catalog.
 /// - National payment: `total RVUs × conversion factor`, rounded half up to cents, for status A,
 ///   R and T only (the readme: only their RVUs are used for payment), per setting unless its NA
-///   indicator is set.
+///   indicator is set or its RVUs are all zero (then the contractor prices the service).
 public enum Merger {
     /// Statuses whose RVUs are used for Medicare payment.
     public static let paidStatuses: Set<String> = ["A", "R", "T"]
@@ -79,10 +79,12 @@ public enum Merger {
         guard paidStatuses.contains(record.status), let factor = record.conversionFactor else { return payment }
         let work = record.workRVU ?? .zero
         let mp = record.mpRVU ?? .zero
-        if !record.nonfacilityNA, let pe = record.nonfacilityPE {
+        // No RVUs, nothing to pay on: such codes (restricted dental codes, for example) are
+        // priced by the contractor.
+        if !record.nonfacilityNA, let pe = record.nonfacilityPE, work + pe + mp != .zero {
             payment.nonfacility = ((work + pe + mp) * factor).rounded(toScale: 2)
         }
-        if !record.facilityNA, let pe = record.facilityPE {
+        if !record.facilityNA, let pe = record.facilityPE, work + pe + mp != .zero {
             payment.facility = ((work + pe + mp) * factor).rounded(toScale: 2)
         }
         return payment

@@ -17,6 +17,14 @@ public enum CodePageRenderer {
     /// Why a row has no work RVU, or nil when it has one.
     static func noWorkExplanation(_ row: CodePage.RVURow) -> String? {
         guard (row.workRVU ?? 0) == 0 else { return nil }
+        let noRVUs = (row.nonfacilityTotal ?? 0) == 0 && (row.facilityTotal ?? 0) == 0
+        if noRVUs {
+            switch row.status {
+            case "C", "R": return "No RVUs are assigned: the Medicare contractor prices the service, if it is covered."
+            case "A", "T": return "No RVUs are assigned in this release."
+            default: return "No RVUs are assigned: the service is not paid on RVUs under the fee schedule (status \(row.status))."
+            }
+        }
         if row.modifier == "TC" || row.pctc == "3" {
             return "No work RVU: the technical component covers equipment and staff, not physician work."
         }

@@ -7,7 +7,7 @@ extension RVUImportCommand {
     /// `rvuimport [import] --release ID`: imports a release and writes its catalog.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a release and write its catalog (the default subcommand).",
+            abstract: "Import a release and write its catalog.",
             discussion: """
                 Defaults for --source, --curated, --output and --strict come from rvuimport.yaml in the \
                 working directory. The release is found in --source: a zip file; a folder of archives \
