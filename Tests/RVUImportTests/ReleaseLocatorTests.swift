@@ -51,8 +51,9 @@ import Testing
     @Test func nothingFoundSaysWhatWasThere() throws {
         let path = try folder(with: ["RVU25C.zip", "other.txt"])
         defer { try? FileManager.default.removeItem(atPath: path) }
-        do {
-            _ = try ReleaseLocator.locate(try ReleaseID(parsing: "RVU25D"), in: path)
+        let release = try ReleaseID(parsing: "RVU25D")
+        do throws(DiagnosticError) {
+            _ = try ReleaseLocator.locate(release, in: path)
             Issue.record("expected an error")
         } catch {
             #expect(error.description == "\(path): error: no archive for RVU25D here (looked for RVU25D.zip, rvu25d-updated-MM-DD-YYYY.zip and unpacked members); found RVU25C.zip")
@@ -67,7 +68,7 @@ import Testing
         try Data("<!DOCTYPE html><html><body>Sign in</body></html>".utf8).write(to: URL(fileURLWithPath: "\(path)/rvu25d-updated-09-15-2025.zip"))
         let release = try ReleaseID(parsing: "RVU25D")
         let input = try ReleaseLocator.locate(release, in: path)
-        do {
+        do throws(DiagnosticError) {
             _ = try Pipeline.importRelease(input, release: release)
             Issue.record("expected an error")
         } catch {
