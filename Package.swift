@@ -56,12 +56,16 @@ let package = Package(
             ],
             path: "Scripts/SampleGenerator"),
 
+        .target(name: "RVUTestSupport", path: "Tests/RVUTestSupport"),
         .testTarget(name: "RVUCoreTests", dependencies: ["RVUCore"]),
         .testTarget(
             name: "RVUImportTests",
-            dependencies: ["RVUImport", "RVUCore", "RVUPipeline", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+            dependencies: [
+                "RVUImport", "RVUCore", "RVUPipeline", "RVUTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .testTarget(name: "RVUMergeTests", dependencies: ["RVUMerge", "RVUCore"]),
-        .testTarget(name: "RVUCatalogTests", dependencies: ["RVUCatalog", "RVUMerge", "RVUCore", "RVUPipeline"]),
+        .testTarget(
+            name: "RVUCatalogTests", dependencies: ["RVUCatalog", "RVUMerge", "RVUCore", "RVUPipeline", "RVUImport", "RVUTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

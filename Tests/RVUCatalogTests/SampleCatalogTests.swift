@@ -1,11 +1,12 @@
 import Foundation
 import RVUCore
 import RVUPipeline
+import RVUTestSupport
 import Testing
 
 @testable import RVUCatalog
 
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let repositoryRoot = Golden.repositoryRoot
 
 /// Runs the whole pipeline on a sample release into a temporary folder.
 func buildSampleCatalog(_ id: String, output: String) throws -> Pipeline.RunResult {
@@ -17,26 +18,7 @@ func buildSampleCatalog(_ id: String, output: String) throws -> Pipeline.RunResu
 }
 
 func checkGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
-    let url = repositoryRoot.appendingPathComponent("Samples/golden/\(name)")
-    if ProcessInfo.processInfo.environment["RVU_RECORD_GOLDENS"] == "1" {
-        try Data(actual.utf8).write(to: url)
-        Issue.record("re-recorded Samples/golden/\(name); run the tests again without RVU_RECORD_GOLDENS", sourceLocation: sourceLocation)
-        return
-    }
-    let expected = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    guard expected != actual else { return }
-    let old = expected.split(separator: "\n", omittingEmptySubsequences: false)
-    let new = actual.split(separator: "\n", omittingEmptySubsequences: false)
-    var lines: [String] = []
-    for index in 0..<max(old.count, new.count) where lines.count < 40 {
-        let left = index < old.count ? String(old[index]) : nil
-        let right = index < new.count ? String(new[index]) : nil
-        if left != right {
-            if let left { lines.append("\(index + 1) -\(left)") }
-            if let right { lines.append("\(index + 1) +\(right)") }
-        }
-    }
-    Issue.record("Samples/golden/\(name) differs (record with RVU_RECORD_GOLDENS=1):\n\(lines.joined(separator: "\n"))", sourceLocation: sourceLocation)
+    try Golden.check(actual, against: name, sourceLocation: sourceLocation)
 }
 
 @Suite struct SampleCatalogTests {

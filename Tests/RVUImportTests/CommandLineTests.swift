@@ -1,4 +1,5 @@
 import Foundation
+import RVUTestSupport
 import Testing
 
 /// Runs the built `rvuimport` binary: exit codes and exact output.

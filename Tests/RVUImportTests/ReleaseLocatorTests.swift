@@ -1,6 +1,7 @@
 import Foundation
 import RVUCore
 import RVUPipeline
+import RVUTestSupport
 import Testing
 
 @Suite struct ReleaseLocatorTests {

@@ -44,7 +44,7 @@ package struct ANESSchema: DatasetSchema {
     package static let headerFields = [Field.mac.rawValue, Field.locality.rawValue, Field.conversionFactor.rawValue]
 
     package static func isFixedWidthRecord(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
-        line.count >= 5 && line.prefix(5).allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+        LocalityColumns.startsWithContractor(line)
     }
 
     private var keys = DuplicateFinder<String>()
@@ -53,11 +53,11 @@ package struct ANESSchema: DatasetSchema {
 
     package mutating func record(from row: borrowing Row, _ context: inout RowContext) -> AnesthesiaRecord? {
         typealias F = Field
-        let mac = context.code(row, F.mac.rawValue, restoreZeros: true)
-        let locality = context.code(row, F.locality.rawValue, restoreZeros: true)
-        if !LocalityColumns.isNumber(mac), locality.isEmpty { return nil }
-        guard LocalityColumns.check(mac: mac, locality: locality, macField: F.mac.rawValue, localityField: F.locality.rawValue, row: row, &context)
-        else { return nil }
+        // Footnote rows ("MAC Assignments as of ...", "*  Payment locality is serviced by two
+        // carriers.") have text in the first cell and no locality.
+        guard let (mac, locality) = LocalityColumns.key(row, mac: F.mac.rawValue, locality: F.locality.rawValue, &context) else {
+            return nil
+        }
         let factor = context.requiredDecimal(
             row, F.conversionFactor.rawValue, impliedScale: context.format == .txt ? 2 : nil)
         let qppFactor = context.decimal(row, F.qppConversionFactor.rawValue)

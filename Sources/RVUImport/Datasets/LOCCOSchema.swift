@@ -45,12 +45,11 @@ package struct LOCCOSchema: DatasetSchema {
 
     package mutating func record(from row: borrowing Row, _ context: inout RowContext) -> LocalityCountyRecord? {
         typealias F = Field
-        let mac = context.code(row, F.mac.rawValue, restoreZeros: true)
-        let locality = context.code(row, F.locality.rawValue, restoreZeros: true)
-        // The closing footnote ("*  Payment locality is serviced by two carriers.").
-        if !LocalityColumns.isNumber(mac), locality.isEmpty { return nil }
-        guard LocalityColumns.check(mac: mac, locality: locality, macField: F.mac.rawValue, localityField: F.locality.rawValue, row: row, &context)
-        else { return nil }
+        // Footnote rows ("MAC Assignments as of ...", "*  Payment locality is serviced by two
+        // carriers.") have text in the first cell and no locality.
+        guard let (mac, locality) = LocalityColumns.key(row, mac: F.mac.rawValue, locality: F.locality.rawValue, &context) else {
+            return nil
+        }
         let state = context.text(row, F.state.rawValue)
         if !groupOpen {
             groups.append((row: row.number, state: nil))

@@ -20,6 +20,21 @@ enum LocalityColumns {
         !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 
+    /// The MAC and locality of a data row, zeros restored and checked; nil for a footnote row
+    /// (text in the first cell and no locality) or a row that failed the check.
+    static func key(_ row: borrowing Row, mac macField: Int, locality localityField: Int, _ context: inout RowContext) -> (mac: String, locality: String)? {
+        let mac = context.code(row, macField, restoreZeros: true)
+        let locality = context.code(row, localityField, restoreZeros: true)
+        if !isNumber(mac), locality.isEmpty { return nil }
+        guard check(mac: mac, locality: locality, macField: macField, localityField: localityField, row: row, &context) else { return nil }
+        return (mac, locality)
+    }
+
+    /// True for a fixed-width line that starts with a 5-digit contractor number.
+    static func startsWithContractor(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        line.count >= 5 && line.prefix(5).allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
     /// Checks a MAC and locality after zeros were restored; returns false (and records an error)
     /// when they are not numbers of the right width.
     static func check(

@@ -127,13 +127,6 @@ package struct CSVReader {
 
     @inline(__always)
     private func append(_ byte: UInt8, to row: inout Row, encoding: TextEncoding, line: Int, column: Int) throws {
-        if byte < 0x80 || encoding == .utf8 {
-            row.appendByte(byte)
-        } else if !TextEncoding.appendWindows1252(byte, to: &row.bytes) {
-            throw DiagnosticError(
-                "invalid-encoding",
-                "byte 0x\(String(byte, radix: 16, uppercase: true)) is not text in Windows-1252 or UTF-8",
-                at: location.at(line: line, column: column + 1))
-        }
+        try encoding.append(byte, to: &row, at: location.at(line: line, column: column + 1))
     }
 }

@@ -82,15 +82,7 @@ package struct FixedWidthReader {
                 let stop = min(field.range.upperBound, text.count)
                 row.beginCell(at: row.count, kind: start < stop ? .text : .missing)
                 for position in start..<stop {
-                    let byte = text[position]
-                    if byte < 0x80 || encoding == .utf8 {
-                        row.appendByte(byte)
-                    } else if !TextEncoding.appendWindows1252(byte, to: &row.bytes) {
-                        throw DiagnosticError(
-                            "invalid-encoding",
-                            "byte 0x\(String(byte, radix: 16, uppercase: true)) is not text in Windows-1252 or UTF-8",
-                            at: location.at(line: line, column: position + 1))
-                    }
+                    try encoding.append(text[position], to: &row, at: location.at(line: line, column: position + 1))
                 }
                 row.endCell()
             }

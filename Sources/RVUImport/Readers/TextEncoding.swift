@@ -1,3 +1,5 @@
+import RVUCore
+
 /// How a text member's bytes are decoded. CMS files are ASCII; Windows-1252 is the safe reading of
 /// the rare byte above 0x7F, unless the whole member is valid UTF-8 (or starts with a UTF-8 BOM).
 package enum TextEncoding: Sendable, Equatable {
@@ -30,6 +32,19 @@ package enum TextEncoding: Sendable, Equatable {
             index += length
         }
         return (sawNonASCII ? .utf8 : .windows1252, 0)
+    }
+
+    /// Appends one byte of text in this encoding to a row's cell, UTF-8 encoded; throws
+    /// `invalid-encoding` at `location` for a byte that is not text.
+    @inline(__always)
+    package func append(_ byte: UInt8, to row: inout Row, at location: @autoclosure () -> SourceLocation) throws(DiagnosticError) {
+        if byte < 0x80 || self == .utf8 {
+            row.appendByte(byte)
+        } else if !TextEncoding.appendWindows1252(byte, to: &row.bytes) {
+            throw DiagnosticError(
+                "invalid-encoding", "byte 0x\(String(byte, radix: 16, uppercase: true)) is not text in Windows-1252 or UTF-8",
+                at: location())
+        }
     }
 
     /// The Unicode scalars of Windows-1252 bytes 0x80...0x9F; 0 marks the five undefined bytes.

@@ -86,20 +86,18 @@ package struct XLSXWorkbook: Sendable {
     /// The attributes of every element with a local name, from a small part.
     static func elements(in bytes: [UInt8], named name: String, location: SourceLocation) throws(DiagnosticError) -> [[String: String]] {
         let handler = AttributeCollector(name: Array(name.utf8))
-        let parser = XMLStreamParser(handler: handler, location: location)
-        do {
-            try bytes.withUnsafeBytes { try parser.feed($0) }
-            try parser.finish()
-        } catch let error as DiagnosticError {
-            throw error
-        } catch {
-            throw DiagnosticError("xlsx-malformed", "\(error)", at: location)
-        }
+        try parse(bytes, with: handler, location: location)
         return handler.found
     }
 
     static func loadSharedStrings(_ bytes: [UInt8], location: SourceLocation) throws(DiagnosticError) -> SharedStrings {
         let handler = SharedStringsHandler()
+        try parse(bytes, with: handler, location: location)
+        return handler.strings
+    }
+
+    /// Parses a whole small part with a handler.
+    private static func parse(_ bytes: [UInt8], with handler: some XMLStreamHandler, location: SourceLocation) throws(DiagnosticError) {
         let parser = XMLStreamParser(handler: handler, location: location)
         do {
             try bytes.withUnsafeBytes { try parser.feed($0) }
@@ -109,7 +107,6 @@ package struct XLSXWorkbook: Sendable {
         } catch {
             throw DiagnosticError("xlsx-malformed", "\(error)", at: location)
         }
-        return handler.strings
     }
 }
 

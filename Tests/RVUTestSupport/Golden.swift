@@ -4,13 +4,16 @@ import Testing
 /// Compares text with a golden file under `Samples/golden/`, printing a readable diff on
 /// mismatch. With `RVU_RECORD_GOLDENS=1` the golden file is rewritten and the test fails, so that
 /// re-recording is never silent.
-enum Golden {
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
+public enum Golden {
+    /// The repository's root folder.
+    public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
-    static func samples(_ relative: String) -> String { repositoryRoot.appendingPathComponent("Samples/\(relative)").path }
+    /// A path under `Samples/`.
+    public static func samples(_ relative: String) -> String { repositoryRoot.appendingPathComponent("Samples/\(relative)").path }
 
-    static func check(_ actual: String, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    /// Checks `actual` against `Samples/golden/NAME`.
+    public static func check(_ actual: String, against name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let url = repositoryRoot.appendingPathComponent("Samples/golden/\(name)")
         if ProcessInfo.processInfo.environment["RVU_RECORD_GOLDENS"] == "1" {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
