@@ -98,7 +98,12 @@ public enum Summary {
         if let catalog = result.catalog {
             let coverage = catalog.coverage
             lines.append(
-                "  curated: \(coverage.curatedInRelease) of \(coverage.releaseCodes) codes; \(coverage.curatedNotInRelease.count) curated code\(coverage.curatedNotInRelease.count == 1 ? "" : "s") not in the release (kept as content-only)")
+                "  curated: \(coverage.curatedInRelease) of \(coverage.releaseCodes) codes; \(coverage.uncurated.count) without curated content")
+            if !coverage.curatedNotInRelease.isEmpty {
+                let listed = coverage.curatedNotInRelease.prefix(10).joined(separator: ", ")
+                let more = coverage.curatedNotInRelease.count > 10 ? " and \(coverage.curatedNotInRelease.count - 10) more" : ""
+                lines.append("  curated but not in the release (kept as content-only entries): \(listed)\(more)")
+            }
         }
         if let written = result.written {
             lines.append("  wrote \(written.path) (catalog version \(written.catalogVersion))")
