@@ -44,7 +44,8 @@ public enum CatalogDump {
     static func format(_ value: DatabaseValue, scale: Int?) -> String {
         switch value.storage {
         case .null: return "NULL"
-        case .int64(let integer): return scale.map { ExactDecimal(units: integer, scale: 0).rounded(toScale: $0).description } ?? String(integer)
+        case .int64(let integer):
+            return scale.map { ExactDecimal(units: integer, scale: 0).rounded(toScale: $0).description } ?? String(integer)
         case .double(let double):
             guard let scale else { return String(double) }
             return ExactDecimal(String(double), allowExponent: true).map { $0.rounded(toScale: scale).description } ?? String(double)

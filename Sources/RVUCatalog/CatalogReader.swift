@@ -20,7 +20,9 @@ public struct CatalogReader: Sendable {
             let version = try queue.read { db in
                 try String.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'schema_version'")
             }
-            guard version != nil else { throw DiagnosticError("catalog-read", "not an rvuimport catalog (no schema_version)", at: SourceLocation(file: path)) }
+            guard version != nil else {
+                throw DiagnosticError("catalog-read", "not an rvuimport catalog (no schema_version)", at: SourceLocation(file: path))
+            }
         } catch let error as DiagnosticError {
             throw error
         } catch {
@@ -31,9 +33,10 @@ public struct CatalogReader: Sendable {
     /// The `catalog_meta` table.
     public func meta() throws(DiagnosticError) -> [String: String] {
         try read { db in
-            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM catalog_meta").map {
-                (($0["key"] as String?) ?? "", ($0["value"] as String?) ?? "")
-            })
+            Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM catalog_meta").map {
+                    (($0["key"] as String?) ?? "", ($0["value"] as String?) ?? "")
+                })
         }
     }
 

@@ -27,7 +27,8 @@ public enum CatalogWriter {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
-            throw DiagnosticError("catalog-write", "cannot create the output folder: \(error.localizedDescription)", at: SourceLocation(file: folder))
+            throw DiagnosticError(
+                "catalog-write", "cannot create the output folder: \(error.localizedDescription)", at: SourceLocation(file: folder))
         }
         cleanUp()
         let version: String
@@ -163,7 +164,9 @@ public enum CatalogWriter {
 
         let anesthesia = Dictionary(release.anesthesia.map { ("\($0.mac)/\($0.locality)", $0) }, uniquingKeysWith: { first, _ in first })
         var localities: [String: (GPCIRecord?, AnesthesiaRecord?)] = [:]
-        for record in release.gpci { localities["\(record.mac)/\(record.locality)"] = (record, anesthesia["\(record.mac)/\(record.locality)"]) }
+        for record in release.gpci {
+            localities["\(record.mac)/\(record.locality)"] = (record, anesthesia["\(record.mac)/\(record.locality)"])
+        }
         for (key, record) in anesthesia where localities[key] == nil { localities[key] = (nil, record) }
         let locality = try db.makeStatement(sql: "INSERT INTO locality VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for key in localities.keys.sorted() {
@@ -176,12 +179,15 @@ public enum CatalogWriter {
         }
 
         let county = try db.makeStatement(sql: "INSERT OR IGNORE INTO locality_county VALUES (?, ?, ?, ?, ?)")
-        for r in release.localityCounties.sorted(by: { ($0.mac, $0.locality, $0.state, $0.feeScheduleArea) < ($1.mac, $1.locality, $1.state, $1.feeScheduleArea) }) {
+        for r in release.localityCounties.sorted(by: {
+            ($0.mac, $0.locality, $0.state, $0.feeScheduleArea) < ($1.mac, $1.locality, $1.state, $1.feeScheduleArea)
+        }) {
             try county.execute(arguments: [r.mac, r.locality, r.state, r.feeScheduleArea, r.counties])
         }
 
         let cap = try db.makeStatement(sql: "INSERT INTO opps_cap VALUES (?, ?, ?, ?, ?, ?, ?)")
-        for r in release.oppsCaps.sorted(by: { ($0.hcpcs, $0.modifier, $0.mac, $0.locality) < ($1.hcpcs, $1.modifier, $1.mac, $1.locality) }) {
+        for r in release.oppsCaps.sorted(by: { ($0.hcpcs, $0.modifier, $0.mac, $0.locality) < ($1.hcpcs, $1.modifier, $1.mac, $1.locality) }
+        ) {
             try cap.execute(arguments: [r.hcpcs, r.modifier, r.mac, r.locality, r.status, real(r.facilityPrice), real(r.nonfacilityPrice)])
         }
 

@@ -48,14 +48,16 @@ extension CatalogReader {
     /// The page of `code`, or nil when the catalog does not have it.
     public func page(for code: String) throws(DiagnosticError) -> CodePage? {
         try read { db in
-            guard let row = try Row.fetchOne(
-                db,
-                sql: "SELECT c.*, k.name AS category_name FROM code c JOIN category k ON k.id = c.category WHERE c.code = ?",
-                arguments: [code])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT c.*, k.name AS category_name FROM code c JOIN category k ON k.id = c.category WHERE c.code = ?",
+                    arguments: [code])
             else { return nil }
-            let meta = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM catalog_meta").map {
-                (($0["key"] as String?) ?? "", ($0["value"] as String?) ?? "")
-            })
+            let meta = Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM catalog_meta").map {
+                    (($0["key"] as String?) ?? "", ($0["value"] as String?) ?? "")
+                })
             let rows = try Row.fetchAll(
                 db,
                 sql: """
@@ -77,10 +79,14 @@ extension CatalogReader {
                 categoryName: row["category_name"], description: row["description"], plainLanguage: row["plain_language"],
                 clinicalContext: row["clinical_context"], billingNotes: row["billing_notes"],
                 documentationNotes: row["documentation_notes"], inRelease: row["in_release"],
-                synonyms: try String.fetchAll(db, sql: "SELECT synonym FROM code_synonym WHERE code = ? ORDER BY position", arguments: [code]),
-                specialties: try String.fetchAll(db, sql: "SELECT specialty FROM code_specialty WHERE code = ? ORDER BY specialty", arguments: [code]),
-                modifierNotes: try Row.fetchAll(db, sql: "SELECT modifier, note FROM code_modifier_note WHERE code = ? ORDER BY modifier", arguments: [code])
-                    .map { (($0["modifier"] as String?) ?? "", ($0["note"] as String?) ?? "") },
+                synonyms: try String.fetchAll(
+                    db, sql: "SELECT synonym FROM code_synonym WHERE code = ? ORDER BY position", arguments: [code]),
+                specialties: try String.fetchAll(
+                    db, sql: "SELECT specialty FROM code_specialty WHERE code = ? ORDER BY specialty", arguments: [code]),
+                modifierNotes: try Row.fetchAll(
+                    db, sql: "SELECT modifier, note FROM code_modifier_note WHERE code = ? ORDER BY modifier", arguments: [code]
+                )
+                .map { (($0["modifier"] as String?) ?? "", ($0["note"] as String?) ?? "") },
                 rows: rows, releaseID: meta["release_id"] ?? "", releasedOn: meta["released_on"], catalogVersion: meta["catalog_version"])
         }
     }

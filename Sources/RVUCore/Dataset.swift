@@ -11,9 +11,18 @@ public enum DatasetKind: String, Sendable, Hashable, Codable, CaseIterable, Comp
     /// OPPS imaging payment caps per code, modifier and locality.
     case oppscap
 
-    public static func < (lhs: DatasetKind, rhs: DatasetKind) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// The order datasets are listed in.
+    var rank: Int {
+        switch self {
+        case .pprrvu: 0
+        case .gpci: 1
+        case .locco: 2
+        case .anes: 3
+        case .oppscap: 4
+        }
     }
+
+    public static func < (lhs: DatasetKind, rhs: DatasetKind) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// Which PPRRVU file a record came from. CY2026 publishes two: one for clinicians who are not
@@ -30,7 +39,14 @@ public enum Variant: String, Sendable, Hashable, Codable, CaseIterable, Comparab
 public enum FileFormat: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
     case csv, txt, xlsx
 
-    public static func < (lhs: FileFormat, rhs: FileFormat) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// The order formats are listed in.
+    var rank: Int {
+        switch self {
+        case .csv: 0
+        case .txt: 1
+        case .xlsx: 2
+        }
     }
+
+    public static func < (lhs: FileFormat, rhs: FileFormat) -> Bool { lhs.rank < rhs.rank }
 }

@@ -106,7 +106,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         var left = lhs
         var right = rhs
         while left.scale + right.scale > maximumScale {
-            if left.scale >= right.scale { left = left.rounded(toScale: left.scale - 1) } else {
+            if left.scale >= right.scale {
+                left = left.rounded(toScale: left.scale - 1)
+            } else {
                 right = right.rounded(toScale: right.scale - 1)
             }
         }

@@ -78,9 +78,10 @@ public struct GPCIRecord: Sendable, Hashable, Codable {
     public var peGPCI: ExactDecimal
     public var mpGPCI: ExactDecimal
 
-    public init(mac: String, state: String, locality: String, name: String, workGPCI: ExactDecimal,
-        workGPCIWithoutFloor: ExactDecimal? = nil, peGPCI: ExactDecimal, mpGPCI: ExactDecimal)
-    {
+    public init(
+        mac: String, state: String, locality: String, name: String, workGPCI: ExactDecimal,
+        workGPCIWithoutFloor: ExactDecimal? = nil, peGPCI: ExactDecimal, mpGPCI: ExactDecimal
+    ) {
         self.mac = mac
         self.state = state
         self.locality = locality
@@ -149,9 +150,10 @@ public struct OPPSCapRecord: Sendable, Hashable, Codable {
     public var facilityPrice: ExactDecimal
     public var nonfacilityPrice: ExactDecimal
 
-    public init(hcpcs: String, modifier: String, status: String, mac: String, locality: String,
-        facilityPrice: ExactDecimal, nonfacilityPrice: ExactDecimal)
-    {
+    public init(
+        hcpcs: String, modifier: String, status: String, mac: String, locality: String,
+        facilityPrice: ExactDecimal, nonfacilityPrice: ExactDecimal
+    ) {
         self.hcpcs = hcpcs
         self.modifier = modifier
         self.status = status

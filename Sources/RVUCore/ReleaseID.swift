@@ -116,7 +116,9 @@ extension ReleaseID {
         let lower = name.lowercased()
         func fail(_ why: String) -> ReleaseIDError {
             ReleaseIDError(
-                message: "invalid release id '\(text)': \(why); expected RVU, two digits of the year and a quarter letter A-D, as in RVU26A, RVU24AR or rvu26a-updated-12-29-2025")
+                message:
+                    "invalid release id '\(text)': \(why); expected RVU, two digits of the year and a quarter letter A-D, as in RVU26A, RVU24AR or rvu26a-updated-12-29-2025"
+            )
         }
         guard lower.hasPrefix("rvu") else { throw fail("it does not start with RVU") }
         var rest = Substring(lower.dropFirst(3))
@@ -126,7 +128,10 @@ extension ReleaseID {
         }
         rest = rest.dropFirst(2)
         guard let letter = rest.first, let quarter = Quarter(rawValue: String(letter).uppercased()) else {
-            throw fail(rest.isEmpty ? "the quarter letter is missing" : "'\(rest.prefix(1).uppercased())' is not a quarter (A January, B April, C July, D October)")
+            throw fail(
+                rest.isEmpty
+                    ? "the quarter letter is missing"
+                    : "'\(rest.prefix(1).uppercased())' is not a quarter (A January, B April, C July, D October)")
         }
         rest = rest.dropFirst()
         var isCorrection = false

@@ -38,13 +38,16 @@ public struct CodeCategory: Sendable, Hashable, Comparable, CustomStringConverti
         }
         if digits[0..<4].allSatisfy({ $0 }) {
             switch bytes[4] {
-            case UInt8(ascii: "F"): return CodeCategory(id: "cpt-category-ii", name: "CPT Category II (performance measurement)", codeSet: .cpt)
-            case UInt8(ascii: "T"): return CodeCategory(id: "cpt-category-iii", name: "CPT Category III (emerging technology)", codeSet: .cpt)
+            case UInt8(ascii: "F"):
+                return CodeCategory(id: "cpt-category-ii", name: "CPT Category II (performance measurement)", codeSet: .cpt)
+            case UInt8(ascii: "T"):
+                return CodeCategory(id: "cpt-category-iii", name: "CPT Category III (emerging technology)", codeSet: .cpt)
             case UInt8(ascii: "U"): return CodeCategory(id: "cpt-pla", name: "CPT Proprietary Laboratory Analyses", codeSet: .cpt)
             default: return nil
             }
         }
-        guard digits[1..<5].allSatisfy({ $0 }), let letter = Unicode.Scalar(bytes[0]).properties.isUppercase ? Character(Unicode.Scalar(bytes[0])) : nil
+        guard digits[1..<5].allSatisfy({ $0 }),
+            let letter = Unicode.Scalar(bytes[0]).properties.isUppercase ? Character(Unicode.Scalar(bytes[0])) : nil
         else { return nil }
         if letter == "D" { return CodeCategory(id: "dental", name: "Dental procedures (CDT)", codeSet: .cdt) }
         guard let name = levelIINames[letter] else { return nil }
@@ -77,8 +80,10 @@ public struct CodeCategory: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// Every category id the derivation can produce, for validating curated category notes.
     public static let knownIDs: Set<String> = Set(
-        ["cpt-anesthesia", "cpt-surgery", "cpt-radiology", "cpt-pathology", "cpt-evaluation-management", "cpt-medicine",
-         "cpt-other", "cpt-category-ii", "cpt-category-iii", "cpt-pla", "dental"]
+        [
+            "cpt-anesthesia", "cpt-surgery", "cpt-radiology", "cpt-pathology", "cpt-evaluation-management", "cpt-medicine",
+            "cpt-other", "cpt-category-ii", "cpt-category-iii", "cpt-pla", "dental",
+        ]
             + levelIINames.keys.map { "hcpcs-\($0.lowercased())" })
 }
 

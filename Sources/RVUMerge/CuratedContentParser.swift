@@ -127,7 +127,8 @@ public enum CuratedContentParser {
             let key = keyNode.string ?? ""
             guard allowed.contains(key) else {
                 let known = allowed.sorted().joined(separator: ", ")
-                diagnostics.append(.error("curated-unknown-key", "unknown key '\(key)' in a \(what) (known: \(known))", at: location(file, keyNode)))
+                diagnostics.append(
+                    .error("curated-unknown-key", "unknown key '\(key)' in a \(what) (known: \(known))", at: location(file, keyNode)))
                 continue
             }
             if values[key] != nil {
@@ -180,7 +181,9 @@ public enum CuratedContentParser {
             let value = text(values[key]) ?? ""
             if value.isEmpty {
                 diagnostics.append(
-                    .error("curated-empty", "\(code): '\(key)' is \(values[key] == nil ? "missing" : "empty")", at: location(file, values[key] ?? node)))
+                    .error(
+                        "curated-empty", "\(code): '\(key)' is \(values[key] == nil ? "missing" : "empty")",
+                        at: location(file, values[key] ?? node)))
             }
             required[key] = value
         }
@@ -228,7 +231,8 @@ public enum CuratedContentParser {
         let billing = text(values["billing_notes"])
         let documentation = text(values["documentation_notes"])
         if (billing ?? "").isEmpty, (documentation ?? "").isEmpty {
-            diagnostics.append(.error("curated-empty", "category \(category) has neither billing_notes nor documentation_notes", at: location(file, node)))
+            diagnostics.append(
+                .error("curated-empty", "category \(category) has neither billing_notes nor documentation_notes", at: location(file, node)))
             return nil
         }
         return CategoryNotes(category: category, billingNotes: billing, documentationNotes: documentation, location: location(file, node))

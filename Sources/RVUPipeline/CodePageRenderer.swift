@@ -57,7 +57,9 @@ public enum CodePageRenderer {
             out.append(markdown ? "**\(name):** \(value)" : "\(name): \(value)")
         }
         out.append(markdown ? "# \(page.code): \(title(page))" : "\(page.code)  \(title(page))")
-        if page.titleSource == "cms" { out.append(markdown ? "_Title: CMS HCPCS Level II descriptor._" : "(title: CMS HCPCS Level II descriptor)") }
+        if page.titleSource == "cms" {
+            out.append(markdown ? "_Title: CMS HCPCS Level II descriptor._" : "(title: CMS HCPCS Level II descriptor)")
+        }
         if !page.inRelease { out.append("Not in the \(page.releaseID) fee schedule: content only.") }
         field("Category", page.categoryName)
         field("Also known as", page.synonyms.isEmpty ? nil : page.synonyms.joined(separator: "; "))
@@ -74,14 +76,21 @@ public enum CodePageRenderer {
         if !page.rows.isEmpty {
             heading("RVUs and national payment (\(page.releaseID))")
             for row in page.rows {
-                let label = "\(row.modifier.isEmpty ? "global" : "modifier \(row.modifier)")\(row.variant == "qpp" ? ", qualifying APM participants" : "")"
+                let label =
+                    "\(row.modifier.isEmpty ? "global" : "modifier \(row.modifier)")\(row.variant == "qpp" ? ", qualifying APM participants" : "")"
                 out.append(markdown ? "\n### \(page.code) \(label)" : "\n\(page.code) \(label)")
                 field("Status", "\(row.status): \(IndicatorMeanings.status(row.status))")
                 field("Work RVU", decimal(row.workRVU, scale: 2))
                 if let explanation = noWorkExplanation(row) { out.append(explanation) }
-                field("Practice expense RVU", "non-facility \(row.nonfacilityNA ? "NA" : decimal(row.nonfacilityPE, scale: 2) ?? "-"), facility \(row.facilityNA ? "NA" : decimal(row.facilityPE, scale: 2) ?? "-")")
+                field(
+                    "Practice expense RVU",
+                    "non-facility \(row.nonfacilityNA ? "NA" : decimal(row.nonfacilityPE, scale: 2) ?? "-"), facility \(row.facilityNA ? "NA" : decimal(row.facilityPE, scale: 2) ?? "-")"
+                )
                 field("Malpractice RVU", decimal(row.mpRVU, scale: 2))
-                field("Total RVUs", "non-facility \(decimal(row.nonfacilityTotal, scale: 2) ?? "-"), facility \(decimal(row.facilityTotal, scale: 2) ?? "-")")
+                field(
+                    "Total RVUs",
+                    "non-facility \(decimal(row.nonfacilityTotal, scale: 2) ?? "-"), facility \(decimal(row.facilityTotal, scale: 2) ?? "-")"
+                )
                 field("Global period", "\(row.globalDays): \(IndicatorMeanings.globalDays(row.globalDays))")
                 field("Conversion factor", decimal(row.conversionFactor, scale: 4))
                 if row.nonfacilityPayment == nil, row.facilityPayment == nil {
@@ -94,7 +103,10 @@ public enum CodePageRenderer {
             }
         }
         out.append("")
-        out.append(markdown ? "_Data sourced from CMS Physician Fee Schedule \(page.releaseID)_" : "Data sourced from CMS Physician Fee Schedule \(page.releaseID)")
+        out.append(
+            markdown
+                ? "_Data sourced from CMS Physician Fee Schedule \(page.releaseID)_"
+                : "Data sourced from CMS Physician Fee Schedule \(page.releaseID)")
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -125,7 +137,10 @@ public enum CodePageRenderer {
                             ("status_meaning", .string(IndicatorMeanings.status(row.status))),
                             ("work_rvu", decimal(row.workRVU, scale: 2).map { .number($0) } ?? .null),
                             ("no_work_rvu_explanation", .string(noWorkExplanation(row))),
-                            ("nonfacility_pe_rvu", row.nonfacilityNA ? .null : decimal(row.nonfacilityPE, scale: 2).map { .number($0) } ?? .null),
+                            (
+                                "nonfacility_pe_rvu",
+                                row.nonfacilityNA ? .null : decimal(row.nonfacilityPE, scale: 2).map { .number($0) } ?? .null
+                            ),
                             ("facility_pe_rvu", row.facilityNA ? .null : decimal(row.facilityPE, scale: 2).map { .number($0) } ?? .null),
                             ("mp_rvu", decimal(row.mpRVU, scale: 2).map { .number($0) } ?? .null),
                             ("global_days", .string(row.globalDays)),

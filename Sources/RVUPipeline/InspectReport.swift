@@ -59,7 +59,8 @@ public struct InspectReport: Sendable {
         }
         for diagnostic in otherDiagnostics { output += "\(diagnostic)\n" }
         let counts = (entries.flatMap(\.diagnostics) + otherDiagnostics).counts
-        output += "\(entries.count) dataset member\(entries.count == 1 ? "" : "s"), \(counts.errors) error\(counts.errors == 1 ? "" : "s"), \(counts.warnings) warning\(counts.warnings == 1 ? "" : "s")\n"
+        output +=
+            "\(entries.count) dataset member\(entries.count == 1 ? "" : "s"), \(counts.errors) error\(counts.errors == 1 ? "" : "s"), \(counts.warnings) warning\(counts.warnings == 1 ? "" : "s")\n"
         return output
     }
 
@@ -98,7 +99,8 @@ public enum Summary {
         if let catalog = result.catalog {
             let coverage = catalog.coverage
             lines.append(
-                "  curated: \(coverage.curatedInRelease) of \(coverage.releaseCodes) codes; \(coverage.uncurated.count) without curated content")
+                "  curated: \(coverage.curatedInRelease) of \(coverage.releaseCodes) codes; \(coverage.uncurated.count) without curated content"
+            )
             if !coverage.curatedNotInRelease.isEmpty {
                 let listed = coverage.curatedNotInRelease.prefix(10).joined(separator: ", ")
                 let more = coverage.curatedNotInRelease.count > 10 ? " and \(coverage.curatedNotInRelease.count - 10) more" : ""
@@ -127,7 +129,8 @@ public enum Summary {
         }
         let counts = imported.diagnostics.counts
         lines.append(
-            "  \(imported.variances.count) variance\(imported.variances.count == 1 ? "" : "s") between formats; \(counts.errors) error\(counts.errors == 1 ? "" : "s"), \(counts.warnings) warning\(counts.warnings == 1 ? "" : "s")")
+            "  \(imported.variances.count) variance\(imported.variances.count == 1 ? "" : "s") between formats; \(counts.errors) error\(counts.errors == 1 ? "" : "s"), \(counts.warnings) warning\(counts.warnings == 1 ? "" : "s")"
+        )
         return lines.joined(separator: "\n")
     }
 }

@@ -55,7 +55,9 @@ extension Pipeline {
     public static func curatedFiles(in folder: String) throws(DiagnosticError) -> [CuratedContentParser.File] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw DiagnosticError("curated-not-found", "no such folder; pass --curated with the folder of curated YAML files", at: SourceLocation(file: folder))
+            throw DiagnosticError(
+                "curated-not-found", "no such folder; pass --curated with the folder of curated YAML files",
+                at: SourceLocation(file: folder))
         }
         let paths = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String]) ?? []
         var files: [CuratedContentParser.File] = []

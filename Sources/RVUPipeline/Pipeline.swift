@@ -12,7 +12,8 @@ public enum Pipeline {
     /// Reads a file into memory, as an error diagnostic when it cannot be read.
     public static func readFile(_ path: String) throws(DiagnosticError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DiagnosticError("unreadable-file", "cannot read the file; check that it exists and is readable", at: SourceLocation(file: path))
+            throw DiagnosticError(
+                "unreadable-file", "cannot read the file; check that it exists and is readable", at: SourceLocation(file: path))
         }
         return [UInt8](data)
     }

@@ -28,7 +28,8 @@ public enum RecordsDump {
         }
         output += "# gpci (\(release.authoritative(.gpci)?.name ?? "?"))\n"
         for r in release.gpci {
-            output += "mac=\(r.mac)\tlocality=\(r.locality)\tstate=\(r.state)\tname=\(r.name)\twork=\(r.workGPCI)\twork_no_floor=\(d(r.workGPCIWithoutFloor))\tpe=\(r.peGPCI)\tmp=\(r.mpGPCI)\n"
+            output +=
+                "mac=\(r.mac)\tlocality=\(r.locality)\tstate=\(r.state)\tname=\(r.name)\twork=\(r.workGPCI)\twork_no_floor=\(d(r.workGPCIWithoutFloor))\tpe=\(r.peGPCI)\tmp=\(r.mpGPCI)\n"
         }
         output += "# locco (\(release.authoritative(.locco)?.name ?? "?"))\n"
         for r in release.localityCounties {
@@ -36,11 +37,13 @@ public enum RecordsDump {
         }
         output += "# anes (\(release.authoritative(.anes)?.name ?? "?"))\n"
         for r in release.anesthesia {
-            output += "mac=\(r.mac)\tlocality=\(r.locality)\tname=\(r.name)\tfootnoted=\(r.footnoted)\tcf=\(r.conversionFactor)\tcf_qpp=\(d(r.qppConversionFactor))\n"
+            output +=
+                "mac=\(r.mac)\tlocality=\(r.locality)\tname=\(r.name)\tfootnoted=\(r.footnoted)\tcf=\(r.conversionFactor)\tcf_qpp=\(d(r.qppConversionFactor))\n"
         }
         output += "# oppscap (\(release.authoritative(.oppscap)?.name ?? "?"))\n"
         for r in release.oppsCaps {
-            output += "hcpcs=\(r.hcpcs)\tmod=\(r.modifier)\tstatus=\(r.status)\tmac=\(r.mac)\tlocality=\(r.locality)\tfacility=\(r.facilityPrice)\tnonfacility=\(r.nonfacilityPrice)\n"
+            output +=
+                "hcpcs=\(r.hcpcs)\tmod=\(r.modifier)\tstatus=\(r.status)\tmac=\(r.mac)\tlocality=\(r.locality)\tfacility=\(r.facilityPrice)\tnonfacility=\(r.nonfacilityPrice)\n"
         }
         return output
     }

@@ -29,7 +29,9 @@ extension RVUImportCommand {
             } catch {
                 switch format {
                 case .text: printError(error.diagnostic.description)
-                case .json: print(JSONValue.object([("datasets", .array([])), ("diagnostics", .array([error.diagnostic.json]))]).rendered(indent: 2))
+                case .json:
+                    print(
+                        JSONValue.object([("datasets", .array([])), ("diagnostics", .array([error.diagnostic.json]))]).rendered(indent: 2))
                 }
                 throw ExitStatus.inputError
             }

@@ -30,8 +30,12 @@ func sampleCatalog(workRVU: String = "1.30") -> MergedCatalog {
         notices: ["CPT codes and descriptions only are copyright 2024 American Medical Association."],
         members: [.init(name: "PPRRVU2025_Oct.csv", dataset: .pprrvu, variant: .general, format: .csv, sha256: "cd", bytes: 10, rows: 2)],
         rvu: [.general: [visit, supply]],
-        gpci: [GPCIRecord(mac: "10112", state: "AL", locality: "00", name: "ALABAMA", workGPCI: d("1.000"), peGPCI: d("0.869"), mpGPCI: d("0.575"))],
-        localityCounties: [], anesthesia: [AnesthesiaRecord(mac: "10112", locality: "00", name: "ALABAMA", footnoted: false, conversionFactor: d("19.31"))],
+        gpci: [
+            GPCIRecord(
+                mac: "10112", state: "AL", locality: "00", name: "ALABAMA", workGPCI: d("1.000"), peGPCI: d("0.869"), mpGPCI: d("0.575"))
+        ],
+        localityCounties: [],
+        anesthesia: [AnesthesiaRecord(mac: "10112", locality: "00", name: "ALABAMA", footnoted: false, conversionFactor: d("19.31"))],
         oppsCaps: [], nationalAnesthesiaCF: d("20.3178"))
     return Merger.merge(release, curated: CuratedContent())
 }

@@ -19,8 +19,12 @@ enum RealCatalog {
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("rvu24b-\(UUID().uuidString).sqlite").path
             let result = try Pipeline.run(
                 release: ReleaseID(year: 2024, quarter: .b),
-                options: .init(source: "\(folder)/RVU24B.zip", curated: repositoryRoot.appendingPathComponent("Samples/curated").path, output: output, strict: false))
-            guard result.written != nil else { return .failure(DiagnosticError("test", "not written: \(result.diagnostics.prefix(3))", at: nil)) }
+                options: .init(
+                    source: "\(folder)/RVU24B.zip", curated: repositoryRoot.appendingPathComponent("Samples/curated").path, output: output,
+                    strict: false))
+            guard result.written != nil else {
+                return .failure(DiagnosticError("test", "not written: \(result.diagnostics.prefix(3))", at: nil))
+            }
             return .success((result.imported, output))
         } catch {
             return .failure(error)
@@ -45,25 +49,33 @@ struct RealCatalogTests {
         }
         func text(_ value: DatabaseValue, _ scale: Int) -> String { CatalogDump.format(value, scale: scale) }
         let printed = rows.map { row in
-            [row["hcpcs"] as String? ?? "", row["modifier"] as String? ?? "", text(row["work_rvu"], 2), text(row["nonfacility_total"], 2),
-             text(row["conversion_factor"], 4), text(row["nonfacility_amount"], 2), text(row["facility_amount"], 2)].joined(separator: " ")
+            [
+                row["hcpcs"] as String? ?? "", row["modifier"] as String? ?? "", text(row["work_rvu"], 2),
+                text(row["nonfacility_total"], 2),
+                text(row["conversion_factor"], 4), text(row["nonfacility_amount"], 2), text(row["facility_amount"], 2),
+            ].joined(separator: " ")
         }
         // 99213: 2.73 x 33.2875 = 90.87; 1.96 x 33.2875 = 65.24. 27447 has NA in the office
         // setting: 38.57 x 33.2875 = 1283.90 in a facility only.
-        #expect(printed == [
-            "27447  19.60 38.57 33.2875 NULL 1283.90",
-            "70450  0.85 3.26 33.2875 108.52 NULL",
-            "70450 26 0.85 1.19 33.2875 39.61 39.61",
-            "70450 TC 0.00 2.07 33.2875 68.91 NULL",
-            "99213  1.30 2.73 33.2875 90.87 65.24",
-        ])
+        #expect(
+            printed == [
+                "27447  19.60 38.57 33.2875 NULL 1283.90",
+                "70450  0.85 3.26 33.2875 108.52 NULL",
+                "70450 26 0.85 1.19 33.2875 39.61 39.61",
+                "70450 TC 0.00 2.07 33.2875 68.91 NULL",
+                "99213  1.30 2.73 33.2875 90.87 65.24",
+            ])
         let meta = try reader.meta()
         #expect(meta["release_id"] == "RVU24B" && meta["released_on"] == "2024-03-15")
         #expect(meta["source_sha256"]?.count == 64)
         #expect(meta["ama_notice"]?.contains("American Medical Association") == true)
         #expect(meta["ada_notice"]?.contains("American Dental Association") == true)
         let alabama = try reader.read { db in
-            try Row.fetchOne(db, sql: "SELECT nonfacility_amount FROM locality_payment WHERE hcpcs = '99213' AND modifier = '' AND mac = '10112' AND locality = '00'")
+            try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT nonfacility_amount FROM locality_payment WHERE hcpcs = '99213' AND modifier = '' AND mac = '10112' AND locality = '00'"
+            )
         }
         // (1.30 x 1.000 + 1.33 x 0.869 + 0.10 x 0.575) x 33.2875 = 83.66
         #expect(alabama.map { text($0["nonfacility_amount"], 2) } == "83.66")
@@ -90,7 +102,9 @@ struct RealCatalogTests {
         var cells = 0
         var found: [String] = []
         try reader.read { db in
-            let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'code_search_%'")
+            let tables = try String.fetchAll(
+                db,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'code_search_%'")
             for table in tables {
                 let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table)")
                 while let row = try rows.next() {

@@ -43,7 +43,9 @@ func checkGolden(_ actual: String, _ name: String, sourceLocation: Testing.Sourc
         let first = try buildSampleCatalog("RVU26A", output: "\(folder)/one.sqlite")
         let second = try buildSampleCatalog("RVU26A", output: "\(folder)/two.sqlite")
         #expect(first.written?.catalogVersion == second.written?.catalogVersion)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(folder)/one.sqlite")) == Data(contentsOf: URL(fileURLWithPath: "\(folder)/two.sqlite")))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: "\(folder)/one.sqlite"))
+                == Data(contentsOf: URL(fileURLWithPath: "\(folder)/two.sqlite")))
     }
 
     @Test func aFailingRunLeavesTheOldCatalog() throws {
@@ -58,7 +60,8 @@ func checkGolden(_ actual: String, _ name: String, sourceLocation: Testing.Sourc
         try Data("codes:\n  - code: \"99213\"\n    titel: typo\n".utf8).write(to: URL(fileURLWithPath: "\(curated)/bad.yaml"))
         let result = try Pipeline.run(
             release: try ReleaseID(parsing: "RVU26A"),
-            options: .init(source: repositoryRoot.appendingPathComponent("Samples/releases").path, curated: curated, output: path, strict: false))
+            options: .init(
+                source: repositoryRoot.appendingPathComponent("Samples/releases").path, curated: curated, output: path, strict: false))
         #expect(result.written == nil)
         #expect(result.diagnostics.contains { $0.description.hasPrefix("curated/bad.yaml:3:5: error: unknown key 'titel'") })
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)

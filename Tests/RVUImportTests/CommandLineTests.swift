@@ -10,7 +10,9 @@ enum Binary {
         return Golden.repositoryRoot.appendingPathComponent(".build/debug/rvuimport")
     }
 
-    static func run(_ arguments: [String], in directory: URL = Golden.repositoryRoot) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func run(_ arguments: [String], in directory: URL = Golden.repositoryRoot) throws -> (
+        status: Int32, stdout: String, stderr: String
+    ) {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
@@ -43,7 +45,10 @@ enum Binary {
         #expect(missing.stderr.hasPrefix("Samples/releases: error: no archive for RVU19A here"))
         let unknown = try Binary.run(["inspect", "README.md"])
         #expect(unknown.status == 1)
-        #expect(unknown.stderr == "README.md: error: cannot tell which dataset this file holds from its name; pass --dataset pprrvu|gpci|locco|anes|oppscap (and use a .csv, .txt or .xlsx file)\n")
+        #expect(
+            unknown.stderr
+                == "README.md: error: cannot tell which dataset this file holds from its name; pass --dataset pprrvu|gpci|locco|anes|oppscap (and use a .csv, .txt or .xlsx file)\n"
+        )
     }
 
     @Test func inspectAnArchiveAsJSON() throws {

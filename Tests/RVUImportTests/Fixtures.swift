@@ -1,4 +1,6 @@
 import RVUCore
+import Testing
+
 @testable import RVUImport
 
 /// Small inline inputs in the CMS layouts.
@@ -40,5 +42,3 @@ enum Fixtures {
         return []
     }
 }
-
-import Testing

@@ -26,9 +26,10 @@ import Testing
             Issue.record("not locco")
             return
         }
-        #expect(records.map { "\($0.mac)/\($0.locality) \($0.state)" } == [
-            "10112/00 ALABAMA", "01182/18 CALIFORNIA", "01112/05 CALIFORNIA", "05302/99 MISSOURI",
-        ])
+        #expect(
+            records.map { "\($0.mac)/\($0.locality) \($0.state)" } == [
+                "10112/00 ALABAMA", "01182/18 CALIFORNIA", "01112/05 CALIFORNIA", "05302/99 MISSOURI",
+            ])
         #expect(records[2].counties == "SAN FRANCISCO, ALAMEDA")
         #expect(
             member.diagnostics.map(\.description) == [
@@ -48,9 +49,10 @@ import Testing
         #expect(member.diagnostics.isEmpty)
         #expect(member.nationalAnesthesiaCF?.description == "20.3178")
         guard case .anes(let records) = member.records else { return }
-        #expect(records.map { "\($0.mac)/\($0.locality) \($0.name) \($0.footnoted) \($0.conversionFactor)" } == [
-            "10112/00 ALABAMA false 19.31", "02102/01 ALASKA true 28.54",
-        ])
+        #expect(
+            records.map { "\($0.mac)/\($0.locality) \($0.name) \($0.footnoted) \($0.conversionFactor)" } == [
+                "10112/00 ALABAMA false 19.31", "02102/01 ALASKA true 28.54",
+            ])
 
         let txt = "10112       00    ALABAMA                                                1931\r\n\u{1A}"
         let fixed = try Fixtures.parse(txt, name: "ANES2025.txt")
@@ -109,6 +111,9 @@ import Testing
         #expect(records.count == 1)
         #expect(records.first?.workGPCI.description == "1.000")
         #expect(records.first?.workGPCIWithoutFloor?.description == "0.973")
-        #expect(member.diagnostics.map(\.description) == ["T.zip/GPCI2026.csv:5:1: error: duplicate contractor and locality 10112/00 (first at row 4)"])
+        #expect(
+            member.diagnostics.map(\.description) == [
+                "T.zip/GPCI2026.csv:5:1: error: duplicate contractor and locality 10112/00 (first at row 4)"
+            ])
     }
 }

@@ -7,7 +7,9 @@ import Testing
     @Test func readsTheStackedHeaderAndExactValues() throws {
         let text =
             Fixtures.pprrvuHeader31 + Fixtures.rvuLine()
-            + Fixtures.rvuLine("27447", description: "\"Knee, total\"", work: "19.60", nfPE: "15.30", nfNA: "NA", fPE: "15.30", mp: "4.05", nfTotal: "38.95", fTotal: "38.95", glob: "090")
+            + Fixtures.rvuLine(
+                "27447", description: "\"Knee, total\"", work: "19.60", nfPE: "15.30", nfNA: "NA", fPE: "15.30", mp: "4.05",
+                nfTotal: "38.95", fTotal: "38.95", glob: "090")
             + "\u{1A},,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\r\n"
         let member = try Fixtures.parse(text)
         #expect(member.diagnostics.isEmpty, "\(member.diagnostics)")

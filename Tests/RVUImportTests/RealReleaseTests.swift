@@ -30,15 +30,16 @@ struct RealReleaseTests {
     @Test func everyMemberOfEveryDatasetInEveryFormat() throws {
         let release = try release()
         let counts = release.members.map { "\($0.name) \($0.kind.rawValue) \($0.variant.rawValue) \($0.format.rawValue) \($0.rowCount)" }
-        #expect(counts == [
-            "PPRRVU24_APR.csv pprrvu general csv 18534", "PPRRVU24_APR.txt pprrvu general txt 18534",
-            "PPRRVU24_APR.xlsx pprrvu general xlsx 18534",
-            "GPCI2024.csv gpci general csv 109", "GPCI2024.txt gpci general txt 109", "GPCI2024.xlsx gpci general xlsx 109",
-            "24LOCCO.csv locco general csv 109", "24LOCCO.txt locco general txt 109", "24LOCCO.xlsx locco general xlsx 109",
-            "ANES2024.csv anes general csv 109", "ANES2024.txt anes general txt 109", "ANES2024.xlsx anes general xlsx 109",
-            "OPPSCAP_APR.csv oppscap general csv 17710", "OPPSCAP_APR.txt oppscap general txt 17710",
-            "OPPSCAP_APR.xlsx oppscap general xlsx 17710",
-        ])
+        #expect(
+            counts == [
+                "PPRRVU24_APR.csv pprrvu general csv 18534", "PPRRVU24_APR.txt pprrvu general txt 18534",
+                "PPRRVU24_APR.xlsx pprrvu general xlsx 18534",
+                "GPCI2024.csv gpci general csv 109", "GPCI2024.txt gpci general txt 109", "GPCI2024.xlsx gpci general xlsx 109",
+                "24LOCCO.csv locco general csv 109", "24LOCCO.txt locco general txt 109", "24LOCCO.xlsx locco general xlsx 109",
+                "ANES2024.csv anes general csv 109", "ANES2024.txt anes general txt 109", "ANES2024.xlsx anes general xlsx 109",
+                "OPPSCAP_APR.csv oppscap general csv 17710", "OPPSCAP_APR.txt oppscap general txt 17710",
+                "OPPSCAP_APR.xlsx oppscap general xlsx 17710",
+            ])
         #expect(release.otherMembers == ["RVU24B.pdf"])
         #expect(release.releasedOn?.description == "2024-03-15")
         #expect(!release.hasErrors, "\(release.diagnostics.filter { $0.severity == .error }.prefix(5))")
@@ -76,9 +77,10 @@ struct RealReleaseTests {
     @Test func noUnexplainedVariances() throws {
         let release = try release()
         let listed = release.variances.map { "\($0.dataset.rawValue) \($0.foundFormat.rawValue) \($0.key) \($0.field)" }
-        #expect(Set(listed) == [
-            "locco txt 01112/05 FEE SCHEDULE AREA", "locco txt 01182/18 FEE SCHEDULE AREA", "locco txt 01182/18 COUNTIES",
-        ])
+        #expect(
+            Set(listed) == [
+                "locco txt 01112/05 FEE SCHEDULE AREA", "locco txt 01182/18 FEE SCHEDULE AREA", "locco txt 01182/18 COUNTIES",
+            ])
         #expect(listed.count == 3)
     }
 

@@ -38,14 +38,18 @@ import Testing
     @Test func aFileIsUsedAsItIs() throws {
         let path = try folder(with: ["whatever.zip"])
         defer { try? FileManager.default.removeItem(atPath: path) }
-        #expect(try ReleaseLocator.locate(try ReleaseID(parsing: "RVU25D"), in: "\(path)/whatever.zip") == .archive(path: "\(path)/whatever.zip"))
+        #expect(
+            try ReleaseLocator.locate(try ReleaseID(parsing: "RVU25D"), in: "\(path)/whatever.zip")
+                == .archive(path: "\(path)/whatever.zip"))
     }
 
     @Test func unpackedMembersInAReleaseFolderOrTheSourceItself() throws {
         let path = try folder(with: ["RVU25D/", "PPRRVU2024_Jan.csv", "readme.pdf"])
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("x".utf8).write(to: URL(fileURLWithPath: "\(path)/RVU25D/GPCI2025.csv"))
-        #expect(try ReleaseLocator.locate(try ReleaseID(parsing: "RVU25D"), in: path) == .folder(path: "\(path)/RVU25D", files: ["GPCI2025.csv"]))
+        #expect(
+            try ReleaseLocator.locate(try ReleaseID(parsing: "RVU25D"), in: path)
+                == .folder(path: "\(path)/RVU25D", files: ["GPCI2025.csv"]))
         #expect(try ReleaseLocator.locate(try ReleaseID(parsing: "RVU24A"), in: path) == .folder(path: path, files: ["PPRRVU2024_Jan.csv"]))
     }
 
@@ -57,7 +61,10 @@ import Testing
             _ = try ReleaseLocator.locate(release, in: path)
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "\(path): error: no archive for RVU25D here (looked for RVU25D.zip, rvu25d-updated-MM-DD-YYYY.zip and unpacked members); found RVU25C.zip")
+            #expect(
+                error.description
+                    == "\(path): error: no archive for RVU25D here (looked for RVU25D.zip, rvu25d-updated-MM-DD-YYYY.zip and unpacked members); found RVU25C.zip"
+            )
         }
     }
 
@@ -66,14 +73,18 @@ import Testing
         let path = try folder(with: [])
         defer { try? FileManager.default.removeItem(atPath: path) }
         try FileManager.default.copyItem(atPath: Golden.samples("releases/RVU25D.zip"), toPath: "\(path)/RVU25D.zip")
-        try Data("<!DOCTYPE html><html><body>Sign in</body></html>".utf8).write(to: URL(fileURLWithPath: "\(path)/rvu25d-updated-09-15-2025.zip"))
+        try Data("<!DOCTYPE html><html><body>Sign in</body></html>".utf8).write(
+            to: URL(fileURLWithPath: "\(path)/rvu25d-updated-09-15-2025.zip"))
         let release = try ReleaseID(parsing: "RVU25D")
         let input = try ReleaseLocator.locate(release, in: path)
         do throws(DiagnosticError) {
             _ = try Pipeline.importRelease(input, release: release)
             Issue.record("expected an error")
         } catch {
-            #expect(error.description == "rvu25d-updated-09-15-2025.zip: error: the file is not a zip archive: it starts with '<!DOCTYPE html><html><body>Sig' (an HTML page saved under a .zip name?)")
+            #expect(
+                error.description
+                    == "rvu25d-updated-09-15-2025.zip: error: the file is not a zip archive: it starts with '<!DOCTYPE html><html><body>Sig' (an HTML page saved under a .zip name?)"
+            )
         }
     }
 }

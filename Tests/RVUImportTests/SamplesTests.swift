@@ -42,9 +42,12 @@ enum SampleReleases {
         #expect(rows.first { $0.hcpcs == "A2001" }?.description.contains(",") == true)
         #expect(rows.contains { $0.status == "I" })
         let visit = try #require(rows.first { $0.hcpcs == "99213" && $0.modifier.isEmpty })
-        #expect([visit.workRVU, visit.nonfacilityPE, visit.facilityPE, visit.mpRVU, visit.nonfacilityTotal, visit.facilityTotal].map { $0?.description } == [
-            "1.30", "1.35", "0.57", "0.10", "2.75", "1.97",
-        ])
+        #expect(
+            [visit.workRVU, visit.nonfacilityPE, visit.facilityPE, visit.mpRVU, visit.nonfacilityTotal, visit.facilityTotal].map {
+                $0?.description
+            } == [
+                "1.30", "1.35", "0.57", "0.10", "2.75", "1.97",
+            ])
         #expect(visit.conversionFactor?.description == "32.3465")
         #expect(release.members.count == 15)
     }

@@ -10,14 +10,21 @@ enum WorkbookBuilder {
     static func xlsx(sheet: String, sharedStrings: String? = nil) throws -> [UInt8] {
         let archive = try Archive(accessMode: .create)
         var parts: [(String, String)] = [
-            ("xl/workbook.xml", #"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
-            ("xl/_rels/workbook.xml.rels", #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#),
+            (
+                "xl/workbook.xml",
+                #"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Data" sheetId="1" r:id="rId1"/></sheets></workbook>"#
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                #"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>"#
+            ),
             ("xl/worksheets/sheet1.xml", sheet),
         ]
         if let sharedStrings { parts.append(("xl/sharedStrings.xml", sharedStrings)) }
         for (name, text) in parts {
             let data = Data(text.utf8)
-            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+            try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+                position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -35,16 +42,19 @@ enum WorkbookBuilder {
 }
 
 @Suite struct XLSXReaderTests {
-    let shared = #"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>HCPCS</t></si><si><r><t>Rich </t></r><r><t>text</t></r><rPh><t>ignored</t></rPh></si><si><t>_x001A_</t></si><si><t>a &amp; b</t></si></sst>"#
+    let shared =
+        #"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>HCPCS</t></si><si><r><t>Rich </t></r><r><t>text</t></r><rPh><t>ignored</t></rPh></si><si><t>_x001A_</t></si><si><t>a &amp; b</t></si></sst>"#
 
     @Test func cellsArePlacedByReference() throws {
-        let sheet = #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row><row r="3"><c r="B3"><v>0.86899999999999999</v></c><c r="D3" t="inlineStr"><is><t>inline</t></is></c><c r="E3" t="s"><v>3</v></c></row><row r="4"><c r="A4" t="s"><v>2</v></c></row></sheetData></worksheet>"#
+        let sheet =
+            #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c></row><row r="3"><c r="B3"><v>0.86899999999999999</v></c><c r="D3" t="inlineStr"><is><t>inline</t></is></c><c r="E3" t="s"><v>3</v></c></row><row r="4"><c r="A4" t="s"><v>2</v></c></row></sheetData></worksheet>"#
         let rows = try WorkbookBuilder.rows(try WorkbookBuilder.xlsx(sheet: sheet, sharedStrings: shared))
         #expect(rows == [["HCPCS", "-", "Rich text"], ["-", "#0.86899999999999999", "-", "inline", "a & b"], ["\u{1A}"]])
     }
 
     @Test func aDoctypeIsRefusedAndEntitiesNeverExpanded() throws {
-        let sheet = #"<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>"#
+        let sheet =
+            #"<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>"#
         #expect {
             try WorkbookBuilder.rows(try WorkbookBuilder.xlsx(sheet: sheet))
         } throws: { error in

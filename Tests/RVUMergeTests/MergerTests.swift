@@ -60,7 +60,8 @@ func releaseData(_ records: [RVURecord], qpp: [RVURecord]? = nil) -> ReleaseData
     @Test func proprietaryDescriptorsNeverReachTheCatalog() {
         let release = releaseData([
             rvuRecord("99213", description: "AMA TEXT"), rvuRecord("D0386", status: "R", description: "ADA TEXT"),
-            rvuRecord("0001F", status: "M", description: "AMA MEASURE"), rvuRecord("A2001", status: "C", description: "Skin substitute, per sq cm"),
+            rvuRecord("0001F", status: "M", description: "AMA MEASURE"),
+            rvuRecord("A2001", status: "C", description: "Skin substitute, per sq cm"),
         ])
         let merged = Merger.merge(release, curated: CuratedContent())
         let byCode = Dictionary(uniqueKeysWithValues: merged.codes.map { ($0.code, $0) })
@@ -76,7 +77,8 @@ func releaseData(_ records: [RVURecord], qpp: [RVURecord]? = nil) -> ReleaseData
         let payment = Merger.nationalPayment(rvuRecord("99213"), variant: .general)
         #expect(payment.nonfacility?.description == "88.95")
         #expect(payment.facility?.description == "63.72")
-        let na = Merger.nationalPayment(rvuRecord("27447", work: "19.60", nfPE: "15.30", fPE: "15.30", mp: "4.05", nfNA: true), variant: .general)
+        let na = Merger.nationalPayment(
+            rvuRecord("27447", work: "19.60", nfPE: "15.30", fPE: "15.30", mp: "4.05", nfNA: true), variant: .general)
         #expect(na.nonfacility == nil && na.facility?.description == "1259.90")
         let bundled = Merger.nationalPayment(rvuRecord("99211", status: "B"), variant: .general)
         #expect(bundled.nonfacility == nil && bundled.facility == nil)
@@ -153,11 +155,12 @@ func releaseData(_ records: [RVURecord], qpp: [RVURecord]? = nil) -> ReleaseData
                 specialties: [A]
             """
         let (_, diagnostics) = CuratedContentParser.parse([.init(name: "a.yaml", text: first), .init(name: "b.yaml", text: second)])
-        #expect(diagnostics.map(\.description) == [
-            "a.yaml:8:5: error: unknown key 'synonyms' in a code entry (known: also_known_as, billing_notes, clinical_context, code, description, documentation_notes, modifier_notes, plain_language, specialties, title)",
-            "b.yaml:2:5: error: code 99213 is already curated at a.yaml:2:5",
-            "b.yaml:8:11: error: '9921' is not a HCPCS code (five characters: 99213, 0001F, 0042T, 0001U, D0386, G0105); quote codes with leading zeros",
-            "b.yaml:9:12: error: 9921: 'title' is empty",
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "a.yaml:8:5: error: unknown key 'synonyms' in a code entry (known: also_known_as, billing_notes, clinical_context, code, description, documentation_notes, modifier_notes, plain_language, specialties, title)",
+                "b.yaml:2:5: error: code 99213 is already curated at a.yaml:2:5",
+                "b.yaml:8:11: error: '9921' is not a HCPCS code (five characters: 99213, 0001F, 0042T, 0001U, D0386, G0105); quote codes with leading zeros",
+                "b.yaml:9:12: error: 9921: 'title' is empty",
+            ])
     }
 }

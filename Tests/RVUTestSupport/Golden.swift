@@ -18,7 +18,8 @@ public enum Golden {
         if ProcessInfo.processInfo.environment["RVU_RECORD_GOLDENS"] == "1" {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: url)
-            Issue.record("re-recorded Samples/golden/\(name); run the tests again without RVU_RECORD_GOLDENS", sourceLocation: sourceLocation)
+            Issue.record(
+                "re-recorded Samples/golden/\(name); run the tests again without RVU_RECORD_GOLDENS", sourceLocation: sourceLocation)
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {

@@ -64,7 +64,9 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("Whole run: import, merge, write catalog") { benchmark in
         let input = input()
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(ProcessInfo.processInfo.processIdentifier).sqlite").path
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bench-\(ProcessInfo.processInfo.processIdentifier).sqlite"
+        ).path
         benchmark.startMeasurement()
         let result = try Pipeline.run(
             release: input.release,

@@ -31,7 +31,8 @@ package struct ZipArchive: Sendable {
         let data = Data(bytes)
         self.data = data
         guard bytes.count >= 4, bytes[0] == 0x50, bytes[1] == 0x4B else {
-            throw DiagnosticError("not-a-zip", "the file is not a zip archive: \(ZipArchive.describe(bytes))", at: SourceLocation(file: name))
+            throw DiagnosticError(
+                "not-a-zip", "the file is not a zip archive: \(ZipArchive.describe(bytes))", at: SourceLocation(file: name))
         }
         let archive: Archive
         do {
@@ -87,7 +88,8 @@ package struct ZipArchive: Sendable {
                 produced += chunk.count
                 if produced > entry.uncompressedSize {
                     throw DiagnosticError(
-                        "size-mismatch", "the member inflates to more than the \(entry.uncompressedSize) bytes its directory entry declares",
+                        "size-mismatch",
+                        "the member inflates to more than the \(entry.uncompressedSize) bytes its directory entry declares",
                         at: location)
                 }
                 try chunk.withUnsafeBytes { raw in
@@ -98,9 +100,11 @@ package struct ZipArchive: Sendable {
         } catch let error as DiagnosticError {
             throw error
         } catch Archive.ArchiveError.invalidCompressionMethod {
-            throw DiagnosticError("unsupported-compression", "the member uses a compression method other than stored or deflate", at: location)
+            throw DiagnosticError(
+                "unsupported-compression", "the member uses a compression method other than stored or deflate", at: location)
         } catch {
-            throw DiagnosticError("corrupt-member", "the member cannot be inflated (\(error)); the archive is damaged: download it again", at: location)
+            throw DiagnosticError(
+                "corrupt-member", "the member cannot be inflated (\(error)); the archive is damaged: download it again", at: location)
         }
         guard produced == entry.uncompressedSize else {
             throw DiagnosticError(

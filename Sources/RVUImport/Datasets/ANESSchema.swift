@@ -70,7 +70,8 @@ package struct ANESSchema: DatasetSchema {
         }
         name = name.trimmingSpaces
         if let previous = keys.previousRow(of: "\(mac)/\(locality)", row: row.number) {
-            context.fail(row, F.mac.rawValue, "duplicate-key", "duplicate contractor and locality \(mac)/\(locality) (first at row \(previous))")
+            context.fail(
+                row, F.mac.rawValue, "duplicate-key", "duplicate contractor and locality \(mac)/\(locality) (first at row \(previous))")
             return nil
         }
         return AnesthesiaRecord(

@@ -62,7 +62,8 @@ package struct GPCISchema: DatasetSchema {
             guard numbers.count == 3 || numbers.count == 4, numbers.allSatisfy({ $0 != nil }) else {
                 context.fail(
                     row, F.work.rawValue, "not-a-number",
-                    "expected three GPCIs (work, PE, MP) or four (work with and without the floor, PE, MP) from position 122, found \"\(context.text(row, F.work.rawValue))\"")
+                    "expected three GPCIs (work, PE, MP) or four (work with and without the floor, PE, MP) from position 122, found \"\(context.text(row, F.work.rawValue))\""
+                )
                 return nil
             }
             let values = numbers.compactMap { $0 }
@@ -78,7 +79,8 @@ package struct GPCISchema: DatasetSchema {
         }
         guard !context.rowFailed else { return nil }
         if let previous = keys.previousRow(of: "\(mac)/\(locality)", row: row.number) {
-            context.fail(row, F.mac.rawValue, "duplicate-key", "duplicate contractor and locality \(mac)/\(locality) (first at row \(previous))")
+            context.fail(
+                row, F.mac.rawValue, "duplicate-key", "duplicate contractor and locality \(mac)/\(locality) (first at row \(previous))")
             return nil
         }
         return GPCIRecord(

@@ -64,7 +64,8 @@ package struct LOCCOSchema: DatasetSchema {
         if let previous = seen[identity] {
             context.warn(
                 row, F.mac.rawValue, "duplicate-row",
-                "row repeats \(context.location.sheet == nil ? "line" : "row") \(previous) (\(mac)/\(locality) \(record.feeScheduleArea)); kept once")
+                "row repeats \(context.location.sheet == nil ? "line" : "row") \(previous) (\(mac)/\(locality) \(record.feeScheduleArea)); kept once"
+            )
             return nil
         }
         seen[identity] = row.number

@@ -22,7 +22,9 @@ enum LocalityColumns {
 
     /// The MAC and locality of a data row, zeros restored and checked; nil for a footnote row
     /// (text in the first cell and no locality) or a row that failed the check.
-    static func key(_ row: borrowing Row, mac macField: Int, locality localityField: Int, _ context: inout RowContext) -> (mac: String, locality: String)? {
+    static func key(_ row: borrowing Row, mac macField: Int, locality localityField: Int, _ context: inout RowContext) -> (
+        mac: String, locality: String
+    )? {
         let mac = context.code(row, macField, restoreZeros: true)
         let locality = context.code(row, localityField, restoreZeros: true)
         if !isNumber(mac), locality.isEmpty { return nil }
@@ -41,10 +43,13 @@ enum LocalityColumns {
         mac: String, locality: String, macField: Int, localityField: Int, row: borrowing Row, _ context: inout RowContext
     ) -> Bool {
         if !(isNumber(mac) && mac.utf8.count == 5) {
-            context.fail(row, macField, "invalid-code", "'\(context.specs[macField].name)' is \"\(mac)\"; expected a 5-digit contractor number")
+            context.fail(
+                row, macField, "invalid-code", "'\(context.specs[macField].name)' is \"\(mac)\"; expected a 5-digit contractor number")
         }
         if !(isNumber(locality) && locality.utf8.count == 2) {
-            context.fail(row, localityField, "invalid-code", "'\(context.specs[localityField].name)' is \"\(locality)\"; expected a 2-digit locality number")
+            context.fail(
+                row, localityField, "invalid-code",
+                "'\(context.specs[localityField].name)' is \"\(locality)\"; expected a 2-digit locality number")
         }
         return !context.rowFailed
     }

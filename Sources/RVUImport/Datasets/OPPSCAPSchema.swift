@@ -38,14 +38,17 @@ package struct OPPSCAPSchema: DatasetSchema {
         if hcpcs.utf8.count < 5, hcpcs.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             context.fail(
                 row, F.hcpcs.rawValue, "lost-leading-zeros",
-                "codes lost their leading zeros (first here: \"\(hcpcs)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it")
+                "codes lost their leading zeros (first here: \"\(hcpcs)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it"
+            )
             return nil
         }
         let modifier = context.code(row, F.modifier.rawValue)
         let status = context.text(row, F.status.rawValue)
         let mac = context.code(row, F.mac.rawValue, restoreZeros: true)
         let locality = context.code(row, F.locality.rawValue, restoreZeros: true)
-        guard LocalityColumns.check(mac: mac, locality: locality, macField: F.mac.rawValue, localityField: F.locality.rawValue, row: row, &context)
+        guard
+            LocalityColumns.check(
+                mac: mac, locality: locality, macField: F.mac.rawValue, localityField: F.locality.rawValue, row: row, &context)
         else { return nil }
         let facility = context.requiredDecimal(row, F.facilityPrice.rawValue)
         let nonfacility = context.requiredDecimal(row, F.nonfacilityPrice.rawValue)
@@ -53,7 +56,9 @@ package struct OPPSCAPSchema: DatasetSchema {
         guard !context.rowFailed else { return nil }
         let key = "\(hcpcs)\(modifier.isEmpty ? "" : "-\(modifier)") \(mac)/\(locality)"
         if let previous = keys.previousRow(of: key, row: row.number) {
-            context.fail(row, F.hcpcs.rawValue, "duplicate-key", "duplicate code, modifier, contractor and locality \(key) (first at row \(previous))")
+            context.fail(
+                row, F.hcpcs.rawValue, "duplicate-key",
+                "duplicate code, modifier, contractor and locality \(key) (first at row \(previous))")
             return nil
         }
         return OPPSCapRecord(

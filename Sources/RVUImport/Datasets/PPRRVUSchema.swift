@@ -126,7 +126,8 @@ package struct PPRRVUSchema: DatasetSchema {
             // A spreadsheet re-save turns 00100 into 100: refuse rather than import wrong codes.
             context.fail(
                 row, F.hcpcs.rawValue, "lost-leading-zeros",
-                "codes lost their leading zeros (first here: \"\(hcpcs)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it")
+                "codes lost their leading zeros (first here: \"\(hcpcs)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it"
+            )
             return nil
         }
         var record = RVURecord(hcpcs: hcpcs, modifier: context.code(row, F.modifier.rawValue))
@@ -138,7 +139,8 @@ package struct PPRRVUSchema: DatasetSchema {
         {
             context.fail(
                 row, F.globalDays.rawValue, "lost-leading-zeros",
-                "codes lost their leading zeros: 'GLOB DAYS' is \"\(record.globalDays)\" (published as 3 digits, e.g. 090); the file was probably re-saved by a spreadsheet: use the file as CMS published it")
+                "codes lost their leading zeros: 'GLOB DAYS' is \"\(record.globalDays)\" (published as 3 digits, e.g. 090); the file was probably re-saved by a spreadsheet: use the file as CMS published it"
+            )
             return nil
         }
         let notUsed = context.text(row, F.notUsed.rawValue)

@@ -116,7 +116,9 @@ package struct RowContext {
             fail(row, field, "unknown-value", message)
         } else {
             diagnostics.append(
-                Diagnostic(severity, "unknown-value", message + "; CMS may have added it: check the release's readme", at: cellLocation(row, field)))
+                Diagnostic(
+                    severity, "unknown-value", message + "; CMS may have added it: check the release's readme", at: cellLocation(row, field)
+                ))
         }
     }
 }

@@ -35,12 +35,16 @@ package struct XLSXWorkbook: Sendable {
             return try archive.contents(of: entry)
         }
         guard let workbook = try read("xl/workbook.xml") else {
-            throw DiagnosticError("xlsx-missing-part", "the workbook has no xl/workbook.xml; is this an XLSX file?", at: SourceLocation(file: location))
+            throw DiagnosticError(
+                "xlsx-missing-part", "the workbook has no xl/workbook.xml; is this an XLSX file?", at: SourceLocation(file: location))
         }
-        let sheetList = try XLSXWorkbook.elements(in: workbook, named: "sheet", location: SourceLocation(file: location, sheet: "xl/workbook.xml"))
-        let relations = try read("xl/_rels/workbook.xml.rels").map { bytes throws(DiagnosticError) in
-            try XLSXWorkbook.elements(in: bytes, named: "Relationship", location: SourceLocation(file: location, sheet: "xl/_rels/workbook.xml.rels"))
-        } ?? []
+        let sheetList = try XLSXWorkbook.elements(
+            in: workbook, named: "sheet", location: SourceLocation(file: location, sheet: "xl/workbook.xml"))
+        let relations =
+            try read("xl/_rels/workbook.xml.rels").map { bytes throws(DiagnosticError) in
+                try XLSXWorkbook.elements(
+                    in: bytes, named: "Relationship", location: SourceLocation(file: location, sheet: "xl/_rels/workbook.xml.rels"))
+            } ?? []
         func resolve(_ target: String) -> String {
             target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         }
@@ -52,7 +56,8 @@ package struct XLSXWorkbook: Sendable {
         }
         if sheets.isEmpty, entries["xl/worksheets/sheet1.xml"] != nil { sheets = [("Sheet1", "xl/worksheets/sheet1.xml")] }
         self.sheets = sheets
-        let sharedPart = relations.first { ($0["Type"] ?? "").hasSuffix("/sharedStrings") }?["Target"].map(resolve) ?? "xl/sharedStrings.xml"
+        let sharedPart =
+            relations.first { ($0["Type"] ?? "").hasSuffix("/sharedStrings") }?["Target"].map(resolve) ?? "xl/sharedStrings.xml"
         if let bytes = try read(sharedPart) {
             sharedStrings = try XLSXWorkbook.loadSharedStrings(bytes, location: SourceLocation(file: location, sheet: sharedPart))
         } else {
@@ -124,7 +129,8 @@ private final class AttributeCollector: XMLStreamHandler {
         var values: [String: String] = [:]
         if let attributes {
             for index in 0..<count {
-                guard let localName = attributes[index * 5], let start = attributes[index * 5 + 3], let end = attributes[index * 5 + 4] else { continue }
+                guard let localName = attributes[index * 5], let start = attributes[index * 5 + 3], let end = attributes[index * 5 + 4]
+                else { continue }
                 values[String(cString: localName)] = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
             }
         }

@@ -87,7 +87,8 @@ final class XMLStreamParser {
         if box.sawDoctype {
             xmlStopParser(context)
             throw DiagnosticError(
-                "xlsx-doctype", "the XML part has a document type declaration; XLSX parts never do, and its entities are not expanded: refusing the file",
+                "xlsx-doctype",
+                "the XML part has a document type declaration; XLSX parts never do, and its entities are not expanded: refusing the file",
                 at: location.at(line: Int(xmlSAX2GetLineNumber(context))))
         }
         if let failure = box.handler.failure {

@@ -57,7 +57,8 @@ package enum CrossCheck {
     static func compare(_ reference: ParsedMember, _ other: ParsedMember) -> [Variance] {
         switch (reference.records, other.records) {
         case (.pprrvu(let left), .pprrvu(let right)):
-            compare(left, right, reference, other, key: { $0.modifier.isEmpty ? $0.hcpcs : "\($0.hcpcs)-\($0.modifier)" }, fields: rvuFields)
+            compare(
+                left, right, reference, other, key: { $0.modifier.isEmpty ? $0.hcpcs : "\($0.hcpcs)-\($0.modifier)" }, fields: rvuFields)
         case (.gpci(let left), .gpci(let right)):
             compare(left, right, reference, other, key: { "\($0.mac)/\($0.locality)" }, fields: gpciFields)
         case (.locco(let left), .locco(let right)):

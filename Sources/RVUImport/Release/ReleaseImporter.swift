@@ -177,7 +177,8 @@ extension ReleaseImporter {
     /// format come from the name.
     public static func parseMember(named name: String, bytes: [UInt8]) throws(DiagnosticError) -> ParsedMember {
         guard let info = MemberInfo(name: name) else {
-            throw DiagnosticError("unknown-dataset", "cannot tell which dataset this member holds from its name", at: SourceLocation(file: name))
+            throw DiagnosticError(
+                "unknown-dataset", "cannot tell which dataset this member holds from its name", at: SourceLocation(file: name))
         }
         return try MemberParser.parse(info, bytes: bytes, location: name)
     }
