@@ -117,3 +117,29 @@ import Testing
             ])
     }
 }
+
+@Suite struct GPCIHeaderTests {
+    @Test func aYearWithOnlyTheWorkGPCIWithoutTheFloor() throws {
+        let csv = """
+            ADDENDUM E. FINAL CY 2025 GPCIs,,,,,,\r
+            ,,,,,,\r
+            Medicare Administrative Contractor (MAC),State,Locality Number,Locality Name,2025 PW GPCI (without 1.0 Floor),2025 PE GPCI,2025 MP GPCI\r
+            10112,AL,00,ALABAMA,0.985,0.869,0.575\r
+
+            """
+        let member = try Fixtures.parse(csv, name: "GPCI2025.csv")
+        #expect(member.diagnostics.isEmpty)
+        guard case .gpci(let records) = member.records else { return }
+        #expect(records.first?.workGPCI.description == "0.985")
+        #expect(records.first?.workGPCIWithoutFloor == nil)
+    }
+
+    @Test func noWorkGPCIAtAllIsAMissingColumn() throws {
+        let csv = "Medicare Administrative Contractor (MAC),State,Locality Number,Locality Name,2025 PE GPCI,2025 MP GPCI\r\n10112,AL,00,ALABAMA,0.869,0.575\r\n"
+        #expect {
+            try Fixtures.parse(csv, name: "GPCI2025.csv")
+        } throws: { error in
+            (error as? DiagnosticError)?.description == "T.zip/GPCI2025.csv:1: error: required column 'PW GPCI' not found in the header"
+        }
+    }
+}

@@ -198,7 +198,10 @@ struct TabularState<Schema: DatasetSchema> {
             columns[field] = column
             headerLabels[field] = label
         }
-        let missing = specs.indices.filter { specs[$0].required && columns[$0] < 0 }
+        var missing = specs.indices.filter { specs[$0].required && columns[$0] < 0 }
+        for group in Schema.requiredAlternatives where group.allSatisfy({ columns[$0] < 0 }) {
+            missing += group.prefix(1)
+        }
         if !missing.isEmpty {
             throw DiagnosticError(
                 "missing-column",

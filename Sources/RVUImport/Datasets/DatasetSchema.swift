@@ -11,6 +11,8 @@ package protocol DatasetSchema {
     static var columns: [ColumnSpec] { get }
     /// Fields whose labels, all present in one row, identify the header row.
     static var headerFields: [Int] { get }
+    /// Groups of optional fields of which at least one must be present.
+    static var requiredAlternatives: [[Int]] { get }
     /// True for a line of the fixed-width member that is a record (not a header, note or blank).
     static func isFixedWidthRecord(_ line: UnsafeBufferPointer<UInt8>) -> Bool
     /// The shortest acceptable fixed-width record; shorter ones are truncated. Defaults to the end
@@ -30,6 +32,8 @@ extension DatasetSchema {
     package mutating func blankRow() {}
 
     package static var fixedWidthMinimumLength: Int? { nil }
+
+    package static var requiredAlternatives: [[Int]] { [] }
 
     /// The fixed-width layout: every column with a position, in field order.
     static var fixedWidthLayout: FixedWidthLayout {

@@ -21,7 +21,7 @@ package struct GPCISchema: DatasetSchema {
             ColumnSpec(
                 "PW GPCI", aliases: ["WORK GPCI"],
                 matches: { ($0.contains("PWGPCI") || $0.contains("WORKGPCI")) && !$0.contains("WITHOUT") },
-                kind: .decimal(scale: 3), fixed: 122...400)
+                kind: .decimal(scale: 3), required: false, fixed: 122...400)
         case .workWithoutFloor:
             ColumnSpec(
                 "PW GPCI (without 1.0 floor)",
@@ -33,6 +33,10 @@ package struct GPCISchema: DatasetSchema {
     }
 
     package static let headerFields = [Field.mac.rawValue, Field.locality.rawValue, Field.pe.rawValue]
+
+    /// A work GPCI column must be there: with the floor, or only without it (a year without a
+    /// floor may print only that one).
+    package static let requiredAlternatives = [[Field.work.rawValue, Field.workWithoutFloor.rawValue]]
 
     /// The fixed-width numbers stand after the name, from position 122, separated by spaces:
     /// three (work, PE, MP) or four (work with the floor, work without it, PE, MP).
@@ -72,8 +76,13 @@ package struct GPCISchema: DatasetSchema {
             pe = values[values.count - 2]
             mp = values[values.count - 1]
         } else {
-            work = context.requiredDecimal(row, F.work.rawValue)
-            workWithoutFloor = context.decimal(row, F.workWithoutFloor.rawValue)
+            if context.has(F.work.rawValue) {
+                work = context.requiredDecimal(row, F.work.rawValue)
+                workWithoutFloor = context.decimal(row, F.workWithoutFloor.rawValue)
+            } else {
+                // Only a "without floor" column: it is the work GPCI that applies.
+                work = context.requiredDecimal(row, F.workWithoutFloor.rawValue)
+            }
             pe = context.requiredDecimal(row, F.pe.rawValue)
             mp = context.requiredDecimal(row, F.mp.rawValue)
         }

@@ -50,7 +50,7 @@ package struct PPRRVUSchema: DatasetSchema {
         case .teamSurg: ColumnSpec("TEAM SURG", kind: .code(width: 1), fixed: 120...120)
         case .pricingIndicator:
             ColumnSpec(
-                "PRICING INDICATOR", matches: { $0.hasPrefix("PRICINGIND") || $0 == "QPPPRICINGINDICATOR" },
+                "PRICING INDICATOR", matches: { ($0.contains("PRICING") && $0.contains("IND")) || $0.contains("QPIND") || $0.contains("QPPIND") },
                 kind: .code(width: 1), required: false, fixed: 121...121)
         case .endoBase: ColumnSpec("ENDO BASE", aliases: ["ENDOBASE"], kind: .code(width: 5), required: false, fixed: 128...132)
         case .conversionFactor:
