@@ -48,7 +48,11 @@ public enum CatalogDump {
             return scale.map { ExactDecimal(units: integer, scale: 0).rounded(toScale: $0).description } ?? String(integer)
         case .double(let double):
             guard let scale else { return String(double) }
-            return ExactDecimal(String(double), allowExponent: true).map { $0.rounded(toScale: scale).description } ?? String(double)
+            // The stored double is the one nearest the published decimal: scaled and rounded it
+            // gives the published digits back exactly (values here are far below 2^53 / 10^scale).
+            let scaled = (double * Double(ExactDecimal.power(of: scale))).rounded()
+            guard scaled.magnitude < 9e15 else { return String(double) }
+            return ExactDecimal(units: Int64(scaled), scale: scale).description
         case .string(let text): return text.replacingTabsAndNewlines
         case .blob(let data): return "<\(data.count) bytes>"
         }
@@ -58,6 +62,7 @@ public enum CatalogDump {
 extension String {
     /// Tabs and line breaks escaped, so that a value stays on its line.
     var replacingTabsAndNewlines: String {
+        guard utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x5C }) else { return self }
         var output = ""
         for character in self {
             switch character {

@@ -42,14 +42,20 @@ public enum CatalogWriter {
                 try db.execute(sql: "PRAGMA page_size = 4096")
             }
             try Schema.migrator.migrate(queue)
+            let clock = ContinuousClock.now
             try queue.write { db in try insert(catalog, into: db) }
+            timing("insert", since: clock)
+            let dumpClock = ContinuousClock.now
             version = try queue.write { db in
                 let dump = try CatalogDump.text(db, excludingVersion: true)
                 let version = catalogVersion(release: catalog.release.id, dump: dump)
                 try db.execute(sql: "INSERT INTO catalog_meta (key, value) VALUES ('catalog_version', ?)", arguments: [version])
                 return version
             }
+            timing("version hash", since: dumpClock)
+            let vacuumClock = ContinuousClock.now
             try queue.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
+            timing("vacuum", since: vacuumClock)
             try queue.close()
         } catch {
             cleanUp()
@@ -62,6 +68,12 @@ public enum CatalogWriter {
             throw DiagnosticError("catalog-write", "cannot move the new catalog into place: \(reason)", at: SourceLocation(file: path))
         }
         return Result(path: path, catalogVersion: version)
+    }
+
+    /// Prints a step's time to standard error when `RVU_TIMING` is set.
+    static func timing(_ step: String, since start: ContinuousClock.Instant) {
+        guard ProcessInfo.processInfo.environment["RVU_TIMING"] != nil else { return }
+        FileHandle.standardError.write(Data("time:   \(step): \(ContinuousClock.now - start)\n".utf8))
     }
 
     /// `RVU26A-` and the first 16 hex digits of SHA-256 over the release id and the canonical dump.

@@ -31,6 +31,9 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// 10^exponent for 0...18.
     static func power(_ exponent: Int) -> Int64 { powersOfTen[exponent] }
 
+    /// 10^exponent for 0...18.
+    public static func power(of exponent: Int) -> Int64 { powersOfTen[exponent] }
+
     /// This value at a larger scale (no rounding needed), or nil on overflow.
     public func scaled(to newScale: Int) -> ExactDecimal? {
         if newScale == scale { return self }

@@ -34,8 +34,10 @@ extension Pipeline {
     ///
     ///     release -> ImportedRelease -> (+ CuratedContent) MergedCatalog -> SQLite catalog
     public static func run(release: ReleaseID, options: RunOptions) throws(DiagnosticError) -> RunResult {
+        var stopwatch = Stopwatch()
         let input = try ReleaseLocator.locate(release, in: options.source)
         let imported = try importRelease(input, release: release, options: .init(strict: options.strict))
+        stopwatch.lap("import")
         var diagnostics = imported.diagnostics
         var curated = CuratedContent()
         if let folder = options.curated {
@@ -46,8 +48,11 @@ extension Pipeline {
         guard !diagnostics.containsError else {
             return RunResult(imported: imported, catalog: nil, written: nil, diagnostics: diagnostics)
         }
+        stopwatch.lap("curated content")
         let catalog = Merger.merge(imported.data, curated: curated)
+        stopwatch.lap("merge")
         let written = try CatalogWriter.write(catalog, to: options.output)
+        stopwatch.lap("write catalog")
         return RunResult(imported: imported, catalog: catalog, written: written, diagnostics: diagnostics)
     }
 
@@ -70,5 +75,18 @@ extension Pipeline {
             files.append(CuratedContentParser.File(name: name, text: text))
         }
         return files
+    }
+}
+
+/// Prints the time of each stage to standard error when `RVU_TIMING` is set (for profiling).
+struct Stopwatch {
+    private let enabled = ProcessInfo.processInfo.environment["RVU_TIMING"] != nil
+    private var last = ContinuousClock.now
+
+    mutating func lap(_ stage: String) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        FileHandle.standardError.write(Data("time: \(stage): \(now - last)\n".utf8))
+        last = now
     }
 }

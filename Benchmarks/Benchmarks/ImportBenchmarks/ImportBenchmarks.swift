@@ -3,6 +3,8 @@ import Foundation
 import RVUCore
 import RVUImport
 import RVUPipeline
+import ZIPFoundation
+import zlib
 
 /// The real release in $RVU_SHARED_CMS (default ../../shared/cms from this package), else the
 /// Samples' RVU26A.
@@ -53,6 +55,32 @@ let benchmarks: @Sendable () -> Void = {
             let parsed = try ReleaseImporter.parseMember(named: member.name, bytes: member.bytes)
             blackHole(parsed.rowCount)
         }
+    }
+
+    Benchmark("Inflate every member: ZipArchive (central directory read here, zlib inflate and CRC-32)") { benchmark in
+        let input = input()
+        benchmark.startMeasurement()
+        let members = try ReleaseImporter.members(ofArchive: input.bytes, name: input.path)
+        blackHole(members.count)
+    }
+
+    Benchmark("Inflate every member: ZIPFoundation extract, zlib CRC-32") { benchmark in
+        let input = input()
+        let data = Data(input.bytes)
+        benchmark.startMeasurement()
+        let archive = try Archive(data: data, accessMode: .read)
+        var total = 0
+        for entry in archive where entry.type == .file {
+            var crc = crc32(0, nil, 0)
+            var member = Data()
+            _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { chunk in
+                chunk.withUnsafeBytes { raw in crc = crc32(crc, raw.bindMemory(to: Bytef.self).baseAddress, uInt(raw.count)) }
+                member.append(chunk)
+            }
+            guard UInt32(truncatingIfNeeded: crc) == entry.checksum else { fatalError("CRC mismatch") }
+            total += member.count
+        }
+        blackHole(total)
     }
 
     Benchmark("Whole archive: inflate, parse every member, cross-check") { benchmark in
