@@ -23,18 +23,23 @@ public enum CatalogDump {
         var scales: [String: Int] = [:]
         for entry in Schema.scales { scales["\(entry.table).\(entry.column)"] = entry.scale }
         var output = ""
+        output.reserveCapacity(1 << 22)
         for table in tables {
             output += "# \(table.name)\n"
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM \(table.name) ORDER BY \(table.orderBy)")
+            let statement = try db.makeStatement(sql: "SELECT * FROM \(table.name) ORDER BY \(table.orderBy)")
+            // Column prefixes and scales once per table, not per value.
+            let prefixes = statement.columnNames.map { "\($0)=" }
+            let columnScales = statement.columnNames.map { scales["\(table.name).\($0)"] }
+            let skipMeta = excludingVersion && table.name == "catalog_meta"
+            let rows = try Row.fetchCursor(statement)
             while let row = try rows.next() {
-                if excludingVersion, table.name == "catalog_meta", let key: String = row["key"], nonDataMetaKeys.contains(key) {
-                    continue
+                if skipMeta, let key: String = row[0], nonDataMetaKeys.contains(key) { continue }
+                for index in prefixes.indices {
+                    if index > 0 { output += "\t" }
+                    output += prefixes[index]
+                    output += format(row[index] as DatabaseValue, scale: columnScales[index])
                 }
-                var fields: [String] = []
-                for (column, value) in row {
-                    fields.append("\(column)=\(format(value, scale: scales["\(table.name).\(column)"]))")
-                }
-                output += fields.joined(separator: "\t") + "\n"
+                output += "\n"
             }
         }
         return output
