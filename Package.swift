@@ -27,10 +27,7 @@ let package = Package(
         .target(name: "RVUCore"),
         .target(
             name: "RVUImport",
-            dependencies: [
-                "RVUCore", "CLibXML2", "CLibZ",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]),
+            dependencies: ["RVUCore", "CLibXML2", "CLibZ"]),
         .target(
             name: "RVUMerge",
             dependencies: ["RVUCore", .product(name: "Yams", package: "Yams")]),

@@ -77,12 +77,17 @@ package struct FixedWidthReader {
                     at: location.at(line: line, column: text.count + 1))
             }
             row.reset(number: line)
+            let lineIsASCII = !text.contains { $0 >= 0x80 }
             for field in layout.fields {
                 let start = min(field.range.lowerBound - 1, text.count)
                 let stop = min(field.range.upperBound, text.count)
                 row.beginCell(at: row.count, kind: start < stop ? .text : .missing)
-                for position in start..<stop {
-                    try encoding.append(text[position], to: &row, at: location.at(line: line, column: position + 1))
+                if lineIsASCII {
+                    row.appendBytes(UnsafeBufferPointer(rebasing: text[start..<stop]))
+                } else {
+                    for position in start..<stop {
+                        try encoding.append(text[position], to: &row, at: location.at(line: line, column: position + 1))
+                    }
                 }
                 row.endCell()
             }
