@@ -62,7 +62,11 @@ let package = Package(
             ]),
         .testTarget(name: "RVUMergeTests", dependencies: ["RVUMerge", "RVUCore"]),
         .testTarget(
-            name: "RVUCatalogTests", dependencies: ["RVUCatalog", "RVUMerge", "RVUCore", "RVUPipeline", "RVUImport", "RVUTestSupport"]),
+            name: "RVUCatalogTests",
+            dependencies: [
+                "RVUCatalog", "RVUMerge", "RVUCore", "RVUPipeline", "RVUImport", "RVUTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

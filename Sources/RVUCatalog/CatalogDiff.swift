@@ -86,6 +86,15 @@ public struct CatalogDiff: Sendable {
         }
     }
 
+    /// A row of another table added, removed or changed, by its key (`70450-TC 10112/00`).
+    public struct RowChange: Sendable, Equatable {
+        public var table: String
+        public var key: String
+        /// `added`, `removed` or `changed`.
+        public var kind: String
+        public var changes: [FieldChange]
+    }
+
     /// A locality added, removed or changed.
     public struct LocalityChange: Sendable, Equatable {
         public var mac: String
@@ -107,12 +116,16 @@ public struct CatalogDiff: Sendable {
     public var localitiesAdded: [LocalityChange] = []
     public var localitiesRemoved: [LocalityChange] = []
     public var localitiesChanged: [LocalityChange] = []
+    /// Rows of the other tables (OPPS caps, county crosswalk, categories) added, removed or changed.
+    public var otherChanges: [RowChange] = []
+    /// Codes with curated content in either catalog (for gate rules).
+    public var curatedCodes: Set<String> = []
 
     /// True when the two catalogs hold the same data.
     public var isEmpty: Bool {
         metadata.isEmpty && codesAdded.isEmpty && codesRemoved.isEmpty && codesChanged.isEmpty && rvuAdded.isEmpty
             && rvuRemoved.isEmpty && rvuChanged.isEmpty && payments.isEmpty && localitiesAdded.isEmpty
-            && localitiesRemoved.isEmpty && localitiesChanged.isEmpty
+            && localitiesRemoved.isEmpty && localitiesChanged.isEmpty && otherChanges.isEmpty
     }
 }
 
@@ -200,6 +213,17 @@ extension CatalogDiff {
             ? localitiesChanged.map { LocalityChange(mac: $0.mac, locality: $0.locality, name: $0.name, changes: fields($0.changes)) }
                 .filter { !$0.changes.isEmpty } : []
         diff.metadata = filter.keeps(.changed) && localityFilterOn ? metadata.filter { filter.keeps(field: $0.field) } : []
+        diff.otherChanges = otherChanges.compactMap { change in
+            guard let kind = Filter.Kind(rawValue: change.kind), filter.keeps(kind) else { return nil }
+            if change.table == "opps_cap" {
+                guard filter.keeps(code: String(change.key.prefix(5))), filter.variant == nil else { return nil }
+            } else if !localityFilterOn {
+                return nil
+            }
+            if kind != .changed { return filter.fields.isEmpty ? change : nil }
+            let kept = change.changes.filter { filter.keeps(field: $0.field) }
+            return kept.isEmpty ? nil : RowChange(table: change.table, key: change.key, kind: change.kind, changes: kept)
+        }
         return diff
     }
 }
@@ -218,6 +242,7 @@ extension CatalogDiff {
         }
 
         for code in Set(before.codes.keys).union(after.codes.keys).sorted() {
+            if before.codes[code]?.isCurated == true || after.codes[code]?.isCurated == true { diff.curatedCodes.insert(code) }
             switch (before.codes[code], after.codes[code]) {
             case (let old?, nil):
                 diff.codesRemoved.append(CodeEntry(code: code, title: old["title"] ?? "NULL", category: old["category"] ?? "", curated: old.isCurated))
@@ -279,6 +304,24 @@ extension CatalogDiff {
                 break
             }
         }
+        for table in CatalogSnapshot.otherTables {
+            let old = before.other[table.name] ?? [:]
+            let new = after.other[table.name] ?? [:]
+            for key in Set(old.keys).union(new.keys).sorted() {
+                switch (old[key], new[key]) {
+                case (_?, nil): diff.otherChanges.append(RowChange(table: table.name, key: key, kind: "removed", changes: []))
+                case (nil, _?): diff.otherChanges.append(RowChange(table: table.name, key: key, kind: "added", changes: []))
+                case (let a?, let b?):
+                    let changes = a.keys.sorted().compactMap { field -> FieldChange? in
+                        let x = a[field] ?? "NULL"
+                        let y = b[field] ?? "NULL"
+                        return x == y ? nil : FieldChange(field: field, old: x, new: y)
+                    }
+                    if !changes.isEmpty { diff.otherChanges.append(RowChange(table: table.name, key: key, kind: "changed", changes: changes)) }
+                case (nil, nil): break
+                }
+            }
+        }
         return diff
     }
 }
@@ -308,6 +351,15 @@ struct CatalogSnapshot {
     var rvu: [CatalogDiff.RVUKey: RVURow] = [:]
     var payments: [CatalogDiff.RVUKey: (nonfacility: ExactDecimal?, facility: ExactDecimal?)] = [:]
     var localities: [String: [String: String]] = [:]
+    /// Other tables: key -> field -> value.
+    var other: [String: [String: [String: String]]] = [:]
+
+    /// Other tables compared row by row: the key columns and the value columns.
+    static let otherTables: [(name: String, key: [String], values: [String])] = [
+        ("opps_cap", ["hcpcs", "modifier", "mac", "locality"], ["status", "facility_price", "nonfacility_price"]),
+        ("locality_county", ["mac", "locality", "state", "fee_schedule_area"], ["counties"]),
+        ("category", ["id"], ["name", "code_set", "billing_notes", "documentation_notes"]),
+    ]
 
     /// The code fields compared (synonyms and specialties joined in order).
     static let codeFields = [
@@ -373,6 +425,22 @@ struct CatalogSnapshot {
                 var fields: [String: String] = [:]
                 for (index, name) in row.columnNames.enumerated() where index < values.count { fields[name] = values[index] }
                 snapshot.localities["\(values[0])/\(values[1])"] = fields
+            }
+            for table in otherTables {
+                let columns = table.key + table.values
+                var entries: [String: [String: String]] = [:]
+                try rows(table.name, "SELECT \(columns.joined(separator: ", ")) FROM \(table.name)") { values, _ in
+                    var key = values[0]
+                    if table.name == "opps_cap" {
+                        key = (values[1].isEmpty ? values[0] : "\(values[0])-\(values[1])") + " \(values[2])/\(values[3])"
+                    } else {
+                        key = values.prefix(table.key.count).joined(separator: " ")
+                    }
+                    var fields: [String: String] = [:]
+                    for (index, name) in table.values.enumerated() { fields[name] = values[table.key.count + index] }
+                    entries[key] = fields
+                }
+                snapshot.other[table.name] = entries
             }
             return snapshot
         }

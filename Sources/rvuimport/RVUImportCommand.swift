@@ -13,7 +13,7 @@ struct RVUImportCommand: ParsableCommand {
             Exit status: 0 success; 1 the input has errors (each printed as file:line:column: error: ...); \
             64 usage error; 74 a file could not be read or written.
             """,
-        subcommands: [Import.self, Inspect.self, Show.self],
+        subcommands: [Import.self, Inspect.self, Show.self, Diff.self],
         defaultSubcommand: Import.self
     )
 }
