@@ -51,6 +51,31 @@ enum Binary {
         )
     }
 
+    @Test func diffExitsLikeDiff1() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-diff-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for id in ["RVU25D", "RVU26A"] {
+            let result = try Binary.run(["--release", id, "--output", folder.appendingPathComponent("\(id).sqlite").path])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let old = folder.appendingPathComponent("RVU25D.sqlite").path
+        let new = folder.appendingPathComponent("RVU26A.sqlite").path
+        let same = try Binary.run(["diff", new, new])
+        #expect(same.status == 0 && same.stdout.hasSuffix("no differences\n"))
+        #expect(try Binary.run(["diff", old, new]).status == 1)
+        let gate = try Binary.run(["diff", old, new, "--fail-on", "payment-change:4"])
+        #expect(gate.status == 3)
+        #expect(gate.stderr.hasPrefix("gate: payment-change:4: 20610 nonfacility $62.43 -> none\n"))
+        // Gates see the filtered diff: with only status changes kept, no payment rule can fail.
+        #expect(try Binary.run(["diff", old, new, "--fail-on", "payment-change:4", "--variant", "general", "--field", "status"]).status == 1)
+        #expect(try Binary.run(["diff", old, new, "--only", "changed", "--field", "title"]).status == 0)
+        let broken = try Binary.run(["diff", old, "README.md"])
+        #expect(broken.status == 2)
+        #expect(broken.stderr.hasPrefix("README.md: error: not an rvuimport catalog"))
+        #expect(try Binary.run(["diff", old, new, "--fail-on", "sometimes"]).status == 64)
+    }
+
     @Test func inspectAnArchiveAsJSON() throws {
         let result = try Binary.run(["inspect", "Samples/releases/RVU25D.zip", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
