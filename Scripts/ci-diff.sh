@@ -4,8 +4,8 @@
 #
 #   Scripts/ci-diff.sh OLD.sqlite NEW.sqlite [OUT_DIR] [--fail-on RULE ...]
 #
-# Exit status: 0 identical, 1 different (gate passed), 2 a catalog could not be read,
-# 3 a gate rule failed. Default rules: removed-curated, deleted-curated, payment-change:20.
+# Exit status (the gate's): 0 the gate passed (identical or different), 2 a catalog could not be
+# read, 3 a gate rule failed. Default rules: removed-curated, deleted-curated, payment-change:20.
 # Set RVUIMPORT to the rvuimport binary to use (default: swift run -c release rvuimport).
 set -euo pipefail
 if (($# < 2)); then
@@ -38,7 +38,8 @@ fi
 "${tool[@]}" diff "$old" "$new" --format text "${rules[@]}" >"$out/diff.txt" 2>/dev/null || true
 case $status in
   0) echo "ci-diff: the catalogs hold the same data" ;;
-  1) echo "ci-diff: the catalogs differ; the gate passed (report in $out/)" ;;
+  1) echo "ci-diff: the catalogs differ; the gate passed (report in $out/)"; status=0 ;;
   3) echo "ci-diff: the gate failed (reasons in $out/diff.md)" >&2 ;;
+  *) echo "ci-diff: rvuimport diff exited $status" >&2 ;;
 esac
 exit "$status"
