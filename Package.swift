@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "rvuimport", targets: ["rvuimport"]),
         .library(name: "RVUPipeline", targets: ["RVUPipeline"]),
+        .library(name: "RVUCatalog", targets: ["RVUCatalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -17,6 +17,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "RVUPipeline", package: "rvuimport"),
+                .product(name: "RVUCatalog", package: "rvuimport"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Benchmarks/ImportBenchmarks",

@@ -56,3 +56,12 @@ public struct CatalogReader: Sendable {
         }
     }
 }
+
+/// Runs SQL against a catalog file, for benchmarks and tests that need a changed copy.
+public enum CatalogEditor {
+    public static func execute(_ path: String, sql: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: sql) }
+        try queue.close()
+    }
+}

@@ -90,3 +90,16 @@ struct Stopwatch {
         last = now
     }
 }
+
+extension Pipeline {
+    /// Changes about one RVU row in a hundred of a catalog (work RVU + 0.01, its payments + $1),
+    /// for the diff benchmark.
+    public static func modifyForBenchmark(_ path: String) throws {
+        try CatalogEditor.execute(
+            path,
+            sql: """
+                UPDATE rvu SET work_rvu = work_rvu + 0.01 WHERE rowid % 100 = 0;
+                UPDATE national_payment SET nonfacility_amount = nonfacility_amount + 1 WHERE rowid % 100 = 0;
+                """)
+    }
+}

@@ -74,6 +74,21 @@ enum Binary {
         #expect(broken.status == 2)
         #expect(broken.stderr.hasPrefix("README.md: error: not an rvuimport catalog"))
         #expect(try Binary.run(["diff", old, new, "--fail-on", "sometimes"]).status == 64)
+
+        // The CI script writes the three reports and returns the gate's status.
+        let reports = folder.appendingPathComponent("reports").path
+        let script = Process()
+        script.executableURL = URL(fileURLWithPath: "/bin/bash")
+        script.arguments = [Golden.repositoryRoot.appendingPathComponent("Scripts/ci-diff.sh").path, old, new, reports, "--fail-on", "payment-change:4"]
+        script.environment = ["RVUIMPORT": Binary.url.path, "PATH": "/usr/bin:/bin"]
+        script.standardOutput = FileHandle.nullDevice
+        script.standardError = FileHandle.nullDevice
+        try script.run()
+        script.waitUntilExit()
+        #expect(script.terminationStatus == 3)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: reports).sorted() == ["diff.json", "diff.md", "diff.txt"])
+        let markdown = try String(contentsOfFile: "\(reports)/diff.md", encoding: .utf8)
+        #expect(markdown.hasPrefix("## Catalog diff: RVU25D → RVU26A"))
     }
 
     @Test func inspectAnArchiveAsJSON() throws {

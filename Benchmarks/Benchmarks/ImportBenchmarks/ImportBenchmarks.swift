@@ -2,6 +2,7 @@ import Benchmark
 import Foundation
 import RVUCore
 import RVUImport
+import RVUCatalog
 import RVUPipeline
 import ZIPFoundation
 
@@ -87,6 +88,23 @@ let benchmarks: @Sendable () -> Void = {
         benchmark.startMeasurement()
         let imported = try ReleaseImporter.importArchive(bytes: input.bytes, name: input.path, release: input.release)
         blackHole(imported.members.count)
+    }
+
+    Benchmark("Diff of two full catalogs") { benchmark in
+        let input = input()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-diff-\(ProcessInfo.processInfo.processIdentifier)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let old = "\(folder)/old.sqlite"
+        let new = "\(folder)/new.sqlite"
+        _ = try Pipeline.run(release: input.release, options: .init(source: input.path, curated: nil, output: old, strict: false))
+        try FileManager.default.copyItem(atPath: old, toPath: new)
+        // Change about 1% of the RVU rows and payments of the copy.
+        try Pipeline.modifyForBenchmark(new)
+        benchmark.startMeasurement()
+        let diff = try CatalogDiff.compare(CatalogReader(path: old), CatalogReader(path: new))
+        benchmark.stopMeasurement()
+        blackHole(diff.rvuChanged.count)
     }
 
     Benchmark("Whole run: import, merge, write catalog") { benchmark in
