@@ -229,98 +229,175 @@ extension CatalogDiff {
 }
 
 extension CatalogDiff {
-    /// Compares two catalogs.
+    /// Compares two catalogs. The new one is attached to the old one's connection and rows are
+    /// matched by key in SQL; only rows that differ are read and formatted.
     public static func compare(_ old: CatalogReader, _ new: CatalogReader) throws(DiagnosticError) -> CatalogDiff {
-        let before = try CatalogSnapshot.load(old)
-        let after = try CatalogSnapshot.load(new)
-        var diff = CatalogDiff(from: before.side, to: after.side)
+        _ = try new.meta()
+        do {
+            return try old.queue.inDatabase { db in
+                try db.execute(sql: "ATTACH DATABASE ? AS n", arguments: [new.path])
+                defer { try? db.execute(sql: "DETACH DATABASE n") }
+                return try compare(db)
+            }
+        } catch let error as DiagnosticError {
+            throw error
+        } catch {
+            throw DiagnosticError("catalog-read", "cannot compare the catalogs: \(error)", at: SourceLocation(file: new.path))
+        }
+    }
 
-        for key in Set(before.meta.keys).union(after.meta.keys).sorted() where !CatalogDump.nonDataMetaKeys.contains(key) {
-            let old = before.meta[key] ?? "NULL"
-            let new = after.meta[key] ?? "NULL"
+    /// The scale of each REAL column, for printing values as published.
+    static let scales: [String: Int] = Dictionary(
+        Schema.scales.map { ("\($0.table).\($0.column)", $0.scale) }, uniquingKeysWith: { first, _ in first })
+
+    /// Rows of a table added, removed and changed between `main` (old) and `n` (new).
+    struct TableDelta {
+        var added: [[String]] = []
+        var removed: [[String]] = []
+        /// Key values and the field changes of each changed row.
+        var changed: [(key: [String], changes: [FieldChange])] = []
+    }
+
+    static func delta(_ db: Database, table: String, key: [String], values: [String], extra: [String] = []) throws -> TableDelta {
+        var delta = TableDelta()
+        func format(_ value: DatabaseValue, _ column: String) -> String {
+            CatalogDump.format(value, scale: scales["\(table).\(column)"])
+        }
+        let on = key.map { "o.\($0) = n.\($0)" }.joined(separator: " AND ")
+        let reported = key + extra
+        for (present, absent) in [("n", "main"), ("main", "n")] {
+            let sql = """
+                SELECT \(reported.map { "n.\($0)" }.joined(separator: ", ")) FROM \(present).\(table) n
+                WHERE NOT EXISTS (SELECT 1 FROM \(absent).\(table) o WHERE \(on))
+                ORDER BY \(key.map { "n.\($0)" }.joined(separator: ", "))
+                """
+            let rows = try Row.fetchAll(db, sql: sql).map { row in reported.indices.map { format(row[$0], reported[$0]) } }
+            if present == "n" { delta.added = rows } else { delta.removed = rows }
+        }
+        guard !values.isEmpty else { return delta }
+        let differs = values.map { "o.\($0) IS NOT n.\($0)" }.joined(separator: " OR ")
+        let selected = key.map { "o.\($0)" } + values.flatMap { ["o.\($0)", "n.\($0)"] }
+        let sql = """
+            SELECT \(selected.joined(separator: ", ")) FROM main.\(table) o JOIN n.\(table) n ON \(on)
+            WHERE \(differs) ORDER BY \(key.map { "o.\($0)" }.joined(separator: ", "))
+            """
+        for row in try Row.fetchAll(db, sql: sql) {
+            let keyValues = key.indices.map { format(row[$0], key[$0]) }
+            var changes: [FieldChange] = []
+            for (index, column) in values.enumerated() {
+                let old = format(row[key.count + 2 * index], column)
+                let new = format(row[key.count + 2 * index + 1], column)
+                if old != new { changes.append(FieldChange(field: column, old: old, new: new)) }
+            }
+            if !changes.isEmpty { delta.changed.append((keyValues, changes)) }
+        }
+        return delta
+    }
+
+    /// The columns of a table, less the key.
+    static func columns(_ db: Database, _ table: String, excluding key: [String]) throws -> [String] {
+        try db.columns(in: table).map(\.name).filter { !key.contains($0) }
+    }
+
+    static func compare(_ db: Database) throws -> CatalogDiff {
+        func meta(_ schema: String) throws -> [String: String] {
+            Dictionary(
+                try Row.fetchAll(db, sql: "SELECT key, value FROM \(schema).catalog_meta").map {
+                    (($0["key"] as String?) ?? "", ($0["value"] as String?) ?? "")
+                }, uniquingKeysWith: { first, _ in first })
+        }
+        let before = try meta("main")
+        let after = try meta("n")
+        func side(_ meta: [String: String]) -> Side {
+            Side(releaseID: meta["release_id"] ?? "", catalogVersion: meta["catalog_version"] ?? "", releasedOn: meta["released_on"] ?? "")
+        }
+        var diff = CatalogDiff(from: side(before), to: side(after))
+        for key in Set(before.keys).union(after.keys).sorted() where !CatalogDump.nonDataMetaKeys.contains(key) {
+            let old = before[key] ?? "NULL"
+            let new = after[key] ?? "NULL"
             if old != new { diff.metadata.append(FieldChange(field: key, old: old, new: new)) }
         }
 
-        for code in Set(before.codes.keys).union(after.codes.keys).sorted() {
-            if before.codes[code]?.isCurated == true || after.codes[code]?.isCurated == true { diff.curatedCodes.insert(code) }
-            switch (before.codes[code], after.codes[code]) {
-            case (let old?, nil):
-                diff.codesRemoved.append(CodeEntry(code: code, title: old["title"] ?? "NULL", category: old["category"] ?? "", curated: old.isCurated))
-            case (nil, let new?):
-                diff.codesAdded.append(CodeEntry(code: code, title: new["title"] ?? "NULL", category: new["category"] ?? "", curated: new.isCurated))
-            case (let old?, let new?):
-                let changes = CatalogSnapshot.codeFields.compactMap { field -> FieldChange? in
-                    let a = old[field] ?? "NULL"
-                    let b = new[field] ?? "NULL"
-                    return a == b ? nil : FieldChange(field: field, old: a, new: b)
-                }
-                if !changes.isEmpty { diff.codesChanged.append(CodeChange(code: code, curated: old.isCurated || new.isCurated, changes: changes)) }
-            case (nil, nil):
-                break
+        // Codes: the code table, plus the lists of each code joined in order.
+        diff.curatedCodes = Set(
+            try String.fetchAll(
+                db, sql: "SELECT code FROM main.code WHERE title_source = 'curated' UNION SELECT code FROM n.code WHERE title_source = 'curated'"))
+        let codeKey = ["code"]
+        let codes = try delta(db, table: "code", key: codeKey, values: try columns(db, "code", excluding: codeKey), extra: ["title", "category", "title_source"])
+        diff.codesAdded = codes.added.map { CodeEntry(code: $0[0], title: $0[1], category: $0[2], curated: $0[3] == "curated") }
+        diff.codesRemoved = codes.removed.map { CodeEntry(code: $0[0], title: $0[1], category: $0[2], curated: $0[3] == "curated") }
+        var codeChanges: [String: [FieldChange]] = [:]
+        for change in codes.changed { codeChanges[change.key[0], default: []] += change.changes }
+        let inBoth = Set(try String.fetchAll(db, sql: "SELECT code FROM main.code INTERSECT SELECT code FROM n.code"))
+        for (table, item, order, field) in [
+            ("code_synonym", "synonym", "position", "synonyms"), ("code_specialty", "specialty", "specialty", "specialties"),
+            ("code_modifier_note", "modifier || ': ' || note", "modifier", "modifier_notes"),
+        ] {
+            func lists(_ schema: String) throws -> [String: String] {
+                let sql = """
+                    SELECT code, group_concat(item, '; ') FROM
+                    (SELECT code, \(item) AS item FROM \(schema).\(table) ORDER BY code, \(order)) GROUP BY code
+                    """
+                return Dictionary(
+                    try Row.fetchAll(db, sql: sql).map { (($0[0] as String?) ?? "", ($0[1] as String?) ?? "") },
+                    uniquingKeysWith: { first, _ in first })
+            }
+            let old = try lists("main")
+            let new = try lists("n")
+            for code in Set(old.keys).union(new.keys) where inBoth.contains(code) && old[code] != new[code] {
+                codeChanges[code, default: []].append(FieldChange(field: field, old: old[code] ?? "NULL", new: new[code] ?? "NULL"))
+            }
+        }
+        diff.codesChanged = codeChanges.keys.sorted().map { code in
+            CodeChange(code: code, curated: diff.curatedCodes.contains(code), changes: codeChanges[code] ?? [])
+        }
+
+        // RVU rows.
+        let rvuKeyColumns = ["hcpcs", "modifier", "variant"]
+        let rvu = try delta(db, table: "rvu", key: rvuKeyColumns, values: try columns(db, "rvu", excluding: rvuKeyColumns), extra: ["status"])
+        func rvuKey(_ values: [String]) -> RVUKey { RVUKey(hcpcs: values[0], modifier: values[1], variant: values[2]) }
+        diff.rvuAdded = rvu.added.map { RVUEntry(key: rvuKey($0), status: $0[3]) }
+        diff.rvuRemoved = rvu.removed.map { RVUEntry(key: rvuKey($0), status: $0[3]) }
+        diff.rvuChanged = rvu.changed.map { RVUChange(key: rvuKey($0.key), changes: $0.changes) }
+
+        // National payments of rows in both catalogs.
+        let payments = try delta(db, table: "national_payment", key: rvuKeyColumns, values: ["nonfacility_amount", "facility_amount"])
+        for change in payments.changed {
+            for field in change.changes {
+                diff.payments.append(
+                    PaymentChange(
+                        key: rvuKey(change.key), setting: String(field.field.dropLast("_amount".count)), old: ExactDecimal(field.old),
+                        new: ExactDecimal(field.new)))
             }
         }
 
-        for key in Set(before.rvu.keys).union(after.rvu.keys).sorted() {
-            switch (before.rvu[key], after.rvu[key]) {
-            case (let old?, nil): diff.rvuRemoved.append(RVUEntry(key: key, status: old.status))
-            case (nil, let new?): diff.rvuAdded.append(RVUEntry(key: key, status: new.status))
-            case (let old?, let new?):
-                var changes: [FieldChange] = []
-                for (index, field) in before.rvuColumns.enumerated() where old.values[index] != new.values[safe: after.rvuColumns.firstIndex(of: field)] {
-                    changes.append(FieldChange(field: field, old: old.values[index], new: new.values[safe: after.rvuColumns.firstIndex(of: field)]))
-                }
-                if !changes.isEmpty { diff.rvuChanged.append(RVUChange(key: key, changes: changes)) }
-            case (nil, nil):
-                break
-            }
+        // Localities.
+        let localityKey = ["mac", "locality"]
+        let localities = try delta(
+            db, table: "locality", key: localityKey, values: try columns(db, "locality", excluding: localityKey), extra: ["name"])
+        diff.localitiesAdded = localities.added.map { LocalityChange(mac: $0[0], locality: $0[1], name: $0[2], changes: []) }
+        diff.localitiesRemoved = localities.removed.map { LocalityChange(mac: $0[0], locality: $0[1], name: $0[2], changes: []) }
+        let names = Dictionary(
+            try Row.fetchAll(db, sql: "SELECT mac || '/' || locality, name FROM n.locality").map {
+                (($0[0] as String?) ?? "", ($0[1] as String?) ?? "")
+            }, uniquingKeysWith: { first, _ in first })
+        diff.localitiesChanged = localities.changed.map {
+            LocalityChange(mac: $0.key[0], locality: $0.key[1], name: names["\($0.key[0])/\($0.key[1])"] ?? "", changes: $0.changes)
         }
 
-        for key in Set(before.payments.keys).intersection(after.payments.keys).sorted() {
-            guard let old = before.payments[key], let new = after.payments[key] else { continue }
-            if old.nonfacility != new.nonfacility {
-                diff.payments.append(PaymentChange(key: key, setting: "nonfacility", old: old.nonfacility, new: new.nonfacility))
+        // The other tables.
+        for (table, key) in [
+            ("opps_cap", ["hcpcs", "modifier", "mac", "locality"]), ("locality_county", ["mac", "locality", "state", "fee_schedule_area"]),
+            ("category", ["id"]),
+        ] {
+            let rows = try delta(db, table: table, key: key, values: try columns(db, table, excluding: key))
+            func label(_ values: [String]) -> String {
+                guard table == "opps_cap" else { return values.prefix(key.count).joined(separator: " ") }
+                return (values[1].isEmpty ? values[0] : "\(values[0])-\(values[1])") + " \(values[2])/\(values[3])"
             }
-            if old.facility != new.facility {
-                diff.payments.append(PaymentChange(key: key, setting: "facility", old: old.facility, new: new.facility))
-            }
-        }
-
-        for key in Set(before.localities.keys).union(after.localities.keys).sorted() {
-            switch (before.localities[key], after.localities[key]) {
-            case (let old?, nil):
-                diff.localitiesRemoved.append(LocalityChange(mac: old["mac"] ?? "", locality: old["locality"] ?? "", name: old["name"] ?? "", changes: []))
-            case (nil, let new?):
-                diff.localitiesAdded.append(LocalityChange(mac: new["mac"] ?? "", locality: new["locality"] ?? "", name: new["name"] ?? "", changes: []))
-            case (let old?, let new?):
-                let changes = CatalogSnapshot.localityFields.compactMap { field -> FieldChange? in
-                    let a = old[field] ?? "NULL"
-                    let b = new[field] ?? "NULL"
-                    return a == b ? nil : FieldChange(field: field, old: a, new: b)
-                }
-                if !changes.isEmpty {
-                    diff.localitiesChanged.append(LocalityChange(mac: new["mac"] ?? "", locality: new["locality"] ?? "", name: new["name"] ?? "", changes: changes))
-                }
-            case (nil, nil):
-                break
-            }
-        }
-        for table in CatalogSnapshot.otherTables {
-            let old = before.other[table.name] ?? [:]
-            let new = after.other[table.name] ?? [:]
-            for key in Set(old.keys).union(new.keys).sorted() {
-                switch (old[key], new[key]) {
-                case (_?, nil): diff.otherChanges.append(RowChange(table: table.name, key: key, kind: "removed", changes: []))
-                case (nil, _?): diff.otherChanges.append(RowChange(table: table.name, key: key, kind: "added", changes: []))
-                case (let a?, let b?):
-                    let changes = a.keys.sorted().compactMap { field -> FieldChange? in
-                        let x = a[field] ?? "NULL"
-                        let y = b[field] ?? "NULL"
-                        return x == y ? nil : FieldChange(field: field, old: x, new: y)
-                    }
-                    if !changes.isEmpty { diff.otherChanges.append(RowChange(table: table.name, key: key, kind: "changed", changes: changes)) }
-                case (nil, nil): break
-                }
-            }
+            diff.otherChanges += rows.added.map { RowChange(table: table, key: label($0), kind: "added", changes: []) }
+            diff.otherChanges += rows.removed.map { RowChange(table: table, key: label($0), kind: "removed", changes: []) }
+            diff.otherChanges += rows.changed.map { RowChange(table: table, key: label($0.key), kind: "changed", changes: $0.changes) }
         }
         return diff
     }
@@ -337,112 +414,3 @@ extension Dictionary where Key == String, Value == String {
     var isCurated: Bool { self["title_source"] == "curated" }
 }
 
-/// A catalog's data loaded for comparison, every value as published text.
-struct CatalogSnapshot {
-    struct RVURow {
-        var status: String
-        var values: [String]
-    }
-
-    var side: CatalogDiff.Side
-    var meta: [String: String] = [:]
-    var codes: [String: [String: String]] = [:]
-    var rvuColumns: [String] = []
-    var rvu: [CatalogDiff.RVUKey: RVURow] = [:]
-    var payments: [CatalogDiff.RVUKey: (nonfacility: ExactDecimal?, facility: ExactDecimal?)] = [:]
-    var localities: [String: [String: String]] = [:]
-    /// Other tables: key -> field -> value.
-    var other: [String: [String: [String: String]]] = [:]
-
-    /// Other tables compared row by row: the key columns and the value columns.
-    static let otherTables: [(name: String, key: [String], values: [String])] = [
-        ("opps_cap", ["hcpcs", "modifier", "mac", "locality"], ["status", "facility_price", "nonfacility_price"]),
-        ("locality_county", ["mac", "locality", "state", "fee_schedule_area"], ["counties"]),
-        ("category", ["id"], ["name", "code_set", "billing_notes", "documentation_notes"]),
-    ]
-
-    /// The code fields compared (synonyms and specialties joined in order).
-    static let codeFields = [
-        "title", "title_source", "category", "description", "plain_language", "clinical_context", "billing_notes",
-        "documentation_notes", "in_release", "synonyms", "specialties", "modifier_notes",
-    ]
-    static let localityFields = [
-        "state", "name", "work_gpci", "work_gpci_without_floor", "pe_gpci", "mp_gpci", "anesthesia_cf", "anesthesia_cf_qpp",
-    ]
-
-    static func load(_ reader: CatalogReader) throws(DiagnosticError) -> CatalogSnapshot {
-        try reader.read { db in
-            var scales: [String: Int] = [:]
-            for entry in Schema.scales { scales["\(entry.table).\(entry.column)"] = entry.scale }
-            func rows(_ table: String, _ sql: String, _ body: ([String], Row) -> Void) throws {
-                let statement = try db.makeStatement(sql: sql)
-                let names = statement.columnNames
-                let columnScales = names.map { scales["\(table).\($0)"] }
-                let cursor = try Row.fetchCursor(statement)
-                while let row = try cursor.next() {
-                    body(names.indices.map { CatalogDump.format(row[$0] as DatabaseValue, scale: columnScales[$0]) }, row)
-                }
-            }
-            var meta: [String: String] = [:]
-            try rows("catalog_meta", "SELECT key, value FROM catalog_meta") { values, _ in meta[values[0]] = values[1] }
-            var snapshot = CatalogSnapshot(
-                side: CatalogDiff.Side(
-                    releaseID: meta["release_id"] ?? "", catalogVersion: meta["catalog_version"] ?? "", releasedOn: meta["released_on"] ?? ""))
-            snapshot.meta = meta
-            try rows("code", "SELECT * FROM code") { values, _ in
-                let statementColumns = ["code", "title", "title_source", "category", "description", "plain_language", "clinical_context", "billing_notes", "documentation_notes", "in_release"]
-                var fields: [String: String] = [:]
-                for (index, name) in statementColumns.enumerated() where index < values.count { fields[name] = values[index] }
-                snapshot.codes[values[0]] = fields
-            }
-            for (table, column, field) in [
-                ("code_synonym", "synonym", "synonyms"), ("code_specialty", "specialty", "specialties"),
-            ] {
-                let order = table == "code_synonym" ? "position" : column
-                try rows(table, "SELECT code, \(column) FROM \(table) ORDER BY code, \(order)") { values, _ in
-                    guard snapshot.codes[values[0]] != nil else { return }
-                    let previous = snapshot.codes[values[0]]?[field]
-                    snapshot.codes[values[0]]?[field] = previous.map { "\($0); \(values[1])" } ?? values[1]
-                }
-            }
-            try rows("code_modifier_note", "SELECT code, modifier, note FROM code_modifier_note ORDER BY code, modifier") { values, _ in
-                guard snapshot.codes[values[0]] != nil else { return }
-                let entry = "\(values[1]): \(values[2])"
-                let previous = snapshot.codes[values[0]]?["modifier_notes"]
-                snapshot.codes[values[0]]?["modifier_notes"] = previous.map { "\($0); \(entry)" } ?? entry
-            }
-            let rvuStatement = try db.makeStatement(sql: "SELECT * FROM rvu")
-            snapshot.rvuColumns = Array(rvuStatement.columnNames.dropFirst(3))
-            try rows("rvu", "SELECT * FROM rvu") { values, _ in
-                let key = CatalogDiff.RVUKey(hcpcs: values[0], modifier: values[1], variant: values[2])
-                snapshot.rvu[key] = RVURow(status: values[3], values: Array(values.dropFirst(3)))
-            }
-            try rows("national_payment", "SELECT hcpcs, modifier, variant, nonfacility_amount, facility_amount FROM national_payment") { values, _ in
-                let key = CatalogDiff.RVUKey(hcpcs: values[0], modifier: values[1], variant: values[2])
-                snapshot.payments[key] = (ExactDecimal(values[3]), ExactDecimal(values[4]))
-            }
-            try rows("locality", "SELECT * FROM locality") { values, row in
-                var fields: [String: String] = [:]
-                for (index, name) in row.columnNames.enumerated() where index < values.count { fields[name] = values[index] }
-                snapshot.localities["\(values[0])/\(values[1])"] = fields
-            }
-            for table in otherTables {
-                let columns = table.key + table.values
-                var entries: [String: [String: String]] = [:]
-                try rows(table.name, "SELECT \(columns.joined(separator: ", ")) FROM \(table.name)") { values, _ in
-                    var key = values[0]
-                    if table.name == "opps_cap" {
-                        key = (values[1].isEmpty ? values[0] : "\(values[0])-\(values[1])") + " \(values[2])/\(values[3])"
-                    } else {
-                        key = values.prefix(table.key.count).joined(separator: " ")
-                    }
-                    var fields: [String: String] = [:]
-                    for (index, name) in table.values.enumerated() { fields[name] = values[table.key.count + index] }
-                    entries[key] = fields
-                }
-                snapshot.other[table.name] = entries
-            }
-            return snapshot
-        }
-    }
-}
