@@ -263,30 +263,32 @@ extension CatalogDiff {
         func format(_ value: DatabaseValue, _ column: String) -> String {
             CatalogDump.format(value, scale: scales["\(table).\(column)"])
         }
+        // One full outer join per table: a row only in `n` is added, only in `main` removed, in
+        // both with any value different changed. Unchanged rows never leave SQLite.
         let on = key.map { "o.\($0) = n.\($0)" }.joined(separator: " AND ")
-        let reported = key + extra
-        for (present, absent) in [("n", "main"), ("main", "n")] {
-            let sql = """
-                SELECT \(reported.map { "n.\($0)" }.joined(separator: ", ")) FROM \(present).\(table) n
-                WHERE NOT EXISTS (SELECT 1 FROM \(absent).\(table) o WHERE \(on))
-                ORDER BY \(key.map { "n.\($0)" }.joined(separator: ", "))
-                """
-            let rows = try Row.fetchAll(db, sql: sql).map { row in reported.indices.map { format(row[$0], reported[$0]) } }
-            if present == "n" { delta.added = rows } else { delta.removed = rows }
-        }
-        guard !values.isEmpty else { return delta }
-        let differs = values.map { "o.\($0) IS NOT n.\($0)" }.joined(separator: " OR ")
-        let selected = key.map { "o.\($0)" } + values.flatMap { ["o.\($0)", "n.\($0)"] }
+        let differs = (["o.\(key[0]) IS NULL", "n.\(key[0]) IS NULL"] + values.map { "o.\($0) IS NOT n.\($0)" }).joined(separator: " OR ")
+        let keySelect = key.map { "coalesce(o.\($0), n.\($0))" }
+        let extraSelect = extra.map { "coalesce(n.\($0), o.\($0))" }
+        let valueSelect = values.flatMap { ["o.\($0)", "n.\($0)"] }
+        let selected = ["o.\(key[0]) IS NULL", "n.\(key[0]) IS NULL"] + keySelect + extraSelect + valueSelect
         let sql = """
-            SELECT \(selected.joined(separator: ", ")) FROM main.\(table) o JOIN n.\(table) n ON \(on)
-            WHERE \(differs) ORDER BY \(key.map { "o.\($0)" }.joined(separator: ", "))
+            SELECT \(selected.joined(separator: ", ")) FROM main.\(table) o FULL OUTER JOIN n.\(table) n ON \(on)
+            WHERE \(differs) ORDER BY \(keySelect.indices.map { String($0 + 3) }.joined(separator: ", "))
             """
+        let extraEnd = 2 + key.count + extra.count
         for row in try Row.fetchAll(db, sql: sql) {
-            let keyValues = key.indices.map { format(row[$0], key[$0]) }
+            let isAdded: Bool = row[0]
+            let isRemoved: Bool = row[1]
+            if isAdded || isRemoved {
+                let reported = (key + extra).indices.map { format(row[2 + $0], (key + extra)[$0]) }
+                if isAdded { delta.added.append(reported) } else { delta.removed.append(reported) }
+                continue
+            }
+            let keyValues = key.indices.map { format(row[2 + $0], key[$0]) }
             var changes: [FieldChange] = []
             for (index, column) in values.enumerated() {
-                let old = format(row[key.count + 2 * index], column)
-                let new = format(row[key.count + 2 * index + 1], column)
+                let old = format(row[extraEnd + 2 * index], column)
+                let new = format(row[extraEnd + 2 * index + 1], column)
                 if old != new { changes.append(FieldChange(field: column, old: old, new: new)) }
             }
             if !changes.isEmpty { delta.changed.append((keyValues, changes)) }
