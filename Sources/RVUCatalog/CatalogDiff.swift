@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import RVUCore
 
@@ -234,10 +235,11 @@ extension CatalogDiff {
     public static func compare(_ old: CatalogReader, _ new: CatalogReader) throws(DiagnosticError) -> CatalogDiff {
         _ = try new.meta()
         do {
+            let deltas = try tableDeltas(old: old.path, new: new.path)
             return try old.queue.inDatabase { db in
                 try db.execute(sql: "ATTACH DATABASE ? AS n", arguments: [new.path])
                 defer { try? db.execute(sql: "DETACH DATABASE n") }
-                return try compare(db)
+                return try compare(db, deltas: deltas)
             }
         } catch let error as DiagnosticError {
             throw error
@@ -246,12 +248,52 @@ extension CatalogDiff {
         }
     }
 
+    /// The tables compared row by row: key columns and extra columns reported for added and
+    /// removed rows; every other column is compared.
+    static let deltaTables: [(table: String, key: [String], extra: [String])] = [
+        ("rvu", ["hcpcs", "modifier", "variant"], ["status"]),
+        ("national_payment", ["hcpcs", "modifier", "variant"], []),
+        ("code", ["code"], ["title", "category", "title_source"]),
+        ("opps_cap", ["hcpcs", "modifier", "mac", "locality"], []),
+        ("locality", ["mac", "locality"], ["name"]),
+        ("locality_county", ["mac", "locality", "state", "fee_schedule_area"], []),
+        ("category", ["id"], []),
+    ]
+
+    /// Computes the table deltas on two connections at once (the large tables alternate between
+    /// them), each with the new catalog attached.
+    static func tableDeltas(old: String, new: String) throws -> [String: TableDelta] {
+        let workers = 2
+        let results = Mutex<[String: Result<TableDelta, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            do {
+                var configuration = Configuration()
+                configuration.readonly = true
+                let queue = try DatabaseQueue(path: old, configuration: configuration)
+                try queue.inDatabase { db in
+                    try db.execute(sql: "ATTACH DATABASE ? AS n", arguments: [new])
+                    for (index, table) in deltaTables.enumerated() where index % workers == worker {
+                        let result = Result { try delta(db, table: table.table, key: table.key, values: try columns(db, table.table, excluding: table.key), extra: table.extra) }
+                        results.withLock { $0[table.table] = result }
+                    }
+                    try db.execute(sql: "DETACH DATABASE n")
+                }
+                try queue.close()
+            } catch {
+                results.withLock { for (index, table) in deltaTables.enumerated() where index % workers == worker { $0[table.table] = .failure(error) } }
+            }
+        }
+        var deltas: [String: TableDelta] = [:]
+        for (table, result) in results.withLock({ $0 }) { deltas[table] = try result.get() }
+        return deltas
+    }
+
     /// The scale of each REAL column, for printing values as published.
     static let scales: [String: Int] = Dictionary(
         Schema.scales.map { ("\($0.table).\($0.column)", $0.scale) }, uniquingKeysWith: { first, _ in first })
 
     /// Rows of a table added, removed and changed between `main` (old) and `n` (new).
-    struct TableDelta {
+    struct TableDelta: Sendable {
         var added: [[String]] = []
         var removed: [[String]] = []
         /// Key values and the field changes of each changed row.
@@ -301,7 +343,7 @@ extension CatalogDiff {
         try db.columns(in: table).map(\.name).filter { !key.contains($0) }
     }
 
-    static func compare(_ db: Database) throws -> CatalogDiff {
+    static func compare(_ db: Database, deltas: [String: TableDelta]) throws -> CatalogDiff {
         func meta(_ schema: String) throws -> [String: String] {
             Dictionary(
                 try Row.fetchAll(db, sql: "SELECT key, value FROM \(schema).catalog_meta").map {
@@ -324,8 +366,7 @@ extension CatalogDiff {
         diff.curatedCodes = Set(
             try String.fetchAll(
                 db, sql: "SELECT code FROM main.code WHERE title_source = 'curated' UNION SELECT code FROM n.code WHERE title_source = 'curated'"))
-        let codeKey = ["code"]
-        let codes = try delta(db, table: "code", key: codeKey, values: try columns(db, "code", excluding: codeKey), extra: ["title", "category", "title_source"])
+        let codes = deltas["code"] ?? TableDelta()
         diff.codesAdded = codes.added.map { CodeEntry(code: $0[0], title: $0[1], category: $0[2], curated: $0[3] == "curated") }
         diff.codesRemoved = codes.removed.map { CodeEntry(code: $0[0], title: $0[1], category: $0[2], curated: $0[3] == "curated") }
         var codeChanges: [String: [FieldChange]] = [:]
@@ -355,15 +396,14 @@ extension CatalogDiff {
         }
 
         // RVU rows.
-        let rvuKeyColumns = ["hcpcs", "modifier", "variant"]
-        let rvu = try delta(db, table: "rvu", key: rvuKeyColumns, values: try columns(db, "rvu", excluding: rvuKeyColumns), extra: ["status"])
+        let rvu = deltas["rvu"] ?? TableDelta()
         func rvuKey(_ values: [String]) -> RVUKey { RVUKey(hcpcs: values[0], modifier: values[1], variant: values[2]) }
         diff.rvuAdded = rvu.added.map { RVUEntry(key: rvuKey($0), status: $0[3]) }
         diff.rvuRemoved = rvu.removed.map { RVUEntry(key: rvuKey($0), status: $0[3]) }
         diff.rvuChanged = rvu.changed.map { RVUChange(key: rvuKey($0.key), changes: $0.changes) }
 
         // National payments of rows in both catalogs.
-        let payments = try delta(db, table: "national_payment", key: rvuKeyColumns, values: ["nonfacility_amount", "facility_amount"])
+        let payments = deltas["national_payment"] ?? TableDelta()
         for change in payments.changed {
             for field in change.changes {
                 diff.payments.append(
@@ -374,9 +414,7 @@ extension CatalogDiff {
         }
 
         // Localities.
-        let localityKey = ["mac", "locality"]
-        let localities = try delta(
-            db, table: "locality", key: localityKey, values: try columns(db, "locality", excluding: localityKey), extra: ["name"])
+        let localities = deltas["locality"] ?? TableDelta()
         diff.localitiesAdded = localities.added.map { LocalityChange(mac: $0[0], locality: $0[1], name: $0[2], changes: []) }
         diff.localitiesRemoved = localities.removed.map { LocalityChange(mac: $0[0], locality: $0[1], name: $0[2], changes: []) }
         let names = Dictionary(
@@ -392,7 +430,7 @@ extension CatalogDiff {
             ("opps_cap", ["hcpcs", "modifier", "mac", "locality"]), ("locality_county", ["mac", "locality", "state", "fee_schedule_area"]),
             ("category", ["id"]),
         ] {
-            let rows = try delta(db, table: table, key: key, values: try columns(db, table, excluding: key))
+            let rows = deltas[table] ?? TableDelta()
             func label(_ values: [String]) -> String {
                 guard table == "opps_cap" else { return values.prefix(key.count).joined(separator: " ") }
                 return (values[1].isEmpty ? values[0] : "\(values[0])-\(values[1])") + " \(values[2])/\(values[3])"
