@@ -235,7 +235,10 @@ extension CatalogDiff {
     public static func compare(_ old: CatalogReader, _ new: CatalogReader) throws(DiagnosticError) -> CatalogDiff {
         _ = try new.meta()
         do {
+            let start = ContinuousClock.now
             let deltas = try tableDeltas(old: old.path, new: new.path)
+            CatalogWriter.timing("table deltas", since: start)
+            defer { CatalogWriter.timing("whole compare", since: start) }
             return try old.queue.inDatabase { db in
                 try db.execute(sql: "ATTACH DATABASE ? AS n", arguments: [new.path])
                 defer { try? db.execute(sql: "DETACH DATABASE n") }
@@ -251,13 +254,15 @@ extension CatalogDiff {
     /// The tables compared row by row: key columns and extra columns reported for added and
     /// removed rows; every other column is compared.
     static let deltaTables: [(table: String, key: [String], extra: [String])] = [
+        // Alternating between the two connections: the RVU table alone is about as long as the
+        // payments, codes and OPPS caps together.
         ("rvu", ["hcpcs", "modifier", "variant"], ["status"]),
         ("national_payment", ["hcpcs", "modifier", "variant"], []),
-        ("code", ["code"], ["title", "category", "title_source"]),
-        ("opps_cap", ["hcpcs", "modifier", "mac", "locality"], []),
         ("locality", ["mac", "locality"], ["name"]),
-        ("locality_county", ["mac", "locality", "state", "fee_schedule_area"], []),
+        ("code", ["code"], ["title", "category", "title_source"]),
         ("category", ["id"], []),
+        ("opps_cap", ["hcpcs", "modifier", "mac", "locality"], []),
+        ("locality_county", ["mac", "locality", "state", "fee_schedule_area"], []),
     ]
 
     /// Computes the table deltas on two connections at once (the large tables alternate between
@@ -273,6 +278,8 @@ extension CatalogDiff {
                 try queue.inDatabase { db in
                     try db.execute(sql: "ATTACH DATABASE ? AS n", arguments: [new])
                     for (index, table) in deltaTables.enumerated() where index % workers == worker {
+                        let start = ContinuousClock.now
+                        defer { CatalogWriter.timing("delta \(table.table)", since: start) }
                         let result = Result { try delta(db, table: table.table, key: table.key, values: try columns(db, table.table, excluding: table.key), extra: table.extra) }
                         results.withLock { $0[table.table] = result }
                     }
