@@ -73,6 +73,18 @@ import Testing
         #expect(records.first?.qppConversionFactor?.description == "20.06")
     }
 
+    @Test(arguments: [
+        ("2026 Anesthesia CF (Non-Qualifying APM)", "2026 Anesthesia CF (Qualifying APM)"),
+        ("Non-QP Anes CF", "QP Anes CF"), ("Anesthesia Conversion Factor", "QPP Anesthesia Conversion Factor"),
+    ])
+    func secondFactorLabels(general: String, qualifying: String) throws {
+        let csv = "Contractor,Locality,Locality Name,\(general),\(qualifying)\r\n10112,00,ALABAMA,19.96,20.06\r\n"
+        let member = try Fixtures.parse(csv, name: "ANES2026.csv")
+        guard case .anes(let records) = member.records else { return }
+        #expect(records.first?.conversionFactor.description == "19.96")
+        #expect(records.first?.qppConversionFactor?.description == "20.06")
+    }
+
     @Test func xlsxRowsLeftOutEndAStateGroup() throws {
         // Rows 4 and 6 are absent, as a spreadsheet writes empty rows.
         var state = TabularState<LOCCOSchema>(location: SourceLocation(file: "t.xlsx", sheet: "s"), format: .xlsx)

@@ -19,8 +19,8 @@ package struct ANESSchema: DatasetSchema {
 
     /// True for a label that names the factor of qualifying APM participants (and not of the others).
     static func isQualifying(_ label: String) -> Bool {
-        let others = ["NONQUALIFYING", "NOTQUALIFYING", "NONQP", "NONAPM"].contains { label.contains($0) }
-        return !others && (label.contains("QUALIFYING") || label.contains("QPP") || label.contains("APM"))
+        let others = ["NONQUALIFYING", "NOTQUALIFYING", "NONQP", "NOTQP", "NONAPM"].contains { label.contains($0) }
+        return !others && (label.contains("QUALIFYING") || label.contains("QP") || label.contains("APM"))
     }
 
     package static let kind = DatasetKind.anes

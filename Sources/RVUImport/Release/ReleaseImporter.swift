@@ -75,6 +75,18 @@ public enum ReleaseImporter {
             }
         }
         members.sort { $0.info < $1.info }
+        // Two members of one dataset, variant and format: the first by name is used.
+        for index in members.indices.dropFirst() {
+            let previous = members[index - 1]
+            let member = members[index]
+            if (previous.kind, previous.variant, previous.format) == (member.kind, member.variant, member.format) {
+                diagnostics.append(
+                    .warning(
+                        "ambiguous-member",
+                        "\(member.name) holds the same dataset as \(previous.name) (\(member.kind.rawValue) \(member.variant.rawValue) \(member.format.rawValue)); \(previous.name) is used",
+                        at: SourceLocation(file: member.location)))
+            }
+        }
         let variances = CrossCheck.compare(members)
         diagnostics += varianceDiagnostics(variances, members: members, perField: options.variancesListedPerField)
         if options.requireAllDatasets {
