@@ -36,10 +36,13 @@ import Testing
     }
 
     @Test func lostLeadingZerosAreCheckedBeforeNumbers() throws {
-        let member = try Fixtures.parse(Fixtures.pprrvuHeader31 + Fixtures.rvuLine("100", work: "x"))
+        let text = Fixtures.pprrvuHeader31 + Fixtures.rvuLine("100", work: "x") + Fixtures.rvuLine("99213")
+            + Fixtures.rvuLine("110", glob: "90") + Fixtures.rvuLine("99214", glob: "90")
+        let member = try Fixtures.parse(text)
         #expect(
             member.diagnostics.map(\.description) == [
-                #"T.zip/PPRRVU2025_Oct.csv:11:1: error: codes lost their leading zeros (first here: "100"); the file was probably re-saved by a spreadsheet: use the file as CMS published it"#
+                #"T.zip/PPRRVU2025_Oct.csv:11:1: error: codes lost their leading zeros (first here: "100"); the file was probably re-saved by a spreadsheet: use the file as CMS published it"#,
+                "T.zip/PPRRVU2025_Oct.csv: note: 3 rows in all have codes without their leading zeros",
             ])
     }
 

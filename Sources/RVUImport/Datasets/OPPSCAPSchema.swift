@@ -29,6 +29,8 @@ package struct OPPSCAPSchema: DatasetSchema {
     package static func isFixedWidthRecord(_ line: UnsafeBufferPointer<UInt8>) -> Bool { line.count >= 5 }
 
     private var keys = DuplicateFinder<String>()
+    /// Rows whose codes lost their leading zeros; only the first is reported.
+    private var lostZeros = 0
 
     package init() {}
 
@@ -36,10 +38,7 @@ package struct OPPSCAPSchema: DatasetSchema {
         typealias F = Field
         let hcpcs = context.text(row, F.hcpcs.rawValue)
         if hcpcs.utf8.count < 5, hcpcs.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            context.fail(
-                row, F.hcpcs.rawValue, "lost-leading-zeros",
-                "codes lost their leading zeros (first here: \"\(hcpcs)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it"
-            )
+            context.lostLeadingZeros(row, F.hcpcs.rawValue, "codes lost their leading zeros (first here: \"\(hcpcs)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it", seen: &lostZeros)
             return nil
         }
         let modifier = context.code(row, F.modifier.rawValue)
@@ -66,5 +65,7 @@ package struct OPPSCAPSchema: DatasetSchema {
             nonfacilityPrice: nonfacility)
     }
 
-    package func finish(_ records: inout [OPPSCapRecord], _ context: inout RowContext) {}
+    package func finish(_ records: inout [OPPSCapRecord], _ context: inout RowContext) {
+        context.countLostLeadingZeros(lostZeros)
+    }
 }

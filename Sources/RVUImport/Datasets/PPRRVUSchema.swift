@@ -112,6 +112,8 @@ package struct PPRRVUSchema: DatasetSchema {
     }
 
     private var keys = DuplicateFinder<String>()
+    /// Rows whose codes lost their leading zeros; only the first is reported.
+    private var lostZeros = 0
 
     package init() {}
 
@@ -124,10 +126,7 @@ package struct PPRRVUSchema: DatasetSchema {
         }
         if hcpcs.utf8.count < 5, hcpcs.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
             // A spreadsheet re-save turns 00100 into 100: refuse rather than import wrong codes.
-            context.fail(
-                row, F.hcpcs.rawValue, "lost-leading-zeros",
-                "codes lost their leading zeros (first here: \"\(hcpcs)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it"
-            )
+            context.lostLeadingZeros(row, F.hcpcs.rawValue, "codes lost their leading zeros (first here: \"\(hcpcs)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it", seen: &lostZeros)
             return nil
         }
         var record = RVURecord(hcpcs: hcpcs, modifier: context.code(row, F.modifier.rawValue))
@@ -137,10 +136,7 @@ package struct PPRRVUSchema: DatasetSchema {
         if record.globalDays.utf8.count < 3, !record.globalDays.isEmpty,
             record.globalDays.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
         {
-            context.fail(
-                row, F.globalDays.rawValue, "lost-leading-zeros",
-                "codes lost their leading zeros: 'GLOB DAYS' is \"\(record.globalDays)\" (published as 3 digits, e.g. 090); the file was probably re-saved by a spreadsheet: use the file as CMS published it"
-            )
+            context.lostLeadingZeros(row, F.globalDays.rawValue, "codes lost their leading zeros: 'GLOB DAYS' is \"\(record.globalDays)\" (published as 3 digits, e.g. 090); the file was probably re-saved by a spreadsheet: use the file as CMS published it", seen: &lostZeros)
             return nil
         }
         let notUsed = context.text(row, F.notUsed.rawValue)
@@ -222,5 +218,7 @@ package struct PPRRVUSchema: DatasetSchema {
         return context.rowFailed ? nil : record
     }
 
-    package func finish(_ records: inout [RVURecord], _ context: inout RowContext) {}
+    package func finish(_ records: inout [RVURecord], _ context: inout RowContext) {
+        context.countLostLeadingZeros(lostZeros)
+    }
 }

@@ -38,6 +38,24 @@ package struct RowContext {
         rowFailed = true
     }
 
+    /// Reports codes that lost their leading zeros: an error for the first such row only (the
+    /// whole file was re-saved by a spreadsheet), and the later rows are dropped silently.
+    package mutating func lostLeadingZeros(_ row: borrowing Row, _ field: Int, _ message: String, seen: inout Int) {
+        seen += 1
+        if seen == 1 {
+            fail(row, field, "lost-leading-zeros", message)
+        } else {
+            rowFailed = true
+        }
+    }
+
+    /// Adds the count of rows with lost zeros after the first, when there were more.
+    package mutating func countLostLeadingZeros(_ seen: Int) {
+        guard seen > 1 else { return }
+        diagnostics.append(
+            .note("lost-leading-zeros", "\(seen) rows in all have codes without their leading zeros", at: location))
+    }
+
     /// Records a warning at a cell.
     package mutating func warn(_ row: borrowing Row, _ field: Int, _ code: String, _ message: String) {
         diagnostics.append(.warning(code, message, at: cellLocation(row, field)))

@@ -29,6 +29,8 @@ public enum ReleaseImporter {
         public var requireAllDatasets = true
         /// How many cross-check variances of one member and field are listed before a summary.
         public var variancesListedPerField = 20
+        /// How many diagnostics of one check in one member are listed before a summary.
+        public var diagnosticsListedPerCode = 50
 
         public init(strict: Bool = false) { self.strict = strict }
     }
@@ -68,7 +70,7 @@ public enum ReleaseImporter {
             switch result {
             case .success(let member):
                 members.append(member)
-                diagnostics += member.diagnostics
+                diagnostics += limited(member.diagnostics, perCode: options.diagnosticsListedPerCode)
             case .failure(let error):
                 diagnostics.append(error.diagnostic)
                 failed.append(FailedMember(info: info, location: source.location, error: error.diagnostic))
@@ -112,6 +114,29 @@ public enum ReleaseImporter {
             results.set(index, result)
         }
         return results.values
+    }
+
+    /// The first `perCode` diagnostics of each check, then one line counting the rest.
+    static func limited(_ diagnostics: [Diagnostic], perCode: Int) -> [Diagnostic] {
+        var seen: [String: Int] = [:]
+        var kept: [Diagnostic] = []
+        var severities: [String: Diagnostic.Severity] = [:]
+        var order: [String] = []
+        for diagnostic in diagnostics {
+            let count = seen[diagnostic.code, default: 0] + 1
+            seen[diagnostic.code] = count
+            if count == 1 { order.append(diagnostic.code) }
+            severities[diagnostic.code] = max(severities[diagnostic.code] ?? .note, diagnostic.severity)
+            if count <= perCode { kept.append(diagnostic) }
+        }
+        for code in order where seen[code, default: 0] > perCode {
+            let file = diagnostics.first { $0.code == code }?.location?.file
+            kept.append(
+                Diagnostic(
+                    severities[code] ?? .error, code, "\(seen[code, default: 0] - perCode) more '\(code)' diagnostics not listed",
+                    at: file.map { SourceLocation(file: $0) }))
+        }
+        return kept
     }
 
     private static func missingDatasets(
