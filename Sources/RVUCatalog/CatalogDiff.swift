@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import GRDB
 import RVUCore
+import Synchronization
 
 /// The differences between two catalogs, keyed by meaning: codes, curated content, RVU rows,
 /// national payments, localities and the metadata that describes the data.
@@ -195,13 +195,17 @@ extension CatalogDiff {
         diff.codesRemoved = filter.keeps(.removed) && filter.fields.isEmpty ? codesRemoved.filter { filter.keeps(code: $0.code) } : []
         diff.codesChanged =
             filter.keeps(.changed)
-            ? codesChanged.filter { filter.keeps(code: $0.code) }.map { CodeChange(code: $0.code, curated: $0.curated, changes: fields($0.changes)) }
-                .filter { !$0.changes.isEmpty } : []
+            ? codesChanged.filter { filter.keeps(code: $0.code) }.map {
+                CodeChange(code: $0.code, curated: $0.curated, changes: fields($0.changes))
+            }
+            .filter { !$0.changes.isEmpty } : []
         diff.rvuAdded = filter.keeps(.added) && filter.fields.isEmpty ? rvuAdded.filter { filter.keeps($0.key) } : []
         diff.rvuRemoved = filter.keeps(.removed) && filter.fields.isEmpty ? rvuRemoved.filter { filter.keeps($0.key) } : []
         diff.rvuChanged =
             filter.keeps(.changed)
-            ? rvuChanged.filter { filter.keeps($0.key) }.map { RVUChange(key: $0.key, changes: fields($0.changes)) }.filter { !$0.changes.isEmpty }
+            ? rvuChanged.filter { filter.keeps($0.key) }.map { RVUChange(key: $0.key, changes: fields($0.changes)) }.filter {
+                !$0.changes.isEmpty
+            }
             : []
         diff.payments =
             filter.keeps(.changed)
@@ -280,14 +284,20 @@ extension CatalogDiff {
                     for (index, table) in deltaTables.enumerated() where index % workers == worker {
                         let start = ContinuousClock.now
                         defer { CatalogWriter.timing("delta \(table.table)", since: start) }
-                        let result = Result { try delta(db, table: table.table, key: table.key, values: try columns(db, table.table, excluding: table.key), extra: table.extra) }
+                        let result = Result {
+                            try delta(
+                                db, table: table.table, key: table.key, values: try columns(db, table.table, excluding: table.key),
+                                extra: table.extra)
+                        }
                         results.withLock { $0[table.table] = result }
                     }
                     try db.execute(sql: "DETACH DATABASE n")
                 }
                 try queue.close()
             } catch {
-                results.withLock { for (index, table) in deltaTables.enumerated() where index % workers == worker { $0[table.table] = .failure(error) } }
+                results.withLock {
+                    for (index, table) in deltaTables.enumerated() where index % workers == worker { $0[table.table] = .failure(error) }
+                }
             }
         }
         var deltas: [String: TableDelta] = [:]
@@ -372,7 +382,10 @@ extension CatalogDiff {
         // Codes: the code table, plus the lists of each code joined in order.
         diff.curatedCodes = Set(
             try String.fetchAll(
-                db, sql: "SELECT code FROM main.code WHERE title_source = 'curated' UNION SELECT code FROM n.code WHERE title_source = 'curated'"))
+                db,
+                sql:
+                    "SELECT code FROM main.code WHERE title_source = 'curated' UNION SELECT code FROM n.code WHERE title_source = 'curated'"
+            ))
         let codes = deltas["code"] ?? TableDelta()
         diff.codesAdded = codes.added.map { CodeEntry(code: $0[0], title: $0[1], category: $0[2], curated: $0[3] == "curated") }
         diff.codesRemoved = codes.removed.map { CodeEntry(code: $0[0], title: $0[1], category: $0[2], curated: $0[3] == "curated") }
@@ -460,4 +473,3 @@ extension Array where Element == String {
 extension Dictionary where Key == String, Value == String {
     var isCurated: Bool { self["title_source"] == "curated" }
 }
-

@@ -55,12 +55,13 @@ public enum DiffGateRule: Sendable, Equatable, CustomStringConvertible {
             return diff.payments.compactMap { payment in
                 let label = "\(payment.key) \(payment.setting)"
                 guard let percent = payment.percent else {
-                    return "payment-change:\(DiffReport.number(limit)): \(label) \(DiffReport.money(payment.old)) -> \(DiffReport.money(payment.new))"
+                    return
+                        "payment-change:\(DiffReport.number(limit)): \(label) \(DiffReport.money(payment.old)) -> \(DiffReport.money(payment.new))"
                 }
                 guard abs(percent) > limit else { return nil }
-                return "payment-change:\(DiffReport.number(limit)): \(label) \(DiffReport.money(payment.old)) -> \(DiffReport.money(payment.new)) (\(DiffReport.percent(percent)))"
+                return
+                    "payment-change:\(DiffReport.number(limit)): \(label) \(DiffReport.money(payment.old)) -> \(DiffReport.money(payment.new)) (\(DiffReport.percent(percent)))"
             }
         }
     }
 }
-

@@ -101,7 +101,8 @@ public struct DiffReport: Sendable {
         }
         for payment in diff.payments {
             lines.append(
-                "~ payment \(payment.key) \(payment.setting): \(Self.money(payment.old)) -> \(Self.money(payment.new)) (\(Self.signedMoney(payment.dollars)), \(Self.percent(payment.percent)))")
+                "~ payment \(payment.key) \(payment.setting): \(Self.money(payment.old)) -> \(Self.money(payment.new)) (\(Self.signedMoney(payment.dollars)), \(Self.percent(payment.percent)))"
+            )
         }
         for locality in diff.localitiesAdded { lines.append("+ locality \(locality.mac)/\(locality.locality) \(locality.name)") }
         for locality in diff.localitiesRemoved { lines.append("- locality \(locality.mac)/\(locality.locality) \(locality.name)") }
@@ -115,7 +116,9 @@ public struct DiffReport: Sendable {
             if change.changes.isEmpty {
                 lines.append("\(mark) \(change.table) \(change.key)")
             } else {
-                for field in change.changes { lines.append("\(mark) \(change.table) \(change.key) \(field.field): \(field.old) -> \(field.new)") }
+                for field in change.changes {
+                    lines.append("\(mark) \(change.table) \(change.key) \(field.field): \(field.old) -> \(field.new)")
+                }
             }
         }
         lines += gateLines
@@ -136,7 +139,8 @@ public struct DiffReport: Sendable {
         var head = "## Catalog diff: \(diff.from.releaseID) → \(diff.to.releaseID)\n\n"
         head += "`\(diff.from.catalogVersion)` → `\(diff.to.catalogVersion)`\n\n"
         if !rules.isEmpty {
-            head += gateFailures.isEmpty
+            head +=
+                gateFailures.isEmpty
                 ? "**Gate passed** (\(rules.map { "`\($0)`" }.joined(separator: ", ")))\n\n"
                 : "**Gate failed**:\n\n" + gateFailures.prefix(20).map { "- \(escape($0))\n" }.joined()
                     + (gateFailures.count > 20 ? "- … and \(gateFailures.count - 20) more\n" : "") + "\n"
@@ -163,21 +167,41 @@ public struct DiffReport: Sendable {
         sections.append(("Codes added", diff.codesAdded.map { "- `\($0.code)` \($0.category)\($0.curated ? " (curated)" : "")" }))
         sections.append(("Codes removed", diff.codesRemoved.map { "- `\($0.code)` \($0.category)\($0.curated ? " **(curated)**" : "")" }))
         sections.append(
-            ("Curated content changed", diff.codesChanged.flatMap { code in code.changes.map { "- `\(code.code)` \($0.field): \(escape($0.old)) → \(escape($0.new))" } }))
+            (
+                "Curated content changed",
+                diff.codesChanged.flatMap { code in
+                    code.changes.map { "- `\(code.code)` \($0.field): \(escape($0.old)) → \(escape($0.new))" }
+                }
+            ))
         sections.append(("RVU rows added", diff.rvuAdded.map { "- `\($0.key)` status \($0.status)" }))
         sections.append(("RVU rows removed", diff.rvuRemoved.map { "- `\($0.key)` status \($0.status)" }))
         sections.append(
-            ("RVU rows changed", diff.rvuChanged.map { row in "- `\(row.key)`: " + row.changes.map { "\($0.field) \($0.old) → \($0.new)" }.joined(separator: ", ") }))
+            (
+                "RVU rows changed",
+                diff.rvuChanged.map { row in
+                    "- `\(row.key)`: " + row.changes.map { "\($0.field) \($0.old) → \($0.new)" }.joined(separator: ", ")
+                }
+            ))
         sections.append(
-            ("Localities", (diff.localitiesAdded.map { "- added \($0.mac)/\($0.locality) \(escape($0.name))" })
-                + diff.localitiesRemoved.map { "- removed \($0.mac)/\($0.locality) \(escape($0.name))" }
-                + diff.localitiesChanged.map { locality in
-                    "- \(locality.mac)/\(locality.locality) \(escape(locality.name)): " + locality.changes.map { "\($0.field) \($0.old) → \($0.new)" }.joined(separator: ", ")
-                }))
+            (
+                "Localities",
+                (diff.localitiesAdded.map { "- added \($0.mac)/\($0.locality) \(escape($0.name))" })
+                    + diff.localitiesRemoved.map { "- removed \($0.mac)/\($0.locality) \(escape($0.name))" }
+                    + diff.localitiesChanged.map { locality in
+                        "- \(locality.mac)/\(locality.locality) \(escape(locality.name)): "
+                            + locality.changes.map { "\($0.field) \($0.old) → \($0.new)" }.joined(separator: ", ")
+                    }
+            ))
         sections.append(
-            ("Other tables", diff.otherChanges.map { change in
-                "- \(change.kind) \(change.table) `\(change.key)`" + (change.changes.isEmpty ? "" : ": " + change.changes.map { "\($0.field) \(escape($0.old)) → \(escape($0.new))" }.joined(separator: ", "))
-            }))
+            (
+                "Other tables",
+                diff.otherChanges.map { change in
+                    "- \(change.kind) \(change.table) `\(change.key)`"
+                        + (change.changes.isEmpty
+                            ? ""
+                            : ": " + change.changes.map { "\($0.field) \(escape($0.old)) → \(escape($0.new))" }.joined(separator: ", "))
+                }
+            ))
         let footer = "\n_The JSON report has every change._\n"
         var body = ""
         var budget = Self.markdownLimit - head.utf8.count - footer.utf8.count - 200

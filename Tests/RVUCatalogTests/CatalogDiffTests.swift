@@ -1,11 +1,11 @@
 import Foundation
 import RVUCore
-@testable import RVUPipeline
 import RVUTestSupport
 import Testing
 import ZIPFoundation
 
 @testable import RVUCatalog
+@testable import RVUPipeline
 
 /// The two sample catalogs, built once.
 enum SampleCatalogs {
@@ -35,24 +35,30 @@ enum SampleCatalogs {
             general.first { $0.key.hcpcs == code && $0.key.modifier.isEmpty }?.changes
                 .filter { !["conversion_factor", "pricing_indicator"].contains($0.field) }.map { "\($0.field) \($0.old)->\($0.new)" } ?? []
         }
-        #expect(changes("99213") == [
-            "nonfacility_pe_rvu 1.35->1.39", "facility_pe_rvu 0.57->0.55", "nonfacility_total 2.75->2.79", "facility_total 1.97->1.95",
-        ])
+        #expect(
+            changes("99213") == [
+                "nonfacility_pe_rvu 1.35->1.39", "facility_pe_rvu 0.57->0.55", "nonfacility_total 2.75->2.79", "facility_total 1.97->1.95",
+            ])
         #expect(changes("99214").first == "work_rvu 1.92->1.95")
         #expect(changes("20610") == ["status A->D"])
-        #expect(general.allSatisfy { row in row.changes.contains { $0.field == "conversion_factor" && $0.old == "32.3465" && $0.new == "33.4009" } })
+        #expect(
+            general.allSatisfy { row in
+                row.changes.contains { $0.field == "conversion_factor" && $0.old == "32.3465" && $0.new == "33.4009" }
+            })
         #expect(diff.rvuAdded.filter { $0.key.variant == "general" }.map(\.key.hcpcs) == ["99445", "J0132"])
         #expect(diff.rvuAdded.filter { $0.key.variant == "qpp" }.count == 36, "the QPP file is new in 2026")
         #expect(diff.rvuRemoved.map(\.key.description) == ["A4206"])
-        let visit = try #require(diff.payments.first { $0.key.hcpcs == "99213" && $0.key.variant == "general" && $0.setting == "nonfacility" })
+        let visit = try #require(
+            diff.payments.first { $0.key.hcpcs == "99213" && $0.key.variant == "general" && $0.setting == "nonfacility" })
         // 2.75 x 32.3465 = 88.95; 2.79 x 33.4009 = 93.19.
         #expect(visit.old?.description == "88.95" && visit.new?.description == "93.19" && visit.dollars?.description == "4.24")
         #expect(DiffReport.percent(visit.percent) == "+4.77%")
         let alabama = try #require(diff.localitiesChanged.first { $0.mac == "10112" })
         #expect(alabama.changes.contains(.init(field: "pe_gpci", old: "0.869", new: "0.873")))
-        #expect(diff.otherChanges.map { "\($0.table) \($0.key) \($0.changes.map { "\($0.field) \($0.old)->\($0.new)" })" } == [
-            #"opps_cap 71250-TC 10112/00 ["facility_price 62.21->63.05", "nonfacility_price 62.21->63.05"]"#
-        ])
+        #expect(
+            diff.otherChanges.map { "\($0.table) \($0.key) \($0.changes.map { "\($0.field) \($0.old)->\($0.new)" })" } == [
+                #"opps_cap 71250-TC 10112/00 ["facility_price 62.21->63.05", "nonfacility_price 62.21->63.05"]"#
+            ])
         #expect(!diff.metadata.contains { $0.field == "tool_version" || $0.field == "catalog_version" })
     }
 
@@ -103,7 +109,8 @@ enum SampleCatalogs {
         var diff = try SampleCatalogs.diff()
         let change = try #require(diff.rvuChanged.first)
         diff.rvuChanged = (0..<20_000).map { index in
-            CatalogDiff.RVUChange(key: .init(hcpcs: String(format: "%05d", index), modifier: "", variant: "general"), changes: change.changes)
+            CatalogDiff.RVUChange(
+                key: .init(hcpcs: String(format: "%05d", index), modifier: "", variant: "general"), changes: change.changes)
         }
         let markdown = DiffReport(diff: diff).markdown
         #expect(markdown.utf8.count <= DiffReport.markdownLimit)

@@ -134,7 +134,9 @@ func independentRVUKeys(archive path: String) throws -> Set<String> {
     var keys = Set<String>()
     for line in String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
         let fields = line.split(separator: ",", maxSplits: 2, omittingEmptySubsequences: false)
-        guard fields.count == 3, fields[0].count == 5, fields[0] != "HCPCS", fields[0].allSatisfy({ $0.isLetter || $0.isNumber }) else { continue }
+        guard fields.count == 3, fields[0].count == 5, fields[0] != "HCPCS", fields[0].allSatisfy({ $0.isLetter || $0.isNumber }) else {
+            continue
+        }
         keys.insert("\(fields[0])|\(fields[1])")
     }
     return keys

@@ -68,7 +68,8 @@ enum Binary {
         #expect(gate.status == 3)
         #expect(gate.stderr.hasPrefix("gate: payment-change:4: 20610 nonfacility $62.43 -> none\n"))
         // Gates see the filtered diff: with only status changes kept, no payment rule can fail.
-        #expect(try Binary.run(["diff", old, new, "--fail-on", "payment-change:4", "--variant", "general", "--field", "status"]).status == 1)
+        #expect(
+            try Binary.run(["diff", old, new, "--fail-on", "payment-change:4", "--variant", "general", "--field", "status"]).status == 1)
         #expect(try Binary.run(["diff", old, new, "--only", "changed", "--field", "title"]).status == 0)
         let broken = try Binary.run(["diff", old, "README.md"])
         #expect(broken.status == 2)
@@ -79,7 +80,9 @@ enum Binary {
         let reports = folder.appendingPathComponent("reports").path
         let script = Process()
         script.executableURL = URL(fileURLWithPath: "/bin/bash")
-        script.arguments = [Golden.repositoryRoot.appendingPathComponent("Scripts/ci-diff.sh").path, old, new, reports, "--fail-on", "payment-change:4"]
+        script.arguments = [
+            Golden.repositoryRoot.appendingPathComponent("Scripts/ci-diff.sh").path, old, new, reports, "--fail-on", "payment-change:4",
+        ]
         script.environment = ["RVUIMPORT": Binary.url.path, "PATH": "/usr/bin:/bin"]
         script.standardOutput = FileHandle.nullDevice
         script.standardError = FileHandle.nullDevice

@@ -147,7 +147,8 @@ import Testing
     }
 
     @Test func noWorkGPCIAtAllIsAMissingColumn() throws {
-        let csv = "Medicare Administrative Contractor (MAC),State,Locality Number,Locality Name,2025 PE GPCI,2025 MP GPCI\r\n10112,AL,00,ALABAMA,0.869,0.575\r\n"
+        let csv =
+            "Medicare Administrative Contractor (MAC),State,Locality Number,Locality Name,2025 PE GPCI,2025 MP GPCI\r\n10112,AL,00,ALABAMA,0.869,0.575\r\n"
         #expect {
             try Fixtures.parse(csv, name: "GPCI2025.csv")
         } throws: { error in

@@ -36,7 +36,8 @@ import Testing
     }
 
     @Test func lostLeadingZerosAreCheckedBeforeNumbers() throws {
-        let text = Fixtures.pprrvuHeader31 + Fixtures.rvuLine("100", work: "x") + Fixtures.rvuLine("99213")
+        let text =
+            Fixtures.pprrvuHeader31 + Fixtures.rvuLine("100", work: "x") + Fixtures.rvuLine("99213")
             + Fixtures.rvuLine("110", glob: "90") + Fixtures.rvuLine("99214", glob: "90")
         let member = try Fixtures.parse(text)
         #expect(

@@ -1,8 +1,8 @@
 import Benchmark
 import Foundation
+import RVUCatalog
 import RVUCore
 import RVUImport
-import RVUCatalog
 import RVUPipeline
 import ZIPFoundation
 
@@ -92,7 +92,9 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark("Diff of two full catalogs") { benchmark in
         let input = input()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bench-diff-\(ProcessInfo.processInfo.processIdentifier)").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bench-diff-\(ProcessInfo.processInfo.processIdentifier)"
+        ).path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let old = "\(folder)/old.sqlite"

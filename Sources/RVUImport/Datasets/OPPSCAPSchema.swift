@@ -36,11 +36,7 @@ package struct OPPSCAPSchema: DatasetSchema {
 
     package mutating func record(from row: borrowing Row, _ context: inout RowContext) -> OPPSCapRecord? {
         typealias F = Field
-        let hcpcs = context.text(row, F.hcpcs.rawValue)
-        if hcpcs.utf8.count < 5, hcpcs.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            context.lostLeadingZeros(row, F.hcpcs.rawValue, "codes lost their leading zeros (first here: \"\(hcpcs)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it", seen: &lostZeros)
-            return nil
-        }
+        guard let hcpcs = context.hcpcs(row, F.hcpcs.rawValue, lostZeros: &lostZeros) else { return nil }
         let modifier = context.code(row, F.modifier.rawValue)
         let status = context.text(row, F.status.rawValue)
         let mac = context.code(row, F.mac.rawValue, restoreZeros: true)

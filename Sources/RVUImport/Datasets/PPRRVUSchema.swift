@@ -50,7 +50,8 @@ package struct PPRRVUSchema: DatasetSchema {
         case .teamSurg: ColumnSpec("TEAM SURG", kind: .code(width: 1), fixed: 120...120)
         case .pricingIndicator:
             ColumnSpec(
-                "PRICING INDICATOR", matches: { ($0.contains("PRICING") && $0.contains("IND")) || $0.contains("QPIND") || $0.contains("QPPIND") },
+                "PRICING INDICATOR",
+                matches: { ($0.contains("PRICING") && $0.contains("IND")) || $0.contains("QPIND") || $0.contains("QPPIND") },
                 kind: .code(width: 1), required: false, fixed: 121...121)
         case .endoBase: ColumnSpec("ENDO BASE", aliases: ["ENDOBASE"], kind: .code(width: 5), required: false, fixed: 128...132)
         case .conversionFactor:
@@ -119,16 +120,7 @@ package struct PPRRVUSchema: DatasetSchema {
 
     package mutating func record(from row: borrowing Row, _ context: inout RowContext) -> RVURecord? {
         typealias F = Field
-        let hcpcs = context.text(row, F.hcpcs.rawValue)
-        if hcpcs.isEmpty {
-            context.fail(row, F.hcpcs.rawValue, "missing-value", "'HCPCS' is blank")
-            return nil
-        }
-        if hcpcs.utf8.count < 5, hcpcs.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            // A spreadsheet re-save turns 00100 into 100: refuse rather than import wrong codes.
-            context.lostLeadingZeros(row, F.hcpcs.rawValue, "codes lost their leading zeros (first here: \"\(hcpcs)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it", seen: &lostZeros)
-            return nil
-        }
+        guard let hcpcs = context.hcpcs(row, F.hcpcs.rawValue, lostZeros: &lostZeros) else { return nil }
         var record = RVURecord(hcpcs: hcpcs, modifier: context.code(row, F.modifier.rawValue))
         record.description = context.text(row, F.description.rawValue)
         record.status = context.text(row, F.status.rawValue)
@@ -136,7 +128,10 @@ package struct PPRRVUSchema: DatasetSchema {
         if record.globalDays.utf8.count < 3, !record.globalDays.isEmpty,
             record.globalDays.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
         {
-            context.lostLeadingZeros(row, F.globalDays.rawValue, "codes lost their leading zeros: 'GLOB DAYS' is \"\(record.globalDays)\" (published as 3 digits, e.g. 090); the file was probably re-saved by a spreadsheet: use the file as CMS published it", seen: &lostZeros)
+            context.lostLeadingZeros(
+                row, F.globalDays.rawValue,
+                "codes lost their leading zeros: 'GLOB DAYS' is \"\(record.globalDays)\" (published as 3 digits, e.g. 090); the file was probably re-saved by a spreadsheet: use the file as CMS published it",
+                seen: &lostZeros)
             return nil
         }
         let notUsed = context.text(row, F.notUsed.rawValue)

@@ -49,6 +49,24 @@ package struct RowContext {
         }
     }
 
+    /// The HCPCS code of a row; nil (and the row failed) when it is blank or a number that lost its
+    /// leading zeros (`100` for `00100`: a spreadsheet re-save; refused rather than imported wrong).
+    package mutating func hcpcs(_ row: borrowing Row, _ field: Int, lostZeros seen: inout Int) -> String? {
+        let code = text(row, field)
+        if code.isEmpty {
+            fail(row, field, "missing-value", "'\(specs[field].name)' is blank")
+            return nil
+        }
+        if code.utf8.count < 5, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            lostLeadingZeros(
+                row, field,
+                "codes lost their leading zeros (first here: \"\(code)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it",
+                seen: &seen)
+            return nil
+        }
+        return code
+    }
+
     /// Adds the count of rows with lost zeros after the first, when there were more.
     package mutating func countLostLeadingZeros(_ seen: Int) {
         guard seen > 1 else { return }
