@@ -56,6 +56,30 @@ public enum CuratedContentParser {
         return (content, diagnostics)
     }
 
+    /// The problem a YAML error names, without the echoed source text.
+    private static func problem(of error: YamlError) -> String {
+        switch error {
+        case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
+            problem
+        case .duplicatedKeysInMapping(let duplicates, _):
+            "duplicate keys \(duplicates.joined(separator: ", "))"
+        default:
+            "\(error)".split(separator: "\n").first.map(String.init) ?? "invalid YAML"
+        }
+    }
+
+    /// Where a YAML error points.
+    private static func location(of error: YamlError, in file: File) -> SourceLocation {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            SourceLocation(file: file.name, line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(_, let context):
+            SourceLocation(file: file.name, line: context.mark.line, column: context.mark.column)
+        default:
+            SourceLocation(file: file.name)
+        }
+    }
+
     private static func location(_ file: File, _ node: Node?) -> SourceLocation {
         SourceLocation(file: file.name, line: node?.mark?.line, column: node?.mark?.column)
     }
@@ -68,8 +92,7 @@ public enum CuratedContentParser {
         do {
             root = try Yams.compose(yaml: file.text)
         } catch let yamlError as YamlError {
-            let text = "\(yamlError)".split(separator: "\n").first.map(String.init) ?? "invalid YAML"
-            diagnostics.append(.error("curated-yaml", "not valid YAML: \(text)", at: SourceLocation(file: file.name)))
+            diagnostics.append(.error("curated-yaml", "not valid YAML: \(problem(of: yamlError))", at: location(of: yamlError, in: file)))
             return
         } catch {
             diagnostics.append(.error("curated-yaml", "not valid YAML: \(error)", at: SourceLocation(file: file.name)))

@@ -128,6 +128,15 @@ func releaseData(_ records: [RVURecord], qpp: [RVURecord]? = nil) -> ReleaseData
         #expect(content.revision.count == 64)
     }
 
+    @Test func yamlSyntaxErrorsNameTheirLine() {
+        let text = "codes:\n  - code: \"99213\"\n    title: [unclosed\n"
+        let (_, diagnostics) = CuratedContentParser.parse([.init(name: "bad.yaml", text: text)])
+        #expect(diagnostics.count == 1)
+        #expect(diagnostics.first?.location?.file == "bad.yaml")
+        #expect(diagnostics.first?.location?.line != nil)
+        #expect(diagnostics.first?.message.hasPrefix("not valid YAML: ") == true)
+    }
+
     @Test func errorsNameFileAndLine() {
         let first = """
             codes:
