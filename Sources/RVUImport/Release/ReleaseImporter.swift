@@ -13,10 +13,15 @@ public enum ReleaseImporter {
         /// The location label used in diagnostics (`RVU24B.zip/PPRRVU24_APR.csv`).
         public let location: String
         public let load: @Sendable () throws(DiagnosticError) -> [UInt8]
+        /// The member's size when known, to start the longest parses first.
+        public let size: Int
 
-        public init(name: String, location: String, load: @escaping @Sendable () throws(DiagnosticError) -> [UInt8]) {
+        public init(
+            name: String, location: String, size: Int = 0, load: @escaping @Sendable () throws(DiagnosticError) -> [UInt8]
+        ) {
             self.name = name
             self.location = location
+            self.size = size
             self.load = load
         }
     }
@@ -41,7 +46,7 @@ public enum ReleaseImporter {
     ) throws(DiagnosticError) -> ImportedRelease {
         let archive = try ZipArchive(bytes: bytes, name: name)
         let sources = archive.entries.filter { !$0.isDirectory }.map { entry in
-            MemberSource(name: entry.name, location: "\(name)/\(entry.name)") { () throws(DiagnosticError) in
+            MemberSource(name: entry.name, location: "\(name)/\(entry.name)", size: entry.uncompressedSize) { () throws(DiagnosticError) in
                 try archive.contents(of: entry)
             }
         }
@@ -102,7 +107,12 @@ public enum ReleaseImporter {
 
     private static func parseConcurrently(_ sources: [(MemberInfo, MemberSource)]) -> [Result<ParsedMember, DiagnosticError>] {
         let results = ResultSlots(count: sources.count)
-        DispatchQueue.concurrentPerform(iterations: sources.count) { index in
+        // Longest first (an XLSX member inflates to about eight times its size), so that two
+        // cores finish together.
+        func cost(_ index: Int) -> Int { sources[index].1.size * (sources[index].0.format == .xlsx ? 8 : 1) }
+        let order = sources.indices.sorted { (cost($0), $1) > (cost($1), $0) }
+        DispatchQueue.concurrentPerform(iterations: sources.count) { position in
+            let index = order[position]
             let (info, source) = sources[index]
             let result: Result<ParsedMember, DiagnosticError>
             do throws(DiagnosticError) {
