@@ -30,6 +30,9 @@ public enum CatalogWriter {
             throw DiagnosticError(
                 "catalog-write", "cannot create the output folder: \(error.localizedDescription)", at: SourceLocation(file: folder))
         }
+        // One writer per output at a time: a second one is refused, not interleaved.
+        let lock = try OutputLock(for: folder + "/." + url.lastPathComponent + ".lock", output: path)
+        defer { lock.release() }
         cleanUp()
         let version: String
         do {
@@ -68,6 +71,36 @@ public enum CatalogWriter {
             throw DiagnosticError("catalog-write", "cannot move the new catalog into place: \(reason)", at: SourceLocation(file: path))
         }
         return Result(path: path, catalogVersion: version)
+    }
+
+    /// An exclusive advisory lock (flock) on a hidden file beside the output, held while writing.
+    final class OutputLock {
+        private var descriptor: Int32
+
+        init(for lockPath: String, output: String) throws(DiagnosticError) {
+            descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+            guard descriptor >= 0 else {
+                throw DiagnosticError(
+                    "catalog-write", "cannot create the lock file \(lockPath): \(String(cString: strerror(errno)))",
+                    at: SourceLocation(file: output))
+            }
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+                close(descriptor)
+                descriptor = -1
+                throw DiagnosticError(
+                    "catalog-busy", "another rvuimport is writing this catalog now; run again when it has finished",
+                    at: SourceLocation(file: output))
+            }
+        }
+
+        func release() {
+            guard descriptor >= 0 else { return }
+            flock(descriptor, LOCK_UN)
+            close(descriptor)
+            descriptor = -1
+        }
+
+        deinit { release() }
     }
 
     /// Prints a step's time to standard error when `RVU_TIMING` is set.

@@ -40,6 +40,11 @@ func sampleCatalog(workRVU: String = "1.30") -> MergedCatalog {
     return Merger.merge(release, curated: CuratedContent())
 }
 
+/// The names in a folder that are not hidden (a hidden lock file may stay beside a catalog).
+func visibleFiles(_ folder: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: folder).filter { !$0.hasPrefix(".") }.sorted()
+}
+
 func temporaryFolder() throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
@@ -56,7 +61,7 @@ func temporaryFolder() throws -> String {
         let a = try Data(contentsOf: URL(fileURLWithPath: first.path))
         let b = try Data(contentsOf: URL(fileURLWithPath: second.path))
         #expect(a == b)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["a.sqlite", "b.sqlite"])
+        #expect(try visibleFiles(folder) == ["a.sqlite", "b.sqlite"])
         let changed = try CatalogWriter.write(sampleCatalog(workRVU: "1.31"), to: "\(folder)/c.sqlite")
         #expect(changed.catalogVersion != first.catalogVersion, "the version changes when the data does")
     }
@@ -91,7 +96,27 @@ func temporaryFolder() throws -> String {
         broken.release.rvu[.general] = records
         #expect(throws: DiagnosticError.self) { try CatalogWriter.write(broken, to: path) }
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["RVU25D.sqlite"])
+        #expect(try visibleFiles(folder) == ["RVU25D.sqlite"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [".RVU25D.sqlite.lock", "RVU25D.sqlite"],
+            "only the hidden lock file beside it")
+    }
+
+    @Test func aSecondWriterOfTheSameOutputIsRefused() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = "\(folder)/RVU25D.sqlite"
+        let held = try CatalogWriter.OutputLock(for: "\(folder)/.RVU25D.sqlite.lock", output: path)
+        do {
+            _ = try CatalogWriter.write(sampleCatalog(), to: path)
+            Issue.record("expected the second writer to be refused")
+        } catch {
+            #expect(error.description == "\(path): error: another rvuimport is writing this catalog now; run again when it has finished")
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+        held.release()
+        _ = try CatalogWriter.write(sampleCatalog(), to: path)
+        #expect(try visibleFiles(folder) == ["RVU25D.sqlite"])
     }
 
     @Test func aFileThatIsNotACatalogIsAnError() throws {

@@ -65,6 +65,6 @@ func checkGolden(_ actual: String, _ name: String, sourceLocation: Testing.Sourc
         #expect(result.written == nil)
         #expect(result.diagnostics.contains { $0.description.hasPrefix("curated/bad.yaml:3:5: error: unknown key 'titel'") })
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == ["RVU26A.sqlite", "curated"])
+        #expect(try visibleFiles(folder) == ["RVU26A.sqlite", "curated"])
     }
 }

@@ -94,6 +94,43 @@ enum Binary {
         #expect(markdown.hasPrefix("## Catalog diff: RVU25D → RVU26A"))
     }
 
+    /// Two imports to one output at once: each either writes a complete catalog or is refused with
+    /// a clear message, and the file left is one complete catalog.
+    @Test func concurrentImportsToOneOutput() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-lock-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("RVU26A.sqlite").path
+        var processes: [(Process, Pipe)] = []
+        for _ in 0..<3 {
+            let process = Process()
+            process.executableURL = Binary.url
+            process.arguments = ["--release", "RVU26A", "--output", output]
+            process.currentDirectoryURL = Golden.repositoryRoot
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            processes.append((process, errors))
+        }
+        var succeeded = 0
+        for (process, errors) in processes {
+            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            if process.terminationStatus == 0 {
+                succeeded += 1
+            } else {
+                #expect(process.terminationStatus == 1)
+                #expect(text.contains("error: another rvuimport is writing this catalog now; run again when it has finished"), "\(text)")
+            }
+        }
+        #expect(succeeded >= 1)
+        let check = try Binary.run(["show", "99213", "--catalog", output])
+        #expect(check.status == 0 && check.stdout.contains("Data sourced from CMS Physician Fee Schedule RVU26A"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }
+        #expect(names == ["RVU26A.sqlite"])
+    }
+
     @Test func inspectAnArchiveAsJSON() throws {
         let result = try Binary.run(["inspect", "Samples/releases/RVU25D.zip", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
