@@ -269,39 +269,80 @@ extension CatalogDiff {
         ("locality_county", ["mac", "locality", "state", "fee_schedule_area"], []),
     ]
 
-    /// Computes the table deltas on two connections at once (the large tables alternate between
-    /// them), each with the new catalog attached.
+    /// One query of the diff: a table, or a key range of one.
+    struct DeltaTask: Sendable {
+        var table: String
+        var key: [String]
+        var extra: [String]
+        /// Rows whose first key column is at least `lower` and below `upper` (nil: open).
+        var lower: String?
+        var upper: String?
+    }
+
+    /// Computes the table deltas on two connections at once, each with the new catalog attached,
+    /// taking queries from one list; the RVU table, the longest, is split in two key ranges.
     static func tableDeltas(old: String, new: String) throws -> [String: TableDelta] {
-        let workers = 2
-        let results = Mutex<[String: Result<TableDelta, any Error>]>([:])
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        var configuration = Configuration()
+        configuration.readonly = true
+        let middle = try DatabaseQueue(path: old, configuration: configuration).read { db in
+            try String.fetchOne(db, sql: "SELECT hcpcs FROM rvu ORDER BY hcpcs LIMIT 1 OFFSET (SELECT count(*) / 2 FROM rvu)")
+        }
+        var tasks: [DeltaTask] = []
+        for table in deltaTables {
+            if table.table == "rvu", let middle {
+                tasks.append(DeltaTask(table: table.table, key: table.key, extra: table.extra, lower: nil, upper: middle))
+                tasks.append(DeltaTask(table: table.table, key: table.key, extra: table.extra, lower: middle, upper: nil))
+            } else {
+                tasks.append(DeltaTask(table: table.table, key: table.key, extra: table.extra, lower: nil, upper: nil))
+            }
+        }
+        let next = Mutex(0)
+        let results = Mutex<[Int: Result<TableDelta, any Error>]>([:])
+        let readOnly = configuration
+        let queries = tasks
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
             do {
-                var configuration = Configuration()
-                configuration.readonly = true
-                let queue = try DatabaseQueue(path: old, configuration: configuration)
+                let queue = try DatabaseQueue(path: old, configuration: readOnly)
                 try queue.inDatabase { db in
                     try db.execute(sql: "ATTACH DATABASE ? AS n", arguments: [new])
-                    for (index, table) in deltaTables.enumerated() where index % workers == worker {
+                    // Read both files through memory maps and a cache large enough for either.
+                    try db.execute(sql: "PRAGMA main.mmap_size = 268435456; PRAGMA n.mmap_size = 268435456")
+                    try db.execute(sql: "PRAGMA main.cache_size = -65536; PRAGMA n.cache_size = -65536")
+                    while true {
+                        let index = next.withLock { value -> Int in
+                            defer { value += 1 }
+                            return value
+                        }
+                        guard index < queries.count else { break }
+                        let task = queries[index]
                         let start = ContinuousClock.now
-                        defer { CatalogWriter.timing("delta \(table.table)", since: start) }
                         let result = Result {
                             try delta(
-                                db, table: table.table, key: table.key, values: try columns(db, table.table, excluding: table.key),
-                                extra: table.extra)
+                                db, table: task.table, key: task.key, values: try columns(db, task.table, excluding: task.key),
+                                extra: task.extra, lower: task.lower, upper: task.upper)
                         }
-                        results.withLock { $0[table.table] = result }
+                        CatalogWriter.timing("delta \(task.table)\(task.lower.map { " from \($0)" } ?? "")", since: start)
+                        results.withLock { $0[index] = result }
                     }
                     try db.execute(sql: "DETACH DATABASE n")
                 }
                 try queue.close()
             } catch {
-                results.withLock {
-                    for (index, table) in deltaTables.enumerated() where index % workers == worker { $0[table.table] = .failure(error) }
-                }
+                results.withLock { $0[-1] = .failure(error) }
             }
         }
+        let finished = results.withLock { $0 }
+        if case .failure(let error)? = finished[-1] { throw error }
         var deltas: [String: TableDelta] = [:]
-        for (table, result) in results.withLock({ $0 }) { deltas[table] = try result.get() }
+        for (index, task) in tasks.enumerated() {
+            guard let result = finished[index] else { continue }
+            let part = try result.get()
+            var whole = deltas[task.table] ?? TableDelta()
+            whole.added += part.added
+            whole.removed += part.removed
+            whole.changed += part.changed
+            deltas[task.table] = whole
+        }
         return deltas
     }
 
@@ -317,7 +358,9 @@ extension CatalogDiff {
         var changed: [(key: [String], changes: [FieldChange])] = []
     }
 
-    static func delta(_ db: Database, table: String, key: [String], values: [String], extra: [String] = []) throws -> TableDelta {
+    static func delta(
+        _ db: Database, table: String, key: [String], values: [String], extra: [String] = [], lower: String? = nil, upper: String? = nil
+    ) throws -> TableDelta {
         var delta = TableDelta()
         func format(_ value: DatabaseValue, _ column: String) -> String {
             CatalogDump.format(value, scale: scales["\(table).\(column)"])
@@ -330,12 +373,23 @@ extension CatalogDiff {
         let extraSelect = extra.map { "coalesce(n.\($0), o.\($0))" }
         let valueSelect = values.flatMap { ["o.\($0)", "n.\($0)"] }
         let selected = ["o.\(key[0]) IS NULL", "n.\(key[0]) IS NULL"] + keySelect + extraSelect + valueSelect
+        var range: [String] = []
+        var arguments: [DatabaseValueConvertible] = []
+        if let lower {
+            range.append("coalesce(o.\(key[0]), n.\(key[0])) >= ?")
+            arguments.append(lower)
+        }
+        if let upper {
+            range.append("coalesce(o.\(key[0]), n.\(key[0])) < ?")
+            arguments.append(upper)
+        }
+        let condition = (range + ["(\(differs))"]).joined(separator: " AND ")
         let sql = """
             SELECT \(selected.joined(separator: ", ")) FROM main.\(table) o FULL OUTER JOIN n.\(table) n ON \(on)
-            WHERE \(differs) ORDER BY \(keySelect.indices.map { String($0 + 3) }.joined(separator: ", "))
+            WHERE \(condition) ORDER BY \(keySelect.indices.map { String($0 + 3) }.joined(separator: ", "))
             """
         let extraEnd = 2 + key.count + extra.count
-        for row in try Row.fetchAll(db, sql: sql) {
+        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
             let isAdded: Bool = row[0]
             let isRemoved: Bool = row[1]
             if isAdded || isRemoved {
@@ -391,7 +445,7 @@ extension CatalogDiff {
         diff.codesRemoved = codes.removed.map { CodeEntry(code: $0[0], title: $0[1], category: $0[2], curated: $0[3] == "curated") }
         var codeChanges: [String: [FieldChange]] = [:]
         for change in codes.changed { codeChanges[change.key[0], default: []] += change.changes }
-        let inBoth = Set(try String.fetchAll(db, sql: "SELECT code FROM main.code INTERSECT SELECT code FROM n.code"))
+        let addedOrRemoved = Set(diff.codesAdded.map(\.code) + diff.codesRemoved.map(\.code))
         for (table, item, order, field) in [
             ("code_synonym", "synonym", "position", "synonyms"), ("code_specialty", "specialty", "specialty", "specialties"),
             ("code_modifier_note", "modifier || ': ' || note", "modifier", "modifier_notes"),
@@ -407,7 +461,7 @@ extension CatalogDiff {
             }
             let old = try lists("main")
             let new = try lists("n")
-            for code in Set(old.keys).union(new.keys) where inBoth.contains(code) && old[code] != new[code] {
+            for code in Set(old.keys).union(new.keys) where !addedOrRemoved.contains(code) && old[code] != new[code] {
                 codeChanges[code, default: []].append(FieldChange(field: field, old: old[code] ?? "NULL", new: new[code] ?? "NULL"))
             }
         }
