@@ -69,7 +69,9 @@ enum SampleCatalogs {
         try Golden.check(report.markdown, against: "RVU25D-RVU26A.diff.md")
         try Golden.check(report.json.rendered(indent: 2) + "\n", against: "RVU25D-RVU26A.diff.json")
         try Golden.check(report.text, against: "RVU25D-RVU26A.diff.txt")
-        #expect(report.gateFailures.count == 5)
+        // Five payment changes over 4%, and 20610 (curated) goes from A to D.
+        #expect(report.gateFailures.count == 6)
+        #expect(report.gateFailures.contains("deleted-curated: 20610 status A -> D for a curated code"))
     }
 
     @Test func aCatalogAgainstItselfIsEmpty() throws {
