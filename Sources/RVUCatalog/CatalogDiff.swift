@@ -241,8 +241,8 @@ extension CatalogDiff {
         do {
             let start = ContinuousClock.now
             let deltas = try tableDeltas(old: old.path, new: new.path)
-            CatalogWriter.timing("table deltas", since: start)
-            defer { CatalogWriter.timing("whole compare", since: start) }
+            StageTiming.report("  table deltas", since: start)
+            defer { StageTiming.report("  whole compare", since: start) }
             return try old.queue.inDatabase { db in
                 try db.execute(sql: "ATTACH DATABASE ? AS n", arguments: [new.path])
                 defer { try? db.execute(sql: "DETACH DATABASE n") }
@@ -321,7 +321,7 @@ extension CatalogDiff {
                                 db, table: task.table, key: task.key, values: try columns(db, task.table, excluding: task.key),
                                 extra: task.extra, lower: task.lower, upper: task.upper)
                         }
-                        CatalogWriter.timing("delta \(task.table)\(task.lower.map { " from \($0)" } ?? "")", since: start)
+                        StageTiming.report("  delta \(task.table)\(task.lower.map { " from \($0)" } ?? "")", since: start)
                         results.withLock { $0[index] = result }
                     }
                     try db.execute(sql: "DETACH DATABASE n")

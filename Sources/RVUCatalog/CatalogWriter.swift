@@ -47,7 +47,7 @@ public enum CatalogWriter {
             try Schema.migrator.migrate(queue)
             let clock = ContinuousClock.now
             try queue.write { db in try insert(catalog, into: db) }
-            timing("insert", since: clock)
+            StageTiming.report("  insert", since: clock)
             let dumpClock = ContinuousClock.now
             version = try queue.write { db in
                 let dump = try CatalogDump.text(db, excludingVersion: true)
@@ -55,10 +55,10 @@ public enum CatalogWriter {
                 try db.execute(sql: "INSERT INTO catalog_meta (key, value) VALUES ('catalog_version', ?)", arguments: [version])
                 return version
             }
-            timing("version hash", since: dumpClock)
+            StageTiming.report("  version hash", since: dumpClock)
             let vacuumClock = ContinuousClock.now
             try queue.writeWithoutTransaction { db in try db.execute(sql: "VACUUM") }
-            timing("vacuum", since: vacuumClock)
+            StageTiming.report("  vacuum", since: vacuumClock)
             try queue.close()
         } catch {
             cleanUp()
@@ -101,12 +101,6 @@ public enum CatalogWriter {
         }
 
         deinit { release() }
-    }
-
-    /// Prints a step's time to standard error when `RVU_TIMING` is set.
-    static func timing(_ step: String, since start: ContinuousClock.Instant) {
-        guard ProcessInfo.processInfo.environment["RVU_TIMING"] != nil else { return }
-        FileHandle.standardError.write(Data("time:   \(step): \(ContinuousClock.now - start)\n".utf8))
     }
 
     /// `RVU26A-` and the first 16 hex digits of SHA-256 over the release id and the canonical dump.

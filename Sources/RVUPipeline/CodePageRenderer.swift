@@ -1,5 +1,6 @@
 import RVUCatalog
 import RVUCore
+import RVUMerge
 
 /// Renders a code's page as text, Markdown or JSON: what the app shows for the code.
 public enum CodePageRenderer {
@@ -28,13 +29,11 @@ public enum CodePageRenderer {
         if row.modifier == "TC" || row.pctc == "3" {
             return "No work RVU: the technical component covers equipment and staff, not physician work."
         }
-        if !paidStatuses.contains(row.status) {
+        if !Merger.paidStatuses.contains(row.status) {
             return "No work RVU is assigned: the service is not paid on RVUs under the fee schedule (status \(row.status))."
         }
         return "No work RVU is assigned: the service involves no physician work (practice expense and malpractice only)."
     }
-
-    static let paidStatuses: Set<String> = ["A", "R", "T"]
 
     static func title(_ page: CodePage) -> String {
         if let title = page.title { return title }

@@ -34,10 +34,14 @@ extension Pipeline {
     ///
     ///     release -> ImportedRelease -> (+ CuratedContent) MergedCatalog -> SQLite catalog
     public static func run(release: ReleaseID, options: RunOptions) throws(DiagnosticError) -> RunResult {
-        var stopwatch = Stopwatch()
+        var lap = ContinuousClock.now
+        func stage(_ name: String) {
+            StageTiming.report(name, since: lap)
+            lap = ContinuousClock.now
+        }
         let input = try ReleaseLocator.locate(release, in: options.source)
         let imported = try importRelease(input, release: release, options: .init(strict: options.strict))
-        stopwatch.lap("import")
+        stage("import")
         var diagnostics = imported.diagnostics
         var curated = CuratedContent()
         if let folder = options.curated {
@@ -48,11 +52,11 @@ extension Pipeline {
         guard !diagnostics.containsError else {
             return RunResult(imported: imported, catalog: nil, written: nil, diagnostics: diagnostics)
         }
-        stopwatch.lap("curated content")
+        stage("curated content")
         let catalog = Merger.merge(imported.data, curated: curated)
-        stopwatch.lap("merge")
+        stage("merge")
         let written = try CatalogWriter.write(catalog, to: options.output)
-        stopwatch.lap("write catalog")
+        stage("write catalog")
         return RunResult(imported: imported, catalog: catalog, written: written, diagnostics: diagnostics)
     }
 
@@ -75,31 +79,5 @@ extension Pipeline {
             files.append(CuratedContentParser.File(name: name, text: text))
         }
         return files
-    }
-}
-
-/// Prints the time of each stage to standard error when `RVU_TIMING` is set (for profiling).
-struct Stopwatch {
-    private let enabled = ProcessInfo.processInfo.environment["RVU_TIMING"] != nil
-    private var last = ContinuousClock.now
-
-    mutating func lap(_ stage: String) {
-        guard enabled else { return }
-        let now = ContinuousClock.now
-        FileHandle.standardError.write(Data("time: \(stage): \(now - last)\n".utf8))
-        last = now
-    }
-}
-
-extension Pipeline {
-    /// Changes about one RVU row in a hundred of a catalog (work RVU + 0.01, its payments + $1),
-    /// for the diff benchmark.
-    public static func modifyForBenchmark(_ path: String) throws {
-        try CatalogEditor.execute(
-            path,
-            sql: """
-                UPDATE rvu SET work_rvu = work_rvu + 0.01 WHERE rowid % 100 = 0;
-                UPDATE national_payment SET nonfacility_amount = nonfacility_amount + 1 WHERE rowid % 100 = 0;
-                """)
     }
 }

@@ -102,7 +102,12 @@ let benchmarks: @Sendable () -> Void = {
         _ = try Pipeline.run(release: input.release, options: .init(source: input.path, curated: nil, output: old, strict: false))
         try FileManager.default.copyItem(atPath: old, toPath: new)
         // Change about 1% of the RVU rows and payments of the copy.
-        try Pipeline.modifyForBenchmark(new)
+        try CatalogEditor.execute(
+            new,
+            sql: """
+                UPDATE rvu SET work_rvu = work_rvu + 0.01 WHERE rowid % 100 = 0;
+                UPDATE national_payment SET nonfacility_amount = nonfacility_amount + 1 WHERE rowid % 100 = 0;
+                """)
         benchmark.startMeasurement()
         let diff = try CatalogDiff.compare(CatalogReader(path: old), CatalogReader(path: new))
         benchmark.stopMeasurement()

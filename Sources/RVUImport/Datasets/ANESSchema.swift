@@ -69,11 +69,7 @@ package struct ANESSchema: DatasetSchema {
             footnoted = true
         }
         name = name.trimmingSpaces
-        if let previous = keys.previousRow(of: "\(mac)/\(locality)", row: row.number) {
-            context.fail(
-                row, F.mac.rawValue, "duplicate-key", "duplicate contractor and locality \(mac)/\(locality) (first at row \(previous))")
-            return nil
-        }
+        guard LocalityColumns.isNew(mac, locality, in: &keys, field: F.mac.rawValue, row: row, &context) else { return nil }
         return AnesthesiaRecord(
             mac: mac, locality: locality, name: name, footnoted: footnoted, conversionFactor: factor, qppConversionFactor: qppFactor)
     }

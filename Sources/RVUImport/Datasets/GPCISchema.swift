@@ -87,11 +87,7 @@ package struct GPCISchema: DatasetSchema {
             mp = context.requiredDecimal(row, F.mp.rawValue)
         }
         guard !context.rowFailed else { return nil }
-        if let previous = keys.previousRow(of: "\(mac)/\(locality)", row: row.number) {
-            context.fail(
-                row, F.mac.rawValue, "duplicate-key", "duplicate contractor and locality \(mac)/\(locality) (first at row \(previous))")
-            return nil
-        }
+        guard LocalityColumns.isNew(mac, locality, in: &keys, field: F.mac.rawValue, row: row, &context) else { return nil }
         return GPCIRecord(
             mac: mac, state: context.text(row, F.state.rawValue), locality: locality, name: context.text(row, F.name.rawValue),
             workGPCI: work, workGPCIWithoutFloor: workWithoutFloor, peGPCI: pe, mpGPCI: mp)

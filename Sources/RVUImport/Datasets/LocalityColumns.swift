@@ -32,6 +32,16 @@ enum LocalityColumns {
         return (mac, locality)
     }
 
+    /// Fails the row when its contractor and locality were seen before; true when it is new.
+    static func isNew(
+        _ mac: String, _ locality: String, in keys: inout DuplicateFinder<String>, field: Int, row: borrowing Row,
+        _ context: inout RowContext
+    ) -> Bool {
+        guard let previous = keys.previousRow(of: "\(mac)/\(locality)", row: row.number) else { return true }
+        context.fail(row, field, "duplicate-key", "duplicate contractor and locality \(mac)/\(locality) (first at row \(previous))")
+        return false
+    }
+
     /// True for a fixed-width line that starts with a 5-digit contractor number.
     static func startsWithContractor(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         line.count >= 5 && line.prefix(5).allSatisfy { $0 >= 0x30 && $0 <= 0x39 }

@@ -15,8 +15,12 @@ package struct RowContext {
     /// True once the row being read had an error; the caller drops such a row.
     package var rowFailed = false
 
+    /// Each column's value kind, read on every cell (copying a whole spec there costs retains).
+    private let kinds: [ColumnSpec.Kind]
+
     package init(specs: [ColumnSpec], columns: [Int], format: FileFormat, location: SourceLocation) {
         self.specs = specs
+        self.kinds = specs.map(\.kind)
         self.columns = columns
         self.format = format
         self.location = location
@@ -92,7 +96,7 @@ package struct RowContext {
         let column = columns[field]
         guard column >= 0 else { return "" }
         var value = row.trimmed(column)
-        if case .code(let width?) = specs[field].kind, value.utf8.count < width, !value.isEmpty,
+        if case .code(let width?) = kinds[field], value.utf8.count < width, !value.isEmpty,
             restoreZeros || row.kind(column) == .number
         {
             if row.kind(column) == .number, value.hasSuffix(".0") { value.removeLast(2) }
@@ -119,7 +123,7 @@ package struct RowContext {
             if blank { return .some(nil) }
             guard var value = ExactDecimal.parse(cell, allowExponent: isNumberCell) else { return nil }
             if let impliedScale, value.scale == 0 { value = ExactDecimal(units: value.units, scale: impliedScale) }
-            if isNumberCell, case .decimal(let scale) = specs[field].kind, value.scale > scale {
+            if isNumberCell, case .decimal(let scale) = kinds[field], value.scale > scale {
                 value = value.rounded(toScale: scale)
             }
             return .some(value)
