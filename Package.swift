@@ -34,7 +34,10 @@ let package = Package(
             dependencies: ["RVUCore", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "RVUCatalog",
-            dependencies: ["RVUCore", "RVUMerge", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "RVUCore", "RVUMerge", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         .target(
             name: "RVUPipeline",
             dependencies: ["RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", .product(name: "Yams", package: "Yams")]),

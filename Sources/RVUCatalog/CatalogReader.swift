@@ -45,6 +45,12 @@ public struct CatalogReader: Sendable {
         try read { db in try CatalogDump.text(db, excludingVersion: excludingVersion) }
     }
 
+    /// The catalog version recomputed from the rows (see ``CatalogHasher``): equal to the stored
+    /// `catalog_version` unless the data was changed after the catalog was written.
+    public func computedVersion() throws(DiagnosticError) -> String {
+        try read { db in try CatalogHasher.version(of: db) }
+    }
+
     /// Runs a read, turning database errors into diagnostics.
     public func read<T>(_ body: (Database) throws -> T) throws(DiagnosticError) -> T {
         do {

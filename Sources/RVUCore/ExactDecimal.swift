@@ -120,8 +120,11 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The value as a `Double`, for storage in a REAL column only (never for arithmetic here).
     public var doubleValue: Double {
-        // Printing and re-parsing gives the double nearest to the decimal text.
-        Double(description) ?? Double(units) / Double(ExactDecimal.power(scale))
+        // Units below 2^53 and powers of ten up to 10^18 are exact doubles, and IEEE division
+        // rounds correctly: the quotient is the double nearest the decimal. Otherwise print
+        // and re-parse.
+        if units.magnitude < 1 << 53 { return Double(units) / Double(ExactDecimal.power(scale)) }
+        return Double(description) ?? Double(units) / Double(ExactDecimal.power(scale))
     }
 
     /// The published form: `1.30`, `33.2875`, `-0.05`, `0`.

@@ -64,6 +64,11 @@ func temporaryFolder() throws -> String {
         #expect(try visibleFiles(folder) == ["a.sqlite", "b.sqlite"])
         let changed = try CatalogWriter.write(sampleCatalog(workRVU: "1.31"), to: "\(folder)/c.sqlite")
         #expect(changed.catalogVersion != first.catalogVersion, "the version changes when the data does")
+        // The version computed while inserting is the one read back from the finished file.
+        #expect(try CatalogReader(path: first.path).computedVersion() == first.catalogVersion)
+        #expect(try CatalogReader(path: changed.path).computedVersion() == changed.catalogVersion)
+        try CatalogEditor.execute(changed.path, sql: "UPDATE rvu SET work_rvu = 1.30 WHERE work_rvu = 1.31")
+        #expect(try CatalogReader(path: changed.path).computedVersion() != changed.catalogVersion, "an edit changes the data's version")
     }
 
     @Test func numbersReadBackAsPublished() throws {

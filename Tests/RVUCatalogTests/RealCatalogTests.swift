@@ -36,6 +36,14 @@ enum RealCatalog {
 
 @Suite(.enabled(if: RealCatalog.available, "set RVU_SHARED_CMS to the folder holding RVU24B.zip (../shared/cms) to run"))
 struct RealCatalogTests {
+    @Test func theVersionHashesTheRowsAsReadBack() throws {
+        let (_, path) = try RealCatalog.built.get()
+        let reader = try CatalogReader(path: path)
+        let stored = try #require(try reader.meta()["catalog_version"])
+        #expect(stored.hasPrefix("RVU24B-") && stored.count == "RVU24B-".count + 16)
+        #expect(try reader.computedVersion() == stored)
+    }
+
     @Test func exactValuesAndNationalPayments() throws {
         let (_, path) = try RealCatalog.built.get()
         let reader = try CatalogReader(path: path)

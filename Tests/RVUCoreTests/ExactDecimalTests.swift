@@ -13,6 +13,18 @@ import Testing
         #expect(value.description == printed)
     }
 
+    @Test func doubleValueIsTheNearestDouble() {
+        // The parsed text's double (correctly rounded by the C library) is the reference.
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100_000 {
+            let scale = Int.random(in: 0...12, using: &generator)
+            let units = Int64.random(in: -(1 << 53)...(1 << 53), using: &generator) >> Int64.random(in: 0...40, using: &generator)
+            let value = ExactDecimal(units: units, scale: scale)
+            #expect(value.doubleValue == Double(value.description), "\(value)")
+        }
+        #expect(ExactDecimal(units: 1 << 60, scale: 3).doubleValue == Double("1152921504606846.976"))
+    }
+
     @Test(arguments: ["", " ", "N/A", "1.2.3", "1,234", "--1", "12a", "."])
     func rejectsNonNumbers(text: String) {
         #expect(ExactDecimal(text) == nil)

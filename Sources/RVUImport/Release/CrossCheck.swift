@@ -74,11 +74,32 @@ package enum CrossCheck {
         }
     }
 
-    static func compare<Record>(
+    static func compare<Record: Equatable>(
         _ left: [Record], _ right: [Record], _ reference: ParsedMember, _ other: ParsedMember, key: (Record) -> String,
         fields: [Field<Record>]
     ) -> [Variance] {
         var variances: [Variance] = []
+        let involvesTXT = other.format == .txt || reference.format == .txt
+        func variance(_ key: String, _ field: String, _ expected: String, _ found: String) -> Variance {
+            Variance(
+                dataset: reference.kind, variant: reference.variant, key: key, field: field, expectedFormat: reference.format,
+                expected: expected, foundFormat: other.format, found: found)
+        }
+        // Field by field, as text, only for records that differ at all: equal records (the
+        // usual case) cost one comparison of values.
+        func compareFields(_ record: Record, _ counterpart: Record, key recordKey: @autoclosure () -> String) {
+            if record == counterpart { return }
+            for field in fields {
+                let expected = field.value(record)
+                let found = field.value(counterpart)
+                if expected == found { continue }
+                if field.cutInTXT, involvesTXT {
+                    let (long, short) = other.format == .txt ? (expected, found) : (found, expected)
+                    if long.hasPrefix(short) { continue }
+                }
+                variances.append(variance(recordKey(), field.name, expected, found))
+            }
+        }
         // A key that repeats (a locality listed for two states) gets an ordinal: `12202/01 #2`.
         func keys(_ records: [Record]) -> [String] {
             var seen: [String: Int] = [:]
@@ -89,6 +110,18 @@ package enum CrossCheck {
                 return count == 1 ? base : "\(base) #\(count)"
             }
         }
+        // Formats nearly always list records in the same order: pair them by position while the
+        // keys agree (ordinal keys then agree too), and match by key only when they do not.
+        if left.count == right.count, zip(left, right).allSatisfy({ key($0.0) == key($0.1) }) {
+            var leftKeys: [String]?
+            for index in left.indices {
+                compareFields(left[index], right[index], key: {
+                    if leftKeys == nil { leftKeys = keys(left) }
+                    return leftKeys?[index] ?? key(left[index])
+                }())
+            }
+            return variances
+        }
         let leftKeys = keys(left)
         let rightKeys = keys(right)
         var rightByKey: [String: Record] = [:]
@@ -96,27 +129,13 @@ package enum CrossCheck {
         for (record, recordKey) in zip(right, rightKeys) { rightByKey[recordKey] = record }
         var matched = Set<String>()
         matched.reserveCapacity(left.count)
-        func variance(_ key: String, _ field: String, _ expected: String, _ found: String) -> Variance {
-            Variance(
-                dataset: reference.kind, variant: reference.variant, key: key, field: field, expectedFormat: reference.format,
-                expected: expected, foundFormat: other.format, found: found)
-        }
         for (record, recordKey) in zip(left, leftKeys) {
             guard let counterpart = rightByKey[recordKey] else {
                 variances.append(variance(recordKey, "record", "present", "missing"))
                 continue
             }
             matched.insert(recordKey)
-            for field in fields {
-                let expected = field.value(record)
-                let found = field.value(counterpart)
-                if expected == found { continue }
-                if field.cutInTXT, other.format == .txt || reference.format == .txt {
-                    let (long, short) = other.format == .txt ? (expected, found) : (found, expected)
-                    if long.hasPrefix(short) { continue }
-                }
-                variances.append(variance(recordKey, field.name, expected, found))
-            }
+            compareFields(record, counterpart, key: recordKey)
         }
         for recordKey in rightKeys where !matched.contains(recordKey) {
             variances.append(variance(recordKey, "record", "missing", "present"))

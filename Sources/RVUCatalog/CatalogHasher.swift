@@ -1,0 +1,128 @@
+import GRDB
+import RVUCore
+
+/// Computes `catalog_version`: the release id (`RVU26A`) and the first 16 hex digits of SHA-256
+/// over a canonical encoding of every data row of the catalog (the release and its revision are
+/// rows of `catalog_meta`).
+///
+/// The encoding is fed the same way by the writer (from the values it inserts) and by
+/// ``version(of:)`` (from a finished database), so a catalog can be checked against its version.
+/// Per table, in dump order: `T`, the table name; per row, `R`, then per column a tag and the
+/// value: `0` NULL; `1` an integer; `2` a REAL as an integer count of units at the column's
+/// published scale (`1.30` at scale 2 is 130); `3` text as its byte count and UTF-8 bytes. Integers
+/// and counts are LEB128 varints (integers zigzag-encoded). Metadata that does not describe the
+/// data (``CatalogDump/nonDataMetaKeys``) and the derived search index are left out.
+struct CatalogHasher {
+    private var hasher = SHA256()
+    private var buffer: [UInt8] = []
+    /// Published scales of the current table's columns (nil for non-REAL columns).
+    private var scales: [Int?] = []
+    private var table = ""
+
+    init() {
+        buffer.reserveCapacity(1 << 16)
+    }
+
+    /// Starts a table whose columns have these names.
+    mutating func beginTable(_ name: String, columns: [String]) {
+        table = name
+        let published = Dictionary(
+            Schema.scales.filter { $0.table == name }.map { ($0.column, $0.scale) }, uniquingKeysWith: { first, _ in first })
+        scales = columns.map { published[$0] }
+        buffer.append(UInt8(ascii: "T"))
+        appendText(name)
+    }
+
+    /// Adds one row of the current table.
+    mutating func addRow(_ row: [CatalogValue]) {
+        if table == "catalog_meta", case .text(let key) = row.first, CatalogDump.nonDataMetaKeys.contains(key) { return }
+        buffer.append(UInt8(ascii: "R"))
+        for (index, value) in row.enumerated() {
+            let scale = index < scales.count ? scales[index] : nil
+            switch value {
+            case .null:
+                buffer.append(0)
+            case .integer(let integer):
+                if let scale {
+                    buffer.append(2)
+                    appendSigned(ExactDecimal(units: integer, scale: 0).rounded(toScale: scale).units)
+                } else {
+                    buffer.append(1)
+                    appendSigned(integer)
+                }
+            case .decimal(let decimal):
+                buffer.append(2)
+                appendSigned(decimal.rounded(toScale: scale ?? decimal.scale).units)
+            case .text(let text):
+                buffer.append(3)
+                appendText(text)
+            }
+        }
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    /// The version string.
+    mutating func finalize(releaseID: String) -> String {
+        flush()
+        let hex = hasher.finalize().prefix(8).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return "\(releaseID)-\(hex)"
+    }
+
+    private mutating func flush() {
+        hasher.update(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func appendText(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            appendUnsigned(UInt64(bytes.count))
+            buffer.append(contentsOf: bytes)
+        }
+    }
+
+    private mutating func appendSigned(_ value: Int64) {
+        appendUnsigned(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
+    }
+
+    private mutating func appendUnsigned(_ value: UInt64) {
+        var value = value
+        while value >= 0x80 {
+            buffer.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        buffer.append(UInt8(value))
+    }
+
+    /// The version of a finished catalog, recomputed from its rows (it equals the stored
+    /// `catalog_version` unless the file was changed after writing).
+    static func version(of db: Database) throws -> String {
+        let releaseID = try String.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'release_id'") ?? ""
+        var hasher = CatalogHasher()
+        var row: [CatalogValue] = []
+        for table in CatalogDump.tables {
+            let statement = try db.makeStatement(sql: "SELECT * FROM \(table.name) ORDER BY \(table.orderBy)")
+            hasher.beginTable(table.name, columns: statement.columnNames)
+            let scales = hasher.scales
+            let rows = try Row.fetchCursor(statement)
+            while let databaseRow = try rows.next() {
+                row.removeAll(keepingCapacity: true)
+                for index in 0..<databaseRow.count {
+                    let value: DatabaseValue = databaseRow[index]
+                    switch value.storage {
+                    case .null: row.append(.null)
+                    case .int64(let integer): row.append(.integer(integer))
+                    case .double(let double):
+                        let scale = scales[index] ?? 6
+                        let scaled = (double * Double(ExactDecimal.power(of: scale))).rounded()
+                        row.append(.decimal(ExactDecimal(units: Int64(exactly: scaled) ?? 0, scale: scale)))
+                    case .string(let text): row.append(.text(text))
+                    case .blob(let data): row.append(.text("<\(data.count) bytes>"))
+                    }
+                }
+                hasher.addRow(row)
+            }
+        }
+        return hasher.finalize(releaseID: releaseID)
+    }
+}
