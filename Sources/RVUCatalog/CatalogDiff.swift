@@ -239,7 +239,7 @@ extension CatalogDiff {
     public static func compare(_ old: CatalogReader, _ new: CatalogReader) throws(DiagnosticError) -> CatalogDiff {
         _ = try new.meta()
         do {
-            let start = ContinuousClock.now
+            let start = StageTiming.mark()
             let deltas = try tableDeltas(old: old.path, new: new.path)
             StageTiming.report("  table deltas", since: start)
             defer { StageTiming.report("  whole compare", since: start) }
@@ -315,7 +315,7 @@ extension CatalogDiff {
                         }
                         guard index < queries.count else { break }
                         let task = queries[index]
-                        let start = ContinuousClock.now
+                        let start = StageTiming.mark()
                         let result = Result {
                             try delta(
                                 db, table: task.table, key: task.key, values: try columns(db, task.table, excluding: task.key),

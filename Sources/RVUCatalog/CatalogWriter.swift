@@ -37,7 +37,8 @@ public enum CatalogWriter {
         let version: String
         do {
             var configuration = Configuration()
-            configuration.foreignKeysEnabled = true
+            // References are checked once after loading (below), not row by row.
+            configuration.foreignKeysEnabled = false
             let queue = try DatabaseQueue(path: temporary, configuration: configuration)
             // The temporary file is invisible until renamed and deleted on failure: no journal
             // is needed while building it, and one fsync before the rename makes it durable.
@@ -49,18 +50,28 @@ public enum CatalogWriter {
             let columns = try queue.read { db in
                 try CatalogRows.Table.allCases.map { table in try db.columns(in: table.name).map(\.name) }
             }
-            let clock = ContinuousClock.now
+            let clock = StageTiming.mark()
             // The version hash runs beside the inserts, over the same rows.
             let rows = CatalogRows(catalog)
-            (version, _) = try runInParallel({ catalogVersion(rows, columns: columns) }) {
+            StageTiming.report("  order rows", since: clock)
+            (version, _) = try runInParallel({
+                let clock = StageTiming.mark()
+                defer { StageTiming.report("  version hash", since: clock) }
+                return catalogVersion(rows, columns: columns)
+            }) {
+                let clock = StageTiming.mark()
+                defer { StageTiming.report("  insert rows", since: clock) }
                 try queue.writeWithoutTransaction { db in try db.inTransaction { try insert(rows, into: db); return .commit } }
             }
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "INSERT INTO catalog_meta (key, value) VALUES ('catalog_version', ?)", arguments: [version])
+                if let violation = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                    throw CatalogWriteError(message: "a row of \(violation[0] as String? ?? "?") refers to a missing \(violation[2] as String? ?? "?") row")
+                }
             }
-            StageTiming.report("  insert", since: clock)
             try queue.close()
             try syncFile(temporary)
+            StageTiming.report("  written", since: clock)
         } catch {
             cleanUp()
             throw DiagnosticError(

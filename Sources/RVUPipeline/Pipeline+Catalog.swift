@@ -34,10 +34,10 @@ extension Pipeline {
     ///
     ///     release -> ImportedRelease -> (+ CuratedContent) MergedCatalog -> SQLite catalog
     public static func run(release: ReleaseID, options: RunOptions) throws(DiagnosticError) -> RunResult {
-        var lap = ContinuousClock.now
+        var lap = StageTiming.mark()
         func stage(_ name: String) {
             StageTiming.report(name, since: lap)
-            lap = ContinuousClock.now
+            lap = StageTiming.mark()
         }
         let input = try ReleaseLocator.locate(release, in: options.source)
         let imported = try importRelease(input, release: release, options: .init(strict: options.strict))
