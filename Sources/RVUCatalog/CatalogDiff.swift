@@ -284,8 +284,11 @@ extension CatalogDiff {
     static func tableDeltas(old: String, new: String) throws -> [String: TableDelta] {
         var configuration = Configuration()
         configuration.readonly = true
-        let middle = try DatabaseQueue(path: old, configuration: configuration).read { db in
-            try String.fetchOne(db, sql: "SELECT hcpcs FROM rvu ORDER BY hcpcs LIMIT 1 OFFSET (SELECT count(*) / 2 FROM rvu)")
+        let (middle, columns) = try DatabaseQueue(path: old, configuration: configuration).read { db in
+            let middle = try String.fetchOne(db, sql: "SELECT hcpcs FROM rvu ORDER BY hcpcs LIMIT 1 OFFSET (SELECT count(*) / 2 FROM rvu)")
+            var columns: [String: [String]] = [:]
+            for table in deltaTables { columns[table.table] = try Self.columns(db, table.table, excluding: table.key) }
+            return (middle, columns)
         }
         var tasks: [DeltaTask] = []
         for table in deltaTables {
@@ -298,35 +301,30 @@ extension CatalogDiff {
         }
         let next = Mutex(0)
         let results = Mutex<[Int: Result<TableDelta, any Error>]>([:])
-        let readOnly = configuration
         let queries = tasks
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
             do {
-                let queue = try DatabaseQueue(path: old, configuration: readOnly)
-                try queue.inDatabase { db in
-                    try db.execute(sql: "ATTACH DATABASE ? AS n", arguments: [new])
-                    // Read both files through memory maps and a cache large enough for either.
-                    try db.execute(sql: "PRAGMA main.mmap_size = 268435456; PRAGMA n.mmap_size = 268435456")
-                    try db.execute(sql: "PRAGMA main.cache_size = -65536; PRAGMA n.cache_size = -65536")
-                    while true {
-                        let index = next.withLock { value -> Int in
-                            defer { value += 1 }
-                            return value
-                        }
-                        guard index < queries.count else { break }
-                        let task = queries[index]
-                        let start = StageTiming.mark()
-                        let result = Result {
-                            try delta(
-                                db, table: task.table, key: task.key, values: try columns(db, task.table, excluding: task.key),
-                                extra: task.extra, lower: task.lower, upper: task.upper)
-                        }
-                        StageTiming.report("  delta \(task.table)\(task.lower.map { " from \($0)" } ?? "")", since: start)
-                        results.withLock { $0[index] = result }
+                let connection = try RawConnection(path: old, readOnly: true)
+                try connection.attach(new, as: "n")
+                // Read both files through memory maps and a cache large enough for either.
+                try connection.execute("PRAGMA main.mmap_size = 268435456; PRAGMA n.mmap_size = 268435456")
+                try connection.execute("PRAGMA main.cache_size = -65536; PRAGMA n.cache_size = -65536")
+                while true {
+                    let index = next.withLock { value -> Int in
+                        defer { value += 1 }
+                        return value
                     }
-                    try db.execute(sql: "DETACH DATABASE n")
+                    guard index < queries.count else { break }
+                    let task = queries[index]
+                    let start = StageTiming.mark()
+                    let result = Result {
+                        try delta(
+                            connection, table: task.table, key: task.key, values: columns[task.table] ?? [], extra: task.extra,
+                            lower: task.lower, upper: task.upper)
+                    }
+                    StageTiming.report("  delta \(task.table)\(task.lower.map { " from \($0)" } ?? "")", since: start)
+                    results.withLock { $0[index] = result }
                 }
-                try queue.close()
             } catch {
                 results.withLock { $0[-1] = .failure(error) }
             }
@@ -358,53 +356,63 @@ extension CatalogDiff {
         var changed: [(key: [String], changes: [FieldChange])] = []
     }
 
+    /// A merge join of the two tables' rows in key order: a key only in `n` is added, only in
+    /// `main` removed, in both with any value different changed. Values are compared in place
+    /// and only the rows that differ are converted and formatted.
     static func delta(
-        _ db: Database, table: String, key: [String], values: [String], extra: [String] = [], lower: String? = nil, upper: String? = nil
+        _ connection: RawConnection, table: String, key: [String], values: [String], extra: [String] = [], lower: String? = nil, upper: String? = nil
     ) throws -> TableDelta {
         var delta = TableDelta()
-        func format(_ value: DatabaseValue, _ column: String) -> String {
-            CatalogDump.format(value, scale: scales["\(table).\(column)"])
+        let columns = key + values
+        func format(_ cursor: RowCursor, _ index: Int) -> String {
+            CatalogDump.format(cursor.value(index), scale: scales["\(table).\(columns[index])"])
         }
-        // One full outer join per table: a row only in `n` is added, only in `main` removed, in
-        // both with any value different changed. Unchanged rows never leave SQLite.
-        let on = key.map { "o.\($0) = n.\($0)" }.joined(separator: " AND ")
-        let differs = (["o.\(key[0]) IS NULL", "n.\(key[0]) IS NULL"] + values.map { "o.\($0) IS NOT n.\($0)" }).joined(separator: " OR ")
-        let keySelect = key.map { "coalesce(o.\($0), n.\($0))" }
-        let extraSelect = extra.map { "coalesce(n.\($0), o.\($0))" }
-        let valueSelect = values.flatMap { ["o.\($0)", "n.\($0)"] }
-        let selected = ["o.\(key[0]) IS NULL", "n.\(key[0]) IS NULL"] + keySelect + extraSelect + valueSelect
         var range: [String] = []
-        var arguments: [DatabaseValueConvertible] = []
+        var arguments: [String] = []
         if let lower {
-            range.append("coalesce(o.\(key[0]), n.\(key[0])) >= ?")
+            range.append("\(key[0]) >= ?")
             arguments.append(lower)
         }
         if let upper {
-            range.append("coalesce(o.\(key[0]), n.\(key[0])) < ?")
+            range.append("\(key[0]) < ?")
             arguments.append(upper)
         }
-        let condition = (range + ["(\(differs))"]).joined(separator: " AND ")
-        let sql = """
-            SELECT \(selected.joined(separator: ", ")) FROM main.\(table) o FULL OUTER JOIN n.\(table) n ON \(on)
-            WHERE \(condition) ORDER BY \(keySelect.indices.map { String($0 + 3) }.joined(separator: ", "))
-            """
-        let extraEnd = 2 + key.count + extra.count
-        for row in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) {
-            let isAdded: Bool = row[0]
-            let isRemoved: Bool = row[1]
-            if isAdded || isRemoved {
-                let reported = (key + extra).indices.map { format(row[2 + $0], (key + extra)[$0]) }
-                if isAdded { delta.added.append(reported) } else { delta.removed.append(reported) }
-                continue
+        func query(_ schema: String) -> String {
+            "SELECT \(columns.joined(separator: ", ")) FROM \(schema).\(table)"
+                + (range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND ")) + " ORDER BY \(key.joined(separator: ", "))"
+        }
+        let old = try RowCursor(connection, sql: query("main"), arguments: arguments)
+        let new = try RowCursor(connection, sql: query("n"), arguments: arguments)
+        let reported = key.indices + extra.compactMap { columns.firstIndex(of: $0) }
+        while old.hasRow || new.hasRow {
+            var order = 0
+            if !old.hasRow {
+                order = 1
+            } else if !new.hasRow {
+                order = -1
+            } else {
+                for index in key.indices {
+                    order = old.order(index, against: new)
+                    if order != 0 { break }
+                }
             }
-            let keyValues = key.indices.map { format(row[2 + $0], key[$0]) }
-            var changes: [FieldChange] = []
-            for (index, column) in values.enumerated() {
-                let old = format(row[extraEnd + 2 * index], column)
-                let new = format(row[extraEnd + 2 * index + 1], column)
-                if old != new { changes.append(FieldChange(field: column, old: old, new: new)) }
+            if order > 0 {
+                delta.added.append(reported.map { format(new, $0) })
+                try new.step()
+            } else if order < 0 {
+                delta.removed.append(reported.map { format(old, $0) })
+                try old.step()
+            } else {
+                var changes: [FieldChange] = []
+                for index in key.count..<columns.count where !old.same(index, as: new) {
+                    let before = format(old, index)
+                    let after = format(new, index)
+                    if before != after { changes.append(FieldChange(field: columns[index], old: before, new: after)) }
+                }
+                if !changes.isEmpty { delta.changed.append((key.indices.map { format(old, $0) }, changes)) }
+                try old.step()
+                try new.step()
             }
-            if !changes.isEmpty { delta.changed.append((keyValues, changes)) }
         }
         return delta
     }

@@ -1,0 +1,46 @@
+import GRDBSQLite
+
+/// A SQLite connection opened in multi-thread mode (no mutex per call), for the hot loops of the
+/// writer and the diff; GRDB serves everything else.
+final class RawConnection {
+    let handle: OpaquePointer
+    let path: String
+
+    init(path: String, readOnly: Bool) throws {
+        var handle: OpaquePointer?
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX
+        let code = sqlite3_open_v2(path, &handle, flags, nil)
+        guard code == SQLITE_OK, let handle else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "code \(code)"
+            sqlite3_close(handle)
+            throw CatalogReadError(message: "cannot open \(path): \(message)")
+        }
+        self.handle = handle
+        self.path = path
+    }
+
+    deinit { sqlite3_close(handle) }
+
+    /// Runs statements that return no rows.
+    func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(handle, sql, nil, nil, &error) == SQLITE_OK else {
+            let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(error)
+            throw CatalogReadError(message: "\(message) in \(sql)")
+        }
+    }
+
+    /// Attaches another database file under `name`.
+    func attach(_ path: String, as name: String) throws {
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, "ATTACH DATABASE ? AS \(name)", -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw CatalogReadError(message: String(cString: sqlite3_errmsg(handle)))
+        }
+        defer { sqlite3_finalize(statement) }
+        sqlite3_bind_text(statement, 1, path, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        guard sqlite3_step(statement) == SQLITE_DONE else {
+            throw CatalogReadError(message: "cannot attach \(path): \(String(cString: sqlite3_errmsg(handle)))")
+        }
+    }
+}
