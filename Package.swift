@@ -25,7 +25,9 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
 
         // Stages, one module each; data flows one way.
-        .target(name: "RVUCore"),
+        // SHA-256 compression in C, with the x86 SHA extensions where present.
+        .target(name: "CSHA256"),
+        .target(name: "RVUCore", dependencies: ["CSHA256"]),
         .target(
             name: "RVUImport",
             dependencies: ["RVUCore", "CLibXML2", "CLibZ"]),
@@ -58,7 +60,7 @@ let package = Package(
             path: "Scripts/SampleGenerator"),
 
         .target(name: "RVUTestSupport", path: "Tests/RVUTestSupport"),
-        .testTarget(name: "RVUCoreTests", dependencies: ["RVUCore"]),
+        .testTarget(name: "RVUCoreTests", dependencies: ["RVUCore", "CSHA256"]),
         .testTarget(
             name: "RVUImportTests",
             dependencies: [

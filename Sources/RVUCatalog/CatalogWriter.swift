@@ -36,24 +36,25 @@ public enum CatalogWriter {
         cleanUp()
         let version: String
         do {
-            var configuration = Configuration()
-            // References are checked once after loading (below), not row by row.
-            configuration.foreignKeysEnabled = false
-            let queue = try DatabaseQueue(path: temporary, configuration: configuration)
-            // The temporary file is invisible until renamed and deleted on failure: no journal
-            // is needed while building it, and one fsync before the rename makes it durable.
-            try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 4096")
-                try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA locking_mode = EXCLUSIVE")
-            }
+            // The schema comes from the migrations, through GRDB.
+            let queue = try DatabaseQueue(path: temporary)
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 4096") }
             try Schema.migrator.migrate(queue)
             let columns = try queue.read { db in
                 try CatalogRows.Table.allCases.map { table in try db.columns(in: table.name).map(\.name) }
             }
+            try queue.close()
+            // The rows go in on a connection without per-call mutexes. The temporary file is
+            // invisible until renamed and deleted on failure: no journal is needed while building
+            // it, and one fsync before the rename makes it durable. References are checked once
+            // after loading, not row by row.
+            let connection = try RawConnection(path: temporary, readOnly: false)
+            try connection.execute(
+                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536")
             let clock = StageTiming.mark()
-            // The version hash runs beside the inserts, over the same rows.
             let rows = CatalogRows(catalog)
             StageTiming.report("  order rows", since: clock)
+            // The version hash runs beside the inserts, over the same rows.
             (version, _) = try runInParallel({
                 let clock = StageTiming.mark()
                 defer { StageTiming.report("  version hash", since: clock) }
@@ -61,15 +62,14 @@ public enum CatalogWriter {
             }) {
                 let clock = StageTiming.mark()
                 defer { StageTiming.report("  insert rows", since: clock) }
-                try queue.writeWithoutTransaction { db in try db.inTransaction { try insert(rows, into: db); return .commit } }
+                try connection.execute("BEGIN")
+                try insert(rows, into: connection)
+                try connection.execute("COMMIT")
             }
-            try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "INSERT INTO catalog_meta (key, value) VALUES ('catalog_version', ?)", arguments: [version])
-                if let violation = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
-                    throw CatalogWriteError(message: "a row of \(violation[0] as String? ?? "?") refers to a missing \(violation[2] as String? ?? "?") row")
-                }
-            }
-            try queue.close()
+            let meta = RowInserter(connection, table: "catalog_meta", columns: 2)
+            try meta.insert([.text("catalog_version"), .text(version)])
+            try meta.finish()
+            try checkReferences(connection)
             try syncFile(temporary)
             StageTiming.report("  written", since: clock)
         } catch {
@@ -145,14 +145,22 @@ public enum CatalogWriter {
         return hasher.finalize(releaseID: rows.catalog.release.id.shortName)
     }
 
-    /// Inserts every row with prepared statements bound through SQLite's C interface.
-    static func insert(_ rows: CatalogRows, into db: Database) throws {
-        let statements = try CatalogRows.Table.allCases.map { table in
-            try RowInserter(db, sql: "INSERT INTO \(table.name) VALUES (\(Array(repeating: "?", count: table.columns).joined(separator: ", ")))")
+    /// Fails when a row refers to a missing row (a code's category, a synonym's code).
+    static func checkReferences(_ connection: RawConnection) throws {
+        let violations = try RowCursor(connection, sql: "PRAGMA foreign_key_check")
+        if violations.hasRow {
+            throw CatalogWriteError(message: "a row of \(violations.value(0)) refers to a missing \(violations.value(2)) row")
         }
-        try rows.forEach { table, row in try statements[table.rawValue].insert(row) }
-        let search = try RowInserter(db, sql: "INSERT INTO code_search VALUES (?, ?, ?, ?, ?, ?)")
+    }
+
+    /// Inserts every row, in batches bound through SQLite's C interface.
+    static func insert(_ rows: CatalogRows, into connection: RawConnection) throws {
+        let inserters = CatalogRows.Table.allCases.map { table in RowInserter(connection, table: table.name, columns: table.columns) }
+        try rows.forEach { table, row in try inserters[table.rawValue].insert(row) }
+        for inserter in inserters { try inserter.finish() }
+        let search = RowInserter(connection, table: "code_search", columns: 6)
         try rows.forEachSearchRow { row in try search.insert(row) }
+        try search.finish()
     }
 }
 

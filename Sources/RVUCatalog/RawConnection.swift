@@ -19,7 +19,8 @@ final class RawConnection {
         self.path = path
     }
 
-    deinit { sqlite3_close(handle) }
+    /// Closed once its last statement is finalized (`sqlite3_close_v2`).
+    deinit { sqlite3_close_v2(handle) }
 
     /// Runs statements that return no rows.
     func execute(_ sql: String) throws {

@@ -1,53 +1,113 @@
-import GRDB
 import GRDBSQLite
 import RVUCore
 
-/// A prepared INSERT bound through SQLite's C interface: no boxing of values per row.
+/// Inserts rows into one table through SQLite's C interface, many rows per statement.
+///
+/// Rows are buffered and written as one `INSERT ... VALUES (...), (...), ...` of up to
+/// ``batchRows`` rows, so SQLite's per-statement work (transaction bookkeeping, halting the VM)
+/// is paid once per batch. Text is copied into one buffer per batch and bound without a copy
+/// per value. ``finish()`` writes what remains; rows reach the table in the order given.
 final class RowInserter {
-    private let connection: OpaquePointer
-    private let statement: OpaquePointer
-    private let sql: String
+    /// Rows per statement: within SQLite's limit of 32,766 parameters for the widest table.
+    static let batchRows = 64
 
-    init(_ db: Database, sql: String) throws {
-        guard let connection = db.sqliteConnection else { throw CatalogWriteError(message: "the database is closed") }
-        var statement: OpaquePointer?
-        let code = sqlite3_prepare_v2(connection, sql, -1, &statement, nil)
-        guard code == SQLITE_OK, let statement else {
-            throw CatalogWriteError(message: "cannot prepare \(sql): \(String(cString: sqlite3_errmsg(connection)))")
-        }
-        self.connection = connection
-        self.statement = statement
-        self.sql = sql
+    private let connection: OpaquePointer
+    private let table: String
+    private let columns: Int
+    /// Prepared statements by row count (the full batch, and the last partial one).
+    private var statements: [Int: OpaquePointer] = [:]
+    /// The buffered values; text as a range of `text`.
+    private var values: [Value] = []
+    private var text: [UInt8] = []
+    private var rows = 0
+
+    private enum Value {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(start: Int, count: Int)
     }
 
-    deinit { sqlite3_finalize(statement) }
+    init(_ connection: RawConnection, table: String, columns: Int) {
+        self.connection = connection.handle
+        self.table = table
+        self.columns = columns
+        values.reserveCapacity(columns * Self.batchRows)
+        text.reserveCapacity(1 << 16)
+    }
 
-    /// Binds one row and runs the statement.
+    deinit {
+        for statement in statements.values { sqlite3_finalize(statement) }
+    }
+
+    /// Buffers one row; writes a batch when it is full.
     func insert(_ row: [CatalogValue]) throws {
-        for (offset, value) in row.enumerated() {
-            let index = Int32(offset + 1)
+        for value in row {
             switch value {
-            case .null: sqlite3_bind_null(statement, index)
-            case .integer(let integer): sqlite3_bind_int64(statement, index, integer)
-            case .decimal(let decimal): sqlite3_bind_double(statement, index, decimal.doubleValue)
-            case .text(var text):
-                text.withUTF8 { bytes in
-                    if let base = bytes.baseAddress, !bytes.isEmpty {
-                        let characters = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
-                        sqlite3_bind_text(statement, index, characters, Int32(bytes.count), transient)
-                    } else {
-                        sqlite3_bind_text(statement, index, "", 0, transient)
-                    }
+            case .null: values.append(.null)
+            case .integer(let integer): values.append(.integer(integer))
+            case .decimal(let decimal): values.append(.real(decimal.doubleValue))
+            case .text(var string):
+                string.withUTF8 { bytes in
+                    values.append(.text(start: text.count, count: bytes.count))
+                    text.append(contentsOf: bytes)
                 }
             }
         }
-        let code = sqlite3_step(statement)
-        sqlite3_reset(statement)
+        rows += 1
+        if rows == Self.batchRows { try flush() }
+    }
+
+    /// Writes the buffered rows.
+    func finish() throws { try flush() }
+
+    private func statement(rows count: Int) throws -> OpaquePointer {
+        if let statement = statements[count] { return statement }
+        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        let sql = "INSERT INTO \(table) VALUES " + Array(repeating: tuple, count: count).joined(separator: ", ")
+        var statement: OpaquePointer?
+        guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
+            throw CatalogWriteError(message: "cannot prepare an insert into \(table): \(String(cString: sqlite3_errmsg(connection)))")
+        }
+        statements[count] = statement
+        return statement
+    }
+
+    private func flush() throws {
+        guard rows > 0 else { return }
+        let statement = try statement(rows: rows)
+        let code = text.withUnsafeBufferPointer { bytes -> Int32 in
+            // The text buffer does not change until the statement has run: bound without copies.
+            let base = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
+            for (offset, value) in values.enumerated() {
+                let index = Int32(offset + 1)
+                switch value {
+                case .null: sqlite3_bind_null(statement, index)
+                case .integer(let integer): sqlite3_bind_int64(statement, index, integer)
+                case .real(let double): sqlite3_bind_double(statement, index, double)
+                case .text(let start, let count):
+                    if let base, count > 0 {
+                        sqlite3_bind_text(statement, index, base + start, Int32(count), staticText)
+                    } else {
+                        sqlite3_bind_text(statement, index, "", 0, transientText)
+                    }
+                }
+            }
+            let code = sqlite3_step(statement)
+            sqlite3_reset(statement)
+            sqlite3_clear_bindings(statement)
+            return code
+        }
+        values.removeAll(keepingCapacity: true)
+        text.removeAll(keepingCapacity: true)
+        rows = 0
         guard code == SQLITE_DONE else {
-            throw CatalogWriteError(message: "\(String(cString: sqlite3_errmsg(connection))) in \(sql)")
+            throw CatalogWriteError(message: "\(String(cString: sqlite3_errmsg(connection))) inserting into \(table)")
         }
     }
 }
 
-/// SQLite copies a value bound with this destructor.
-private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// SQLite uses text bound with this destructor in place (it must outlive the statement's run).
+private let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
+/// SQLite copies text bound with this destructor.
+private let transientText = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

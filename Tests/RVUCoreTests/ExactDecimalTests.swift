@@ -1,3 +1,4 @@
+import CSHA256
 import RVUCore
 import Testing
 
@@ -103,6 +104,22 @@ import Testing
         #expect(plain.matches(corrected))
         #expect(!corrected.matches(plain))
         #expect(!plain.matches(try ReleaseID(parsing: "RVU25D")))
+    }
+
+    @Test func shaExtensionsAgreeWithThePortableCode() {
+        // Whichever path this CPU takes, both must give the same state for any blocks.
+        var generator = SystemRandomNumberGenerator()
+        for blocks in [1, 2, 3, 17, 64] {
+            let data = (0..<(64 * blocks)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var fast: [UInt32] = [0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19]
+            var portable = fast
+            data.withUnsafeBufferPointer { bytes in
+                fast.withUnsafeMutableBufferPointer { csha256_compress($0.baseAddress, bytes.baseAddress, blocks) }
+                portable.withUnsafeMutableBufferPointer { csha256_compress_portable($0.baseAddress, bytes.baseAddress, blocks) }
+            }
+            #expect(fast == portable, "\(blocks) blocks")
+        }
+        print("SHA-256 uses the CPU's SHA extensions: \(SHA256.usesSHAExtensions)")
     }
 
     @Test func sha256MatchesKnownDigests() {
