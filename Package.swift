@@ -35,13 +35,19 @@ let package = Package(
         .target(
             name: "RVUCatalog",
             dependencies: ["RVUCore", "RVUMerge", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Finds, downloads and caches releases from CMS (HTML pages, licence step, zips).
+        .target(
+            name: "RVUFetch",
+            dependencies: ["RVUCore", "RVUImport", "CLibXML2"]),
         .target(
             name: "RVUPipeline",
-            dependencies: ["RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", .product(name: "Yams", package: "Yams")]),
+            dependencies: [
+                "RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", "RVUFetch", .product(name: "Yams", package: "Yams"),
+            ]),
         .executableTarget(
             name: "rvuimport",
             dependencies: [
-                "RVUCore", "RVUPipeline",
+                "RVUCore", "RVUPipeline", "RVUFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -62,6 +68,9 @@ let package = Package(
                 "RVUImport", "RVUCore", "RVUPipeline", "RVUTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(name: "RVUMergeTests", dependencies: ["RVUMerge", "RVUCore"]),
+        .testTarget(
+            name: "RVUFetchTests",
+            dependencies: ["RVUFetch", "RVUCore", "RVUImport", "RVUTestSupport"]),
         .testTarget(
             name: "RVUCatalogTests",
             dependencies: [

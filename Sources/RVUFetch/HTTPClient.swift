@@ -1,0 +1,247 @@
+import Foundation
+import RVUCore
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// A synchronous HTTP client over `URLSession`: follows redirects, reports download progress,
+/// and retries network errors with exponential backoff inside a bounded total time.
+///
+/// Every wait is bounded: each request by ``RetryPolicy/requestTimeout`` (idle) and
+/// ``RetryPolicy/resourceTimeout`` (whole transfer), all attempts together by
+/// ``RetryPolicy/totalTime``.
+package final class HTTPClient: Sendable {
+    /// How long to wait and how often to try again.
+    package struct RetryPolicy: Sendable {
+        /// Attempts in all, the first included.
+        package var attempts: Int
+        /// The pause before the second attempt; it doubles after each further failure.
+        package var initialBackoff: Duration
+        /// No attempt starts, and no pause is taken, beyond this time since the first attempt.
+        package var totalTime: Duration
+        /// The longest silence while connecting or receiving, in seconds.
+        package var requestTimeout: TimeInterval
+        /// The longest one transfer may take, in seconds.
+        package var resourceTimeout: TimeInterval
+
+        /// Creates a policy.
+        package init(
+            attempts: Int = 4, initialBackoff: Duration = .seconds(2), totalTime: Duration = .seconds(300),
+            requestTimeout: TimeInterval = 30, resourceTimeout: TimeInterval = 600
+        ) {
+            self.attempts = attempts
+            self.initialBackoff = initialBackoff
+            self.totalTime = totalTime
+            self.requestTimeout = requestTimeout
+            self.resourceTimeout = resourceTimeout
+        }
+    }
+
+    /// A request: GET, or POST of a form.
+    package struct Request: Sendable {
+        package var url: URL
+        package var method: String = "GET"
+        package var formBody: [(name: String, value: String)] = []
+
+        /// A request for `url`.
+        package init(url: URL, method: String = "GET", formBody: [(name: String, value: String)] = []) {
+            self.url = url
+            self.method = method
+            self.formBody = formBody
+        }
+    }
+
+    /// Called as bytes arrive: bytes so far, and the total when the server said it.
+    package typealias Progress = @Sendable (_ received: Int, _ expected: Int?) -> Void
+
+    private let session: URLSession
+    private let dispatcher: Dispatcher
+    package let policy: RetryPolicy
+
+    /// Creates a client with its own session (no shared cookies or caches).
+    package init(policy: RetryPolicy = RetryPolicy()) {
+        self.policy = policy
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = policy.requestTimeout
+        configuration.timeoutIntervalForResource = policy.resourceTimeout
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.urlCache = nil
+        configuration.httpAdditionalHeaders = ["User-Agent": "rvuimport/\(ToolInfo.version)"]
+        let dispatcher = Dispatcher()
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = 1
+        self.dispatcher = dispatcher
+        self.session = URLSession(configuration: configuration, delegate: dispatcher, delegateQueue: queue)
+    }
+
+    deinit { session.invalidateAndCancel() }
+
+    /// Performs a request, retrying network errors, 5xx and 429 statuses and truncated bodies.
+    /// Other statuses are returned as they are; the caller judges them.
+    package func perform(_ request: Request, progress: Progress? = nil) throws(DiagnosticError) -> HTTPResponse {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var backoff = policy.initialBackoff
+        var attempt = 0
+        while true {
+            attempt += 1
+            let outcome = once(request, progress: progress)
+            let failure: String
+            switch outcome {
+            case .success(let response) where !(response.status >= 500 || response.status == 429):
+                return response
+            case .success(let response):
+                failure = "the server answered \(response.statusText)"
+            case .failure(let transferFailure):
+                failure = transferFailure.reason
+            }
+            let elapsed = clock.now - start
+            if attempt >= policy.attempts || elapsed + backoff > policy.totalTime {
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                throw DiagnosticError(
+                    "network",
+                    "\(failure) (\(attempt) attempt\(attempt == 1 ? "" : "s") in \(String(format: "%.1f", seconds)) s); check the network connection and try again later, or use --offline with a release already in the cache",
+                    at: SourceLocation(file: request.url.absoluteString))
+            }
+            Thread.sleep(forTimeInterval: Double(backoff.components.seconds) + Double(backoff.components.attoseconds) / 1e18)
+            backoff = backoff * 2
+        }
+    }
+
+    /// One attempt: a response with its whole body, or why there is none.
+    private func once(_ request: Request, progress: Progress?) -> Result<HTTPResponse, TransferFailure> {
+        var urlRequest = URLRequest(url: request.url)
+        urlRequest.httpMethod = request.method
+        if request.method == "POST" {
+            urlRequest.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
+            urlRequest.httpBody = Data(HTTPClient.formEncoded(request.formBody).utf8)
+        }
+        let transfer = Transfer(progress: progress)
+        let task = session.dataTask(with: urlRequest)
+        dispatcher.register(transfer, for: task.taskIdentifier)
+        task.resume()
+        // The resource timeout bounds the transfer; a little more bounds this wait.
+        let waited = transfer.done.wait(timeout: .now() + policy.resourceTimeout + 5)
+        dispatcher.unregister(task.taskIdentifier)
+        if waited == .timedOut {
+            task.cancel()
+            return .failure(TransferFailure("no complete answer within \(Int(policy.resourceTimeout)) s"))
+        }
+        return transfer.result(for: request.url)
+    }
+
+    /// `name=value&...`, percent-encoded for a form body.
+    static func formEncoded(_ fields: [(name: String, value: String)]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._*")
+        func encode(_ text: String) -> String {
+            (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text).replacingOccurrences(of: "%20", with: "+")
+        }
+        return fields.map { "\(encode($0.name))=\(encode($0.value))" }.joined(separator: "&")
+    }
+}
+
+/// A complete HTTP response.
+package struct HTTPResponse: Sendable {
+    /// The URL that answered, after redirects.
+    package let url: URL
+    package let status: Int
+    /// The `Content-Type` header, if any (`text/html; charset=utf-8`).
+    package let contentType: String?
+    package let body: [UInt8]
+
+    /// `404 Not Found`.
+    package var statusText: String { "\(status) \(HTTPURLResponse.localizedString(forStatusCode: status))" }
+
+    /// Creates a response.
+    package init(url: URL, status: Int, contentType: String?, body: [UInt8]) {
+        self.url = url
+        self.status = status
+        self.contentType = contentType
+        self.body = body
+    }
+}
+
+/// Why an attempt brought no response.
+private struct TransferFailure: Error {
+    let reason: String
+    init(_ reason: String) { self.reason = reason }
+}
+
+/// One transfer's state, filled in by the session's delegate queue.
+private final class Transfer: @unchecked Sendable {
+    let done = DispatchSemaphore(value: 0)
+    let progress: HTTPClient.Progress?
+    private let lock = NSLock()
+    private var response: HTTPURLResponse?
+    private var body: [UInt8] = []
+    private var error: (any Error)?
+
+    init(progress: HTTPClient.Progress?) { self.progress = progress }
+
+    func received(_ response: URLResponse) {
+        lock.withLock {
+            self.response = response as? HTTPURLResponse
+            body = []
+        }
+    }
+
+    func received(_ data: Data) {
+        let (count, expected) = lock.withLock { () -> (Int, Int?) in
+            body.append(contentsOf: data)
+            let expected = response?.expectedContentLength ?? -1
+            return (body.count, expected > 0 ? Int(expected) : nil)
+        }
+        progress?(count, expected)
+    }
+
+    func finished(_ error: (any Error)?) {
+        lock.withLock { self.error = error }
+        done.signal()
+    }
+
+    func result(for url: URL) -> Result<HTTPResponse, TransferFailure> {
+        lock.withLock {
+            if let error {
+                let code = (error as? URLError).map { " (\($0.code.rawValue))" } ?? ""
+                return .failure(TransferFailure("the download failed: \(error.localizedDescription)\(code)"))
+            }
+            guard let response else { return .failure(TransferFailure("the server sent no HTTP response")) }
+            let expected = response.expectedContentLength
+            if expected > 0, body.count < Int(expected) {
+                return .failure(TransferFailure("the connection was closed after \(body.count) of \(expected) bytes"))
+            }
+            return .success(
+                HTTPResponse(
+                    url: response.url ?? url, status: response.statusCode,
+                    contentType: response.value(forHTTPHeaderField: "Content-Type"), body: body))
+        }
+    }
+}
+
+/// The session's delegate: hands each task's events to its transfer.
+private final class Dispatcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    private let lock = NSLock()
+    private var transfers: [Int: Transfer] = [:]
+
+    func register(_ transfer: Transfer, for task: Int) { lock.withLock { transfers[task] = transfer } }
+    func unregister(_ task: Int) { _ = lock.withLock { transfers.removeValue(forKey: task) } }
+    private func transfer(_ task: URLSessionTask) -> Transfer? { lock.withLock { transfers[task.taskIdentifier] } }
+
+    func urlSession(
+        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
+    ) {
+        transfer(dataTask)?.received(response)
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        transfer(dataTask)?.received(data)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        transfer(task)?.finished(error)
+    }
+}
