@@ -177,6 +177,7 @@ private final class Transfer: @unchecked Sendable {
     private var response: HTTPURLResponse?
     private var body: [UInt8] = []
     private var error: (any Error)?
+    private var redirects = 0
 
     init(progress: HTTPClient.Progress?) { self.progress = progress }
 
@@ -184,6 +185,14 @@ private final class Transfer: @unchecked Sendable {
         lock.withLock {
             self.response = response as? HTTPURLResponse
             body = []
+        }
+    }
+
+    /// Counts a redirect and returns how many there were.
+    func countRedirect() -> Int {
+        lock.withLock {
+            redirects += 1
+            return redirects
         }
     }
 
@@ -235,6 +244,23 @@ private final class Dispatcher: NSObject, URLSessionDataDelegate, @unchecked Sen
     ) {
         transfer(dataTask)?.received(response)
         completionHandler(.allow)
+    }
+
+    /// Follows a redirect to the address its `Location` names, resolved against the response's
+    /// own (swift-corelibs-foundation loses a trailing slash of a relative `Location`); at most
+    /// ten in a row, after which the redirect itself is the answer.
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
+    ) {
+        guard let transfer = transfer(task), transfer.countRedirect() <= 10 else { return completionHandler(nil) }
+        var redirected = request
+        if let location = response.value(forHTTPHeaderField: "Location"),
+            let target = URL(string: location, relativeTo: response.url ?? task.originalRequest?.url)?.absoluteURL
+        {
+            redirected.url = target
+        }
+        completionHandler(redirected)
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {

@@ -85,18 +85,18 @@ public struct ReleaseCache: Sendable {
     ) throws(DiagnosticError) {
         let location = SourceLocation(file: url.absoluteString)
         let name = url.lastPathComponent
+        let archive: ZipArchive
         do throws(DiagnosticError) {
-            let archive = try ZipArchive(bytes: bytes, name: name)
-            guard archive.entries.contains(where: { !$0.isDirectory }) else {
-                throw DiagnosticError("not-a-zip", "the zip archive is empty", at: location)
-            }
+            archive = try ZipArchive(bytes: bytes, name: name)
         } catch {
-            if error.diagnostic.code == "not-a-zip" { throw error }
             let why = bytes.starts(with: [0x50, 0x4B]) ? " (\(error.diagnostic.message))" : ""
             throw DiagnosticError(
                 "not-a-zip",
                 "expected a zip archive but got \(ResponseSummary.describe(bytes, contentType: contentType))\(why); nothing was stored",
                 at: location)
+        }
+        guard archive.entries.contains(where: { !$0.isDirectory }) else {
+            throw DiagnosticError("not-a-zip", "the zip archive is empty; nothing was stored", at: location)
         }
         if let expected, expected.sha256 != sha256 || expected.size != bytes.count {
             throw DiagnosticError(

@@ -29,7 +29,8 @@ package enum ResponseSummary {
             || start.hasPrefix("<body") || (start.hasPrefix("<") && start.contains("<html"))
     }
 
-    /// The first 40 characters, with line breaks and control bytes shown as spaces and dots.
+    /// The first 40 characters, with runs of spaces and line breaks shown as one space and control
+    /// bytes as dots.
     static func preview(_ body: [UInt8]) -> String {
         let scalars = String(decoding: body.prefix(160), as: UTF8.self).unicodeScalars
         var text = ""
@@ -40,7 +41,7 @@ package enum ResponseSummary {
                 break
             }
             switch scalar.value {
-            case 0x09, 0x0A, 0x0D: if !text.hasSuffix(" ") { text += " " } else { continue }
+            case 0x09, 0x0A, 0x0D, 0x20: if !text.hasSuffix(" ") { text += " " } else { continue }
             case 0..<0x20, 0x7F, 0xFFFD: text += "."
             default: text.unicodeScalars.append(scalar)
             }
