@@ -1,4 +1,5 @@
 import Foundation
+import RVUCore
 import RVUTestSupport
 import Testing
 
@@ -125,5 +126,68 @@ enum Tool {
         #expect(releases?.first?["cached"] as? String == folder.path + "/cache/RVU26A-updated-2025-12-29.zip")
         let text = try Tool.run(["releases"] + cache)
         #expect(text.stdout.hasPrefix("RVU26A  cms       \(site.server.baseURL)/pfs/rvu26a  (cached: "))
+    }
+
+    /// Scripts/refresh.sh: publishes the newest release, then finds nothing new, refuses an
+    /// archive the gate fails (leaving `current` alone), waits for no one, and reports a network
+    /// failure, each with its own exit status.
+    @Test func refreshPublishesOnlyAfterTheGate() throws {
+        let folder = try TemporaryFolder("refresh")
+        let site = try FakeCMS()
+        defer { site.stop() }
+        let dir = folder.path + "/refresh"
+        let fetch = ["--", "--cms-url", site.indexURL, "--cache", folder.path + "/cache", "--accept-ama-license"]
+        func refresh(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            try Tool.run(
+                [Golden.repositoryRoot.appendingPathComponent("Scripts/refresh.sh").path, "--dir", dir] + arguments,
+                executable: URL(fileURLWithPath: "/bin/bash"), environment: ["RVUIMPORT": Tool.url.path])
+        }
+        let first = try refresh(fetch)
+        #expect(first.status == 0, "\(first.stderr)")
+        let published = "catalogs/RVU26A-updated-2025-12-29-\(SHA256.hex(site.rvu26a).prefix(12)).sqlite"
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/current") == published)
+        #expect(first.stderr.contains("published RVU26A-updated-2025-12-29: current -> \(published)"))
+
+        let again = try refresh(fetch)
+        #expect(again.status == 10, "\(again.stderr)")
+        #expect(again.stderr.contains("nothing new: this archive was published already"))
+
+        // An older archive: the diff gate fails, and current is left as it was.
+        let gated = try refresh(["--release", "RVU25B"] + fetch)
+        #expect(gated.status == 3, "\(gated.stderr)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/current") == published)
+        let reports = folder.names("refresh/reports")
+        #expect(reports.count == 2)
+        if let last = reports.last {
+            #expect(folder.names("refresh/reports/\(last)") == ["diff.json", "diff.md", "diff.txt"])
+        }
+
+        // Another run holds the lock: this one does nothing.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/bin/bash")
+        holder.arguments = ["-c", "exec 9>>\"$0\"; flock 9; exec sleep 30", dir + "/.lock"]
+        try holder.run()
+        defer {
+            holder.terminate()
+            holder.waitUntilExit()
+        }
+        var held = false
+        for _ in 0..<100 where !held {
+            held = try Tool.run(["-n", dir + "/.lock", "true"], executable: URL(fileURLWithPath: "/usr/bin/flock")).status != 0
+            if !held { Thread.sleep(forTimeInterval: 0.05) }
+        }
+        #expect(held)
+        let busy = try refresh(fetch)
+        #expect(busy.status == 75, "\(busy.stderr)")
+        holder.terminate()
+        holder.waitUntilExit()
+
+        site.stop()
+        let offline = try refresh(fetch)
+        #expect(offline.status == 69, "\(offline.stderr)")
+        let log = (try? String(contentsOfFile: dir + "/refresh.log", encoding: .utf8)) ?? ""
+        #expect(log.contains("another refresh is running"))
+        #expect(log.contains("listing the releases: network failure; try again later"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/current") == published)
     }
 }
