@@ -10,7 +10,8 @@ struct FetchArguments: ParsableArguments {
     @Option(
         name: .customLong("cms-url"),
         help: ArgumentHelp(
-            "The CMS PFS relative value files page to scrape; skips the manifest.", valueName: "url"))
+            "The CMS PFS relative value files page to scrape (default: \(CMSPages.defaultIndexURL)); giving it skips the manifest.",
+            valueName: "url"))
     var cmsURL: String?
 
     @Option(help: ArgumentHelp("The download cache folder (default: $XDG_CACHE_HOME/rvuimport or ~/.cache/rvuimport).", valueName: "dir"))

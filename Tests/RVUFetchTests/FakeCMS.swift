@@ -55,7 +55,8 @@ final class FakeCMS: @unchecked Sendable {
         switch request.path {
         case "/pfs": return .redirect(status: 301, location: "/pfs/")
         case "/pfs/": return .html(Self.index)
-        case "/pfs/rvu26a": return .html(Self.releasePage("RVU26A", links: ["rvu26a.zip", "rvu26a-updated-12-29-2025.zip"], licensed: true))
+        case "/pfs/rvu26a":
+            return .html(Self.releasePage("RVU26A", links: ["rvu26a.zip", "rvu26a-updated-12-29-2025.zip"], licensed: true))
         case "/pfs/rvu24b", "/pfs/rvu24b/":
             return .html(Self.releasePage("RVU24B", links: ["rvu24b-updated-03/18/2024.zip"], licensed: true, form: true))
         case "/pfs/rvu25d": return .html(Self.releasePage("RVU25D", links: ["rvu25d.zip"], licensed: false))

@@ -53,7 +53,8 @@ enum Tool {
         let site = try FakeCMS()
         defer { site.stop() }
         let common = ["--release", "RVU26A", "--config", config, "--cache", folder.path + "/cache"]
-        let online = try Tool.run(common + ["--cms-url", site.indexURL, "--accept-ama-license", "--output", folder.path + "/online.sqlite"])
+        let online = try Tool.run(
+            common + ["--cms-url", site.indexURL, "--accept-ama-license", "--output", folder.path + "/online.sqlite"])
         #expect(online.status == 0, "\(online.stderr)")
         #expect(folder.names("cache") == ["RVU26A-updated-2025-12-29.zip"])
         site.stop()

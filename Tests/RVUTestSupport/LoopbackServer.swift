@@ -49,7 +49,8 @@ public final class LoopbackServer: @unchecked Sendable {
         }
 
         /// A 404 page.
-        public static let notFound = Reply.html("<!DOCTYPE html><html><head><title>Not found</title></head><body>Not found</body></html>", status: 404)
+        public static let notFound = Reply.html(
+            "<!DOCTYPE html><html><head><title>Not found</title></head><body>Not found</body></html>", status: 404)
     }
 
     /// The server's port.
