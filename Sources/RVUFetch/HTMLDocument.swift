@@ -31,14 +31,19 @@ package struct HTMLDocument: Sendable {
 
     /// A name and value, with the label a reader sees (a button's text or value).
     package struct Field: Sendable, Hashable {
+        /// The `name` attribute, if any.
         package let name: String?
+        /// The `value` attribute (empty when absent).
         package let value: String
+        /// What a reader sees: a button's text, else its value.
         package let label: String
     }
 
     /// The page's `<title>`, spaces collapsed.
     package let title: String
+    /// The `<a href>` links with an http or https address, in page order.
     package let links: [Link]
+    /// The forms, in page order.
     package let forms: [Form]
 
     /// Parses `bytes` as the HTML page found at `url`.

@@ -40,8 +40,11 @@ package final class HTTPClient: Sendable {
 
     /// A request: GET, or POST of a form.
     package struct Request: Sendable {
+        /// The address.
         package var url: URL
+        /// `GET` or `POST`.
         package var method: String = "GET"
+        /// The fields of a POSTed form, sent as `application/x-www-form-urlencoded`.
         package var formBody: [(name: String, value: String)] = []
 
         /// A request for `url`.
@@ -57,6 +60,7 @@ package final class HTTPClient: Sendable {
 
     private let session: URLSession
     private let dispatcher: Dispatcher
+    /// Timeouts and retries of every request.
     package let policy: RetryPolicy
 
     /// Creates a client with its own session (no shared cookies or caches).
@@ -146,9 +150,11 @@ package final class HTTPClient: Sendable {
 package struct HTTPResponse: Sendable {
     /// The URL that answered, after redirects.
     package let url: URL
+    /// The HTTP status code.
     package let status: Int
     /// The `Content-Type` header, if any (`text/html; charset=utf-8`).
     package let contentType: String?
+    /// The whole body.
     package let body: [UInt8]
 
     /// `404 Not Found`.

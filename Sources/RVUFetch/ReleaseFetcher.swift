@@ -60,6 +60,7 @@ public enum ReleaseFetcher {
         public let release: ReleaseID
         /// The archive's path in the cache.
         public let path: String
+        /// Where it came from: the cache, the manifest's address or the CMS pages.
         public let origin: Origin
         /// The address it was downloaded from (nil when it came from the cache).
         public let url: String?
@@ -73,6 +74,7 @@ public enum ReleaseFetcher {
     public struct Offered: Sendable, Equatable {
         /// The release, with the revision the archive name shows when it shows one.
         public let release: ReleaseID
+        /// Who offers it: the manifest, the CMS page, or (offline) the cache.
         public let origin: Origin
         /// The archive's or release page's address.
         public let url: String

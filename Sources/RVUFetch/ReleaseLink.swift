@@ -7,6 +7,7 @@ import RVUCore
 package struct ReleaseLink: Sendable, Hashable {
     /// The release, with the revision the archive's name carries (`rvu26a-updated-12-29-2025.zip`).
     package let release: ReleaseID
+    /// The link's address, resolved against its page.
     package let url: URL
     /// True for an archive, false for a release page.
     package let isArchive: Bool

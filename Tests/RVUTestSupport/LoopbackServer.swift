@@ -12,9 +12,11 @@ import Foundation
 public final class LoopbackServer: @unchecked Sendable {
     /// A request as received.
     public struct Request: Sendable {
+        /// `GET` or `POST`.
         public let method: String
         /// The path with its query, as sent (`/license/ama?file=/files/zip/rvu24b.zip`).
         public let target: String
+        /// The request body (a POSTed form).
         public let body: [UInt8]
 
         /// The path without the query.
@@ -205,6 +207,7 @@ public final class LoopbackServer: @unchecked Sendable {
 
 /// Why the server could not start.
 public struct ServerError: Error, CustomStringConvertible {
+    /// What failed.
     public let description: String
     init(_ description: String) { self.description = description }
 }
