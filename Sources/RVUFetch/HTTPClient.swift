@@ -72,7 +72,10 @@ package final class HTTPClient: Sendable {
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
         configuration.urlCache = nil
         configuration.httpAdditionalHeaders = ["User-Agent": "rvuimport/\(ToolInfo.version)"]
-        let dispatcher = Dispatcher()
+        // Cookies are kept by the client's own jar, so that redirects carry them as well.
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        let dispatcher = Dispatcher(cookies: CookieJar())
         let queue = OperationQueue()
         queue.maxConcurrentOperationCount = 1
         self.dispatcher = dispatcher
@@ -121,6 +124,7 @@ package final class HTTPClient: Sendable {
             urlRequest.setValue("application/x-www-form-urlencoded", forHTTPHeaderField: "Content-Type")
             urlRequest.httpBody = Data(HTTPClient.formEncoded(request.formBody).utf8)
         }
+        if let cookie = dispatcher.cookies.header(for: request.url) { urlRequest.setValue(cookie, forHTTPHeaderField: "Cookie") }
         let transfer = Transfer(progress: progress)
         let task = session.dataTask(with: urlRequest)
         dispatcher.register(transfer, for: task.taskIdentifier)
@@ -237,8 +241,11 @@ private final class Transfer: @unchecked Sendable {
 
 /// The session's delegate: hands each task's events to its transfer.
 private final class Dispatcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    let cookies: CookieJar
     private let lock = NSLock()
     private var transfers: [Int: Transfer] = [:]
+
+    init(cookies: CookieJar) { self.cookies = cookies }
 
     func register(_ transfer: Transfer, for task: Int) { lock.withLock { transfers[task] = transfer } }
     func unregister(_ task: Int) { _ = lock.withLock { transfers.removeValue(forKey: task) } }
@@ -248,24 +255,33 @@ private final class Dispatcher: NSObject, URLSessionDataDelegate, @unchecked Sen
         _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
         completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
     ) {
+        if let response = response as? HTTPURLResponse { cookies.store(from: response) }
         transfer(dataTask)?.received(response)
         completionHandler(.allow)
     }
 
     /// Follows a redirect to the address its `Location` names, resolved against the response's
-    /// own (swift-corelibs-foundation loses a trailing slash of a relative `Location`); at most
-    /// ten in a row, after which the redirect itself is the answer.
+    /// own (swift-corelibs-foundation loses a trailing slash of a relative `Location`), as a GET
+    /// after a POST (301, 302, 303), with the cookies the redirect set; at most ten in a row,
+    /// after which the redirect itself is the answer.
     func urlSession(
         _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
         newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
     ) {
         guard let transfer = transfer(task), transfer.countRedirect() <= 10 else { return completionHandler(nil) }
+        cookies.store(from: response)
         var redirected = request
+        if [301, 302, 303].contains(response.statusCode), task.originalRequest?.httpMethod == "POST" {
+            redirected.httpMethod = "GET"
+            redirected.httpBody = nil
+            redirected.setValue(nil, forHTTPHeaderField: "Content-Type")
+        }
         if let location = response.value(forHTTPHeaderField: "Location"),
             let target = URL(string: location, relativeTo: response.url ?? task.originalRequest?.url)?.absoluteURL
         {
             redirected.url = target
         }
+        redirected.setValue(cookies.header(for: redirected.url), forHTTPHeaderField: "Cookie")
         completionHandler(redirected)
     }
 

@@ -10,13 +10,18 @@ import RVUTestSupport
 /// | `/pfs` | 301 to `/pfs/` |
 /// | `/pfs/` | the index: links to `rvu26a`, `rvu25d`, `rvu25c`, `rvu24b` pages and to `rvu25b.zip` directly |
 /// | `/pfs/rvu26a` | links `rvu26a.zip` and `rvu26a-updated-12-29-2025.zip`, both behind the licence page |
-/// | `/license/ama?file=F` | licence page; "Accept" links to F |
+/// | `/license/ama?file=F` | licence page; "Accept" links to `/license/accept?op=accept&file=F` |
+/// | `/license/accept` | GET or POST with `op=accept`: sets the licence cookie, 302 to the file |
 /// | `/files/zip/rvu26a-updated-12-29-2025.zip` | 302 to `/downloads/RVU26A.zip`, the Samples archive |
 /// | `/pfs/rvu24b` | links CMS's own `rvu24b-updated-03/18/2024.zip` behind the licence form (POST) |
+///
+/// Archives behind the licence page are served only with the licence cookie (else the licence
+/// page again), as a site that remembers the click-through in a cookie would.
 /// | `/pfs/rvu25d` | links a zip address that answers with an HTML error page |
 /// | `/pfs/rvu25c` | links a zip whose connection drops mid-body |
 /// | `/files/zip/rvu25b.zip` | 503 once, then the Samples' RVU25D archive (retried) |
 /// | `/pfs/rvu23a` | a release page without any zip |
+/// | `/mirror/RVU26A.zip` | the Samples' RVU26A, no licence (for manifest entries) |
 final class FakeCMS: @unchecked Sendable {
     let server: LoopbackServer
     private let lock = NSLock()
@@ -49,6 +54,9 @@ final class FakeCMS: @unchecked Sendable {
 
     var indexURL: String { server.baseURL + "/pfs" }
 
+    /// The cookie that remembers the accepted licence.
+    static let licenseCookie = "ama_license=accepted"
+
     func stop() { server.stop() }
 
     func answer(_ request: LoopbackServer.Request) -> LoopbackServer.Reply {
@@ -66,16 +74,21 @@ final class FakeCMS: @unchecked Sendable {
             let file = request.parameter("file") ?? ""
             return .html(Self.licensePage(file: file, form: file.contains("rvu24b")))
         case "/license/accept":
-            guard request.method == "POST", request.parameter("op") == "accept", let file = request.parameter("file") else {
+            guard request.parameter("op") == "accept", let file = request.parameter("file") else {
                 return .html("<html><body>Declined</body></html>", status: 403)
             }
-            return .redirect(status: 302, location: file)
-        case "/files/zip/rvu26a-updated-12-29-2025.zip": return .redirect(status: 302, location: "/downloads/RVU26A.zip")
-        case "/downloads/RVU26A.zip", "/files/zip/rvu26a.zip":
-            return .body(status: 200, contentType: "application/zip", bytes: rvu26a)
-        case "/files/zip/rvu24b-updated-03/18/2024.zip":
-            guard let rvu24b else { return .notFound }
-            return .body(status: 200, contentType: "application/zip", bytes: rvu24b)
+            return .redirect(status: 302, location: file, setCookie: "\(Self.licenseCookie); Path=/; HttpOnly")
+        case "/files/zip/rvu26a-updated-12-29-2025.zip", "/downloads/RVU26A.zip", "/files/zip/rvu26a.zip",
+            "/files/zip/rvu24b-updated-03/18/2024.zip":
+            guard request.cookie?.contains(Self.licenseCookie) == true else {
+                return .html(Self.licensePage(file: request.path, form: request.path.contains("rvu24b")))
+            }
+            if request.path == "/files/zip/rvu26a-updated-12-29-2025.zip" {
+                return .redirect(status: 302, location: "/downloads/RVU26A.zip")
+            }
+            guard let bytes = request.path.contains("rvu24b") ? rvu24b : rvu26a else { return .notFound }
+            return .body(status: 200, contentType: "application/zip", bytes: bytes)
+        case "/mirror/RVU26A.zip": return .body(status: 200, contentType: "application/zip", bytes: rvu26a)
         case "/files/zip/rvu25d.zip": return .html(Self.errorPage)
         case "/files/zip/rvu25c.zip":
             return .truncated(contentType: "application/zip", bytes: Array(rvu25d.prefix(10_000)), declared: rvu25d.count)
@@ -135,7 +148,7 @@ final class FakeCMS: @unchecked Sendable {
             <button type="submit" name="op" value="decline">Do Not Accept</button>
             <button type="submit" name="op" value="accept">Accept</button></form>
             """
-            : "<a href=\"/pfs/\">Decline</a> <a class=\"button\" href=\"\(file)\">Accept</a>"
+            : "<a href=\"/pfs/\">Decline</a> <a class=\"button\" href=\"/license/accept?op=accept&amp;file=\(file)\">Accept</a>"
         return """
             <!DOCTYPE html><html><head><title>License Agreement | CMS</title></head><body>
             <h1>License for Use of Current Procedural Terminology, Fourth Edition (CPT)</h1>

@@ -52,6 +52,12 @@ import Testing
         #expect(!LicensePage.isAccept("Decline"))
     }
 
+    @Test func setCookieHeadersAreRead() {
+        let pairs = CookieJar.parse("a=1; Path=/; HttpOnly, b=two=2; Expires=Wed, 21 Oct 2026 07:28:00 GMT, c=")
+        #expect(pairs.map(\.name) == ["a", "b", "c"])
+        #expect(pairs.map(\.value) == ["1", "two=2", ""])
+    }
+
     @Test func responsesAreSummarised() {
         let page = Array("\n  <!DOCTYPE html>\n<html><body>Access Denied</body></html>".utf8)
         #expect(

@@ -18,6 +18,8 @@ public final class LoopbackServer: @unchecked Sendable {
         public let target: String
         /// The request body (a POSTed form).
         public let body: [UInt8]
+        /// The `Cookie` header, if sent.
+        public let cookie: String?
 
         /// The path without the query.
         public var path: String { String(target.prefix { $0 != "?" }) }
@@ -40,8 +42,8 @@ public final class LoopbackServer: @unchecked Sendable {
     public enum Reply: Sendable {
         /// A complete response.
         case body(status: Int, contentType: String, bytes: [UInt8])
-        /// A redirect (301, 302, ...) to `location`.
-        case redirect(status: Int, location: String)
+        /// A redirect (301, 302, ...) to `location`, setting a cookie when given.
+        case redirect(status: Int, location: String, setCookie: String? = nil)
         /// Declares `declared` bytes, sends `bytes` (fewer), then closes the connection.
         case truncated(contentType: String, bytes: [UInt8], declared: Int)
 
@@ -153,8 +155,14 @@ public final class LoopbackServer: @unchecked Sendable {
         let requestLine = lines[0].split(separator: " ")
         guard requestLine.count >= 2 else { return nil }
         var length = 0
-        for line in lines.dropFirst() where line.lowercased().hasPrefix("content-length:") {
-            length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+        var cookie: String?
+        for line in lines.dropFirst() {
+            let lower = line.lowercased()
+            if lower.hasPrefix("content-length:") {
+                length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) ?? 0
+            } else if lower.hasPrefix("cookie:") {
+                cookie = line.dropFirst("cookie:".count).trimmingCharacters(in: .whitespaces)
+            }
         }
         while data.count < headerEnd + length {
             let count = recv(client, &buffer, buffer.count, 0)
@@ -162,7 +170,8 @@ public final class LoopbackServer: @unchecked Sendable {
             data += buffer[0..<count]
         }
         return Request(
-            method: String(requestLine[0]), target: String(requestLine[1]), body: Array(data[headerEnd..<(headerEnd + length)]))
+            method: String(requestLine[0]), target: String(requestLine[1]), body: Array(data[headerEnd..<(headerEnd + length)]),
+            cookie: cookie)
     }
 
     private func write(_ reply: Reply, to client: Int32) {
@@ -170,8 +179,9 @@ public final class LoopbackServer: @unchecked Sendable {
         switch reply {
         case .body(let code, let type, let bytes):
             (status, headers, body) = (code, [("Content-Type", type), ("Content-Length", "\(bytes.count)")], bytes)
-        case .redirect(let code, let location):
-            (status, headers, body) = (code, [("Location", location), ("Content-Length", "0")], [])
+        case .redirect(let code, let location, let cookie):
+            let setCookie = cookie.map { [("Set-Cookie", $0)] } ?? []
+            (status, headers, body) = (code, [("Location", location), ("Content-Length", "0")] + setCookie, [])
         case .truncated(let type, let bytes, let declared):
             (status, headers, body) = (200, [("Content-Type", type), ("Content-Length", "\(declared)")], bytes)
         }
