@@ -100,6 +100,12 @@ public enum ReleaseFetcher {
         }
         let client = HTTPClient(policy: options.retryPolicy)
         if options.useManifest, let entry = options.manifest.entry(for: release) {
+            // A pinned archive already in the cache needs no download: its bytes cannot change.
+            let cachedPath = options.cache.path(for: entry.release)
+            if let bytes = FileManager.default.contents(atPath: cachedPath), SHA256.hex([UInt8](bytes)) == entry.sha256 {
+                return Fetched(
+                    release: entry.release, path: cachedPath, origin: .cache, url: entry.url, sha256: entry.sha256, changed: false)
+            }
             guard let url = URL(string: entry.url) else {
                 throw DiagnosticError("manifest-invalid", "the manifest's address for \(entry.release) is not a URL", at: nil)
             }

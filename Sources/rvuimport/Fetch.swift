@@ -12,8 +12,9 @@ extension RVUImportCommand {
             abstract: "Download a release archive into the cache (checked by checksum and by opening it), nothing else.",
             discussion: """
                 The archive comes from the pinned manifest, else from the CMS page (--cms-url skips the \
-                manifest), and is downloaded again even when cached, so that a re-posted revision is noticed \
-                by its checksum; an identical copy is left as it is. With --offline, the cached archive is \
+                manifest). A page's archive is downloaded again even when cached, so that a re-posted revision \
+                is noticed by its checksum, and an identical copy is left as it is; a pinned archive already \
+                cached with its checksum is not downloaded again. With --offline, the cached archive is \
                 reported. Prints the release (with its revision), where it came from, the cached path, its \
                 sha-256, and whether the cache changed; as one JSON object with --format json: {"release", \
                 "base", "origin", "url", "path", "sha256", "changed"}.

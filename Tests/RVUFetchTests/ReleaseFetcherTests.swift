@@ -177,6 +177,15 @@ func expectDiagnostic(
         )
         #expect(site.server.requests == ["GET /mirror/RVU26A.zip"], "the manifest is consulted before the page")
         #expect(cache.names().isEmpty)
+
+        // With the right checksum the archive is stored; once cached, a pinned archive is not
+        // downloaded again.
+        options.manifest.entries[0].sha256 = SHA256.hex(site.rvu26a)
+        let fetched = try ReleaseFetcher.fetch(id("RVU26A"), options: options, preferCache: false)
+        #expect(fetched.origin == .manifest && fetched.changed)
+        let again = try ReleaseFetcher.fetch(id("RVU26A"), options: options, preferCache: false)
+        #expect(again.origin == .cache && !again.changed && again.path == fetched.path)
+        #expect(site.server.requests == ["GET /mirror/RVU26A.zip", "GET /mirror/RVU26A.zip"])
     }
 
     @Test func aPageWithoutTheReleaseSaysWhatItOffers() throws {
