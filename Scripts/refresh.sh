@@ -109,9 +109,13 @@ fetched=$(run fetch --release "$release" --format json "${configured[@]}" "${fet
 ((status == 0)) || fail "$status" "fetching $release"
 field() { printf '%s\n' "$fetched" | sed -n "s/^ *\"$1\": \"\\(.*\\)\",\\{0,1\\}\$/\\1/p"; }
 revision=$(field release) archive=$(field path) sha256=$(field sha256)
+if [[ -z $revision || -z $archive || ${#sha256} -ne 64 ]]; then
+  log "unexpected answer from rvuimport fetch: $fetched"
+  exit 1
+fi
 log "archive of $revision: $archive (sha-256 $sha256)"
 
-if [[ -f $dir/published.tsv ]] && cut -f2 "$dir/published.tsv" | grep -qx "$sha256"; then
+if [[ -f $dir/published.tsv ]] && awk -F '\t' -v sha="$sha256" '$2 == sha { found = 1 } END { exit !found }' "$dir/published.tsv"; then
   log "nothing new: this archive was published already"
   exit 10
 fi
