@@ -206,17 +206,25 @@ private final class Transfer: @unchecked Sendable {
         }
     }
 
+    /// Adds bytes and reports progress, except for HTML pages (a licence page is not a download).
     func received(_ data: Data) {
-        let (count, expected) = lock.withLock { () -> (Int, Int?) in
+        let (count, expected, isPage) = lock.withLock { () -> (Int, Int?, Bool) in
             body.append(contentsOf: data)
             let expected = response?.expectedContentLength ?? -1
-            return (body.count, expected > 0 ? Int(expected) : nil)
+            let isPage = response?.mimeType?.lowercased().contains("html") == true
+            return (body.count, expected > 0 ? Int(expected) : nil, isPage)
         }
-        progress?(count, expected)
+        if !isPage { progress?(count, expected) }
     }
 
+    /// Ends the transfer; a complete download of unknown length reports its end as well.
     func finished(_ error: (any Error)?) {
-        lock.withLock { self.error = error }
+        let (count, open) = lock.withLock { () -> (Int, Bool) in
+            self.error = error
+            let isPage = response?.mimeType?.lowercased().contains("html") == true
+            return (body.count, error == nil && !isPage && (response?.expectedContentLength ?? -1) <= 0 && !body.isEmpty)
+        }
+        if open { progress?(count, count) }
         done.signal()
     }
 

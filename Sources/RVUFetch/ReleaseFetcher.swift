@@ -109,7 +109,7 @@ public enum ReleaseFetcher {
             guard let url = URL(string: entry.url) else {
                 throw DiagnosticError("manifest-invalid", "the manifest's address for \(entry.release) is not a URL", at: nil)
             }
-            let (response, bytes) = try download(url, client: client, options: options)
+            let (response, bytes) = try download(url, as: entry.release, client: client, options: options)
             let stored = try options.cache.store(
                 bytes, as: entry.release, from: response.url, contentType: response.contentType, expected: entry)
             return Fetched(
@@ -122,7 +122,7 @@ public enum ReleaseFetcher {
                 at: SourceLocation(file: options.indexURL))
         }
         let link = try CMSPages(indexURL: indexURL, client: client).archiveLink(for: release)
-        let (response, bytes) = try download(link.url, client: client, options: options)
+        let (response, bytes) = try download(link.url, as: link.release, client: client, options: options)
         let pinned = options.useManifest ? options.manifest.entries.first { $0.url == link.url.absoluteString } : nil
         let stored = try options.cache.store(
             bytes, as: link.release, from: response.url, contentType: response.contentType, expected: pinned)
@@ -168,10 +168,12 @@ public enum ReleaseFetcher {
         }.map(\.element)
     }
 
-    /// Downloads an archive, taking CMS's licence step when the user opted in. Returns the
+    /// Downloads `release`'s archive, taking CMS's licence step when the user opted in. Returns the
     /// response that carried the archive and its bytes; a non-zip is refused later, by the cache.
-    static func download(_ url: URL, client: HTTPClient, options: Options) throws(DiagnosticError) -> (HTTPResponse, [UInt8]) {
-        let name = ReleaseLink.releaseID(inArchivePath: url.path).map(ReleaseCache.fileName) ?? url.lastPathComponent
+    static func download(
+        _ url: URL, as release: ReleaseID, client: HTTPClient, options: Options
+    ) throws(DiagnosticError) -> (HTTPResponse, [UInt8]) {
+        let name = ReleaseCache.fileName(for: release)
         var progress: HTTPClient.Progress?
         if let report = options.progress {
             progress = { received, expected in report(name, received, expected) }

@@ -51,13 +51,26 @@ func expectDiagnostic(
     }
 }
 
+/// Progress reports, collected from the delegate queue.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var collected: [String] = []
+    func add(_ line: String) { lock.withLock { collected.append(line) } }
+    var lines: [String] { lock.withLock { collected } }
+}
+
 @Suite struct ReleaseFetcherTests {
     @Test func scrapesFollowsRedirectsAndTheAcceptedLicence() throws {
         let site = try FakeCMS()
         defer { site.stop() }
         let cache = try TemporaryFolder("fetch-cache")
-        let fetched = try ReleaseFetcher.fetch(
-            id("RVU26A"), options: loopbackOptions(site, cache: cache.path), preferCache: false)
+        var options = loopbackOptions(site, cache: cache.path)
+        let reports = ProgressLog()
+        options.progress = { name, received, expected in reports.add("\(name) \(received) \(expected.map(String.init) ?? "?")") }
+        let fetched = try ReleaseFetcher.fetch(id("RVU26A"), options: options, preferCache: false)
+        // Progress is reported for the archive only, never for the HTML pages on the way.
+        #expect(reports.lines.allSatisfy { $0.hasPrefix("RVU26A-updated-2025-12-29.zip ") && $0.hasSuffix(" \(site.rvu26a.count)") })
+        #expect(reports.lines.last == "RVU26A-updated-2025-12-29.zip \(site.rvu26a.count) \(site.rvu26a.count)")
         // The newest revision on the release page, named canonically in the cache.
         #expect(fetched.release.description == "RVU26A-updated-2025-12-29")
         #expect(fetched.origin == .cms)
