@@ -40,13 +40,19 @@ let package = Package(
                 "RVUCore", "RVUMerge", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // Finds, downloads and caches releases from CMS (HTML pages, licence step, zips).
+        .target(
+            name: "RVUFetch",
+            dependencies: ["RVUCore", "RVUImport", "CLibXML2"]),
         .target(
             name: "RVUPipeline",
-            dependencies: ["RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", .product(name: "Yams", package: "Yams")]),
+            dependencies: [
+                "RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", "RVUFetch", .product(name: "Yams", package: "Yams"),
+            ]),
         .executableTarget(
             name: "rvuimport",
             dependencies: [
-                "RVUCore", "RVUPipeline",
+                "RVUCore", "RVUPipeline", "RVUFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -67,6 +73,9 @@ let package = Package(
                 "RVUImport", "RVUCore", "RVUPipeline", "RVUTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(name: "RVUMergeTests", dependencies: ["RVUMerge", "RVUCore"]),
+        .testTarget(
+            name: "RVUFetchTests",
+            dependencies: ["RVUFetch", "RVUCore", "RVUImport", "RVUTestSupport"]),
         .testTarget(
             name: "RVUCatalogTests",
             dependencies: [

@@ -10,12 +10,18 @@ import Yams
 /// curated: Samples/curated          # editors' YAML
 /// output: catalogs/{release}.sqlite # {release} becomes the release id, e.g. RVU26A
 /// strict: false
+/// cache: ~/.cache/rvuimport         # downloaded archives (default: $XDG_CACHE_HOME/rvuimport)
+/// accept_ama_license: false         # true: accept CMS's AMA licence click-through when downloading
 /// ```
 public struct Configuration: Sendable, Equatable {
     public var source: String = "."
     public var curated: String?
     public var output: String = "catalogs/{release}.sqlite"
     public var strict = false
+    /// The cache folder for downloaded archives (nil: the user's cache folder).
+    public var cache: String?
+    /// The user opted in to CMS's AMA licence click-through.
+    public var acceptAMALicense = false
 
     public init() {}
 
@@ -47,9 +53,18 @@ public struct Configuration: Sendable, Equatable {
             case "strict":
                 guard let flag = value.bool else { throw DiagnosticError("config", "'strict' must be true or false", at: location) }
                 configuration.strict = flag
+            case "cache":
+                configuration.cache = text.hasPrefix("~/") ? NSHomeDirectory() + text.dropFirst() : text
+            case "accept_ama_license":
+                guard let flag = value.bool else {
+                    throw DiagnosticError("config", "'accept_ama_license' must be true or false", at: location)
+                }
+                configuration.acceptAMALicense = flag
             default:
                 throw DiagnosticError(
-                    "config", "unknown setting '\(key.string ?? "?")' (known: source, curated, output, strict)", at: location)
+                    "config",
+                    "unknown setting '\(key.string ?? "?")' (known: source, curated, output, strict, cache, accept_ama_license)",
+                    at: location)
             }
         }
         return configuration

@@ -1,6 +1,7 @@
 import Foundation
 import RVUCatalog
 import RVUCore
+import RVUFetch
 import RVUImport
 import RVUMerge
 
@@ -20,26 +21,29 @@ extension Pipeline {
         public var curated: String?
         public var output: String
         public var strict: Bool
+        /// Where to get the release when `source` does not hold it (nil: nowhere else).
+        public var fetch: ReleaseFetcher.Options?
 
-        public init(source: String, curated: String?, output: String, strict: Bool) {
+        public init(source: String, curated: String?, output: String, strict: Bool, fetch: ReleaseFetcher.Options? = nil) {
             self.source = source
             self.curated = curated
             self.output = output
             self.strict = strict
+            self.fetch = fetch
         }
     }
 
-    /// Runs every stage: locate and import the release, load the curated content, merge, and
-    /// write the catalog. Nothing is written when any stage found an error.
+    /// Runs every stage: locate (or fetch) and import the release, load the curated content,
+    /// merge, and write the catalog. Nothing is written when any stage found an error.
     ///
-    ///     release -> ImportedRelease -> (+ CuratedContent) MergedCatalog -> SQLite catalog
+    ///     release (source, else cache, manifest, CMS) -> ImportedRelease -> (+ CuratedContent) MergedCatalog -> SQLite catalog
     public static func run(release: ReleaseID, options: RunOptions) throws(DiagnosticError) -> RunResult {
         var lap = StageTiming.mark()
         func stage(_ name: String) {
             StageTiming.report(name, since: lap)
             lap = StageTiming.mark()
         }
-        let input = try ReleaseLocator.locate(release, in: options.source)
+        let input = try locate(release, in: options.source, fetch: options.fetch)
         let imported = try importRelease(input, release: release, options: .init(strict: options.strict))
         stage("import")
         var diagnostics = imported.diagnostics
@@ -58,6 +62,20 @@ extension Pipeline {
         let written = try CatalogWriter.write(catalog, to: options.output)
         stage("write catalog")
         return RunResult(imported: imported, catalog: catalog, written: written, diagnostics: diagnostics)
+    }
+
+    /// The release in `source`; when it is not there and `fetch` is given, the release's archive
+    /// from the cache, the manifest or the CMS pages. A fetch error says why the download
+    /// failed; the local miss it follows is not repeated.
+    public static func locate(
+        _ release: ReleaseID, in source: String, fetch: ReleaseFetcher.Options?
+    ) throws(DiagnosticError) -> ReleaseInput {
+        do {
+            return try ReleaseLocator.locate(release, in: source)
+        } catch {
+            guard let fetch, ["source-not-found", "release-not-found"].contains(error.diagnostic.code) else { throw error }
+            return .archive(path: try ReleaseFetcher.fetch(release, options: fetch).path)
+        }
     }
 
     /// The `.yaml`/`.yml` files below a folder, named relative to it (`codes/visits.yaml`).

@@ -13,7 +13,15 @@ extension RVUImportCommand {
                 working directory. The release is found in --source: a zip file; a folder of archives \
                 (RVU25D.zip, rvu25d.zip, rvu25d-updated-09-15-2025.zip: the newest revision unless the id \
                 names one, e.g. RVU25DR); a sub-folder named for the release; or a folder of unpacked \
-                members. Nothing is written when the input has errors.
+                members. When the release is not in the default source (no --source given), it comes from \
+                the download cache, else from the pinned manifest, else from the CMS page (--cms-url skips \
+                the manifest; --offline stops at the cache). Nothing is written when the input has errors.
+
+                Exit status: 0 success; 1 the input has errors, or the release is not offered (or not cached \
+                with --offline); 64 usage error; 69 the release could not be downloaded (network failure after \
+                retries, an unexpected page, a response that is not the zip, a checksum mismatch); 74 a file \
+                could not be read or written; 77 CMS asks to accept the AMA licence and --accept-ama-license \
+                was not given.
                 """)
 
         @Option(help: "The release id, e.g. RVU26A, RVU24AR or rvu26a-updated-12-29-2025.")
@@ -37,6 +45,9 @@ extension RVUImportCommand {
         @Option(help: "The configuration file.")
         var config: String = Configuration.fileName
 
+        @OptionGroup(title: "Getting the release from CMS")
+        var fetch: FetchArguments
+
         func run() throws {
             let result: Pipeline.RunResult
             do throws(DiagnosticError) {
@@ -44,11 +55,13 @@ extension RVUImportCommand {
                 let options = Pipeline.RunOptions(
                     source: source ?? defaults.source, curated: curated ?? defaults.curated,
                     output: (output ?? defaults.output).replacingOccurrences(of: "{release}", with: release.shortName),
-                    strict: strict || defaults.strict)
+                    strict: strict || defaults.strict,
+                    // An explicit --source is the only place searched.
+                    fetch: source == nil ? try fetch.options(defaults) : nil)
                 result = try Pipeline.run(release: release, options: options)
             } catch {
                 printDiagnostics([error.diagnostic], format: diagnosticsFormat)
-                throw ExitStatus.inputError
+                throw ExitStatus.of(error.diagnostic)
             }
             printDiagnostics(result.diagnostics, format: diagnosticsFormat)
             print(Summary.text(result))

@@ -11,9 +11,10 @@ struct RVUImportCommand: ParsableCommand {
         abstract: "Import CMS Physician Fee Schedule RVU releases into a versioned code catalog.",
         discussion: """
             Exit status: 0 success; 1 the input has errors (each printed as file:line:column: error: ...); \
-            64 usage error; 74 a file could not be read or written.
+            64 usage error; 69 a release could not be downloaded; 74 a file could not be read or written; \
+            77 the AMA licence was not accepted. diff has its own (see rvuimport diff --help).
             """,
-        subcommands: [Import.self, Inspect.self, Show.self, Diff.self],
+        subcommands: [Import.self, Inspect.self, Show.self, Diff.self, Releases.self, Fetch.self],
         defaultSubcommand: Import.self
     )
 }
@@ -24,6 +25,21 @@ enum ExitStatus {
     static let inputError = ExitCode(1)
     /// A file could not be read or written.
     static let ioError = ExitCode(74)
+    /// A release could not be downloaded: network failure, unexpected page or response (EX_UNAVAILABLE).
+    static let unavailable = ExitCode(69)
+    /// CMS asks to accept a licence and the user has not opted in (EX_NOPERM).
+    static let licenseNotAccepted = ExitCode(77)
+
+    /// The exit status for an error that stopped a command.
+    static func of(_ diagnostic: Diagnostic) -> ExitCode {
+        switch diagnostic.code {
+        case "network", "download-failed", "not-a-zip", "checksum-mismatch", "cms-page-changed", "page-unreadable":
+            unavailable
+        case "license-not-accepted": licenseNotAccepted
+        case "cache-unwritable": ioError
+        default: inputError
+        }
+    }
 }
 
 extension ReleaseID: ExpressibleByArgument {
