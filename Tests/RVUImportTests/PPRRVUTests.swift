@@ -121,3 +121,16 @@ import Testing
         }
     }
 }
+
+@Suite struct ValueSetTests {
+    @Test func findsExactlyTheListedValues() {
+        let set: ValueSet = ["", "0", "NA", "090", "1234567", "a longer value"]
+        for value in ["", "0", "NA", "090", "1234567", "a longer value"] { #expect(set.contains(value), "\(value)") }
+        for value in [" ", "00", "N", "NAN", "90", "12345678", "a longer valu", "a longer values", "\u{0}"] {
+            #expect(!set.contains(value), "\(value)")
+        }
+        #expect(set.listed == "blank, 0, 090, 1234567, NA, a longer value")
+        let short: ValueSet = ["1", "9"]
+        #expect(!short.contains("a longer value"))
+    }
+}

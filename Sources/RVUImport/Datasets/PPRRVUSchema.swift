@@ -88,24 +88,24 @@ package struct PPRRVUSchema: DatasetSchema {
     // MARK: Documented value sets
 
     /// Status codes (readme, Attachment A). Anything else is an error.
-    package static let statusCodes: Set<String> = [
+    package static let statusCodes: ValueSet = [
         "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "M", "N", "P", "R", "T", "X",
     ]
     /// Global surgery periods.
-    package static let globalDayValues: Set<String> = ["000", "010", "090", "MMM", "XXX", "YYY", "ZZZ"]
-    package static let pctcValues: Set<String> = Set((0...9).map(String.init))
-    package static let multProcValues: Set<String> = ["0", "1", "2", "3", "4", "5", "6", "7", "9"]
-    package static let bilatValues: Set<String> = ["0", "1", "2", "3", "9"]
-    package static let surgeryValues: Set<String> = ["0", "1", "2", "9"]
-    package static let pricingIndicatorValues: Set<String> = ["", "1", "9"]
-    package static let supervisionValues: Set<String> = [
+    package static let globalDayValues: ValueSet = ["000", "010", "090", "MMM", "XXX", "YYY", "ZZZ"]
+    package static let pctcValues = ValueSet((0...9).map(String.init))
+    package static let multProcValues: ValueSet = ["0", "1", "2", "3", "4", "5", "6", "7", "9"]
+    package static let bilatValues: ValueSet = ["0", "1", "2", "3", "9"]
+    package static let surgeryValues: ValueSet = ["0", "1", "2", "9"]
+    package static let pricingIndicatorValues: ValueSet = ["", "1", "9"]
+    package static let supervisionValues: ValueSet = [
         "", "01", "02", "03", "04", "05", "06", "09", "21", "22", "66", "6A", "77", "7A",
     ]
-    package static let calculationFlagValues: Set<String> = ["", "0"]
-    package static let imagingFamilyValues: Set<String> = Set(
+    package static let calculationFlagValues: ValueSet = ["", "0"]
+    package static let imagingFamilyValues = ValueSet(
         [""] + (1...11).map { $0 < 10 ? "0\($0)" : "\($0)" } + ["88", "99"])
-    package static let naValues: Set<String> = ["", "NA"]
-    package static let notUsedValues: Set<String> = ["", "+"]
+    package static let naValues: ValueSet = ["", "NA"]
+    package static let notUsedValues: ValueSet = ["", "+"]
 
     package static func isFixedWidthRecord(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
         // Every non-blank line but the `HDR ` header lines.
@@ -191,11 +191,8 @@ package struct PPRRVUSchema: DatasetSchema {
         // Totals are work + PE + MP, the NA indicator notwithstanding.
         let work = record.workRVU ?? .zero
         let mp = record.mpRVU ?? .zero
-        for (total, pe, field) in [
-            (record.nonfacilityTotal, record.nonfacilityPE, F.nonfacilityTotal),
-            (record.facilityTotal, record.facilityPE, F.facilityTotal),
-        ] {
-            guard let total else { continue }
+        func checkTotal(_ total: ExactDecimal?, _ pe: ExactDecimal?, _ field: F) {
+            guard let total else { return }
             let sum = work + (pe ?? .zero) + mp
             if sum != total {
                 context.fail(
@@ -203,6 +200,8 @@ package struct PPRRVUSchema: DatasetSchema {
                     "'\(Self.columns[field.rawValue].name)' is \(total) but work + PE + MP = \(work) + \(pe ?? .zero) + \(mp) = \(sum)")
             }
         }
+        checkTotal(record.nonfacilityTotal, record.nonfacilityPE, .nonfacilityTotal)
+        checkTotal(record.facilityTotal, record.facilityPE, .facilityTotal)
 
         let key = record.modifier.isEmpty ? record.hcpcs : "\(record.hcpcs)-\(record.modifier)"
         if let previous = keys.previousRow(of: key, row: row.number) {

@@ -146,10 +146,10 @@ package struct RowContext {
 
     /// Checks a code against its documented values: an error or a warning when it is outside.
     package mutating func check(
-        _ row: borrowing Row, _ field: Int, _ value: String, in allowed: Set<String>, severity: Diagnostic.Severity
+        _ row: borrowing Row, _ field: Int, _ value: String, in allowed: ValueSet, severity: Diagnostic.Severity
     ) {
         guard !allowed.contains(value) else { return }
-        let listed = allowed.sorted().map { $0.isEmpty ? "blank" : $0 }.joined(separator: ", ")
+        let listed = allowed.listed
         let message =
             "'\(specs[field].name)' is \(value.isEmpty ? "blank" : "\"\(value)\""), not one of the documented values (\(listed))"
         if severity == .error {
