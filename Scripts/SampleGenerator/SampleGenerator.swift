@@ -9,14 +9,18 @@ import RVUCore
 struct SampleGenerator {
     /// Where the archives go.
     var outputDirectory = "Samples/releases"
+    /// When set, writes only the synthetic benchmark release at this scale.
+    var syntheticScale: Int?
 
     static let usage = """
-        USAGE: rvusamples [--output <directory>]
+        USAGE: rvusamples [--output <directory>] [--synthetic <scale>]
 
         Writes the synthetic sample releases RVU25D.zip and RVU26A.zip (see Samples/README.md).
 
         OPTIONS:
           --output <directory>  Folder for the archives (default: Samples/releases).
+          --synthetic <scale>   Write only RVU30A.zip, a release of real size for benchmarks with
+                                <scale> times the rows of a real one (1 to 64).
           -h, --help            Show this help.
         """
 
@@ -33,6 +37,11 @@ struct SampleGenerator {
             switch argument {
             case "-h", "--help":
                 return nil
+            case "--synthetic":
+                guard let value = remaining.popFirst(), let scale = Int(value), (1...64).contains(scale) else {
+                    throw Failure(description: "'--synthetic' needs a scale from 1 to 64")
+                }
+                generator.syntheticScale = scale
             case "--output":
                 guard let value = remaining.popFirst(), !value.isEmpty else {
                     throw Failure(description: "missing value for '--output'")
@@ -54,7 +63,8 @@ struct SampleGenerator {
         let directory = URL(fileURLWithPath: outputDirectory, isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var report: [String] = []
-        for release in SampleData.releases() {
+        let releases = syntheticScale.map { [SampleData.synthetic(scale: $0)] } ?? SampleData.releases()
+        for release in releases {
             let renderer = ReleaseRenderer(release: release)
             let data = try renderer.archive()
             let url = directory.appendingPathComponent(renderer.archiveName)

@@ -46,11 +46,9 @@ let benchmarks: @Sendable () -> Void = {
         metrics: [.wallClock, .cpuTotal, .mallocCountTotal, .peakMemoryResident],
         warmupIterations: 1, maxDuration: .seconds(10), maxIterations: 30)
 
-    for format in ["csv", "txt", "xlsx"] {
-        Benchmark("PPRRVU \(format) member to records") { benchmark in
-            let input = input()
-            guard let member = input.members.first(where: { $0.name.uppercased().contains("PPRRVU") && $0.name.hasSuffix(".\(format)") })
-            else { return }
+    // Every member of the release: each dataset through each reader (CSV, fixed-width, XLSX).
+    for member in input().members where ReleaseImporter.canRead(name: member.name, kind: nil) {
+        Benchmark("Member to records: \(member.name)") { benchmark in
             benchmark.startMeasurement()
             let parsed = try ReleaseImporter.parseMember(named: member.name, bytes: member.bytes)
             blackHole(parsed.rowCount)
@@ -112,6 +110,30 @@ let benchmarks: @Sendable () -> Void = {
         let diff = try CatalogDiff.compare(CatalogReader(path: old), CatalogReader(path: new))
         benchmark.stopMeasurement()
         blackHole(diff.rvuChanged.count)
+    }
+
+    // Synthetic releases of 1, 4 and 16 times a real one's rows (written by Scripts/bench.sh with
+    // `rvusamples --synthetic N` into $RVU_SYNTHETIC_DIR/xN): cost should grow linearly.
+    if let folder = ProcessInfo.processInfo.environment["RVU_SYNTHETIC_DIR"] {
+        for scale in [1, 4, 16] {
+            let source = "\(folder)/x\(scale)/RVU30A.zip"
+            guard FileManager.default.fileExists(atPath: source) else { continue }
+            Benchmark(
+                "Whole run, synthetic release \(scale)x",
+                configuration: .init(maxDuration: .seconds(scale >= 16 ? 60 : 20), maxIterations: scale >= 16 ? 5 : 10)
+            ) { benchmark in
+                let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "bench-synthetic-\(ProcessInfo.processInfo.processIdentifier).sqlite"
+                ).path
+                benchmark.startMeasurement()
+                let result = try Pipeline.run(
+                    release: ReleaseID(year: 2030, quarter: .a),
+                    options: .init(source: source, curated: nil, output: output, strict: false))
+                benchmark.stopMeasurement()
+                blackHole(result.written?.catalogVersion)
+                try? FileManager.default.removeItem(atPath: output)
+            }
+        }
     }
 
     Benchmark("Whole run: import, merge, write catalog") { benchmark in
