@@ -285,7 +285,9 @@ extension CatalogDiff {
         var configuration = Configuration()
         configuration.readonly = true
         let (middle, columns) = try DatabaseQueue(path: old, configuration: configuration).read { db in
-            let middle = try String.fetchOne(db, sql: "SELECT hcpcs FROM rvu ORDER BY hcpcs LIMIT 1 OFFSET (SELECT count(*) / 2 FROM rvu)")
+            // A split point for the two halves of the RVU table (any key gives a correct result;
+            // the writer's rowids follow key order, so the middle rowid splits it evenly).
+            let middle = try String.fetchOne(db, sql: "SELECT hcpcs FROM rvu WHERE rowid >= (SELECT max(rowid) / 2 FROM rvu) LIMIT 1")
             var columns: [String: [String]] = [:]
             for table in deltaTables { columns[table.table] = try Self.columns(db, table.table, excluding: table.key) }
             return (middle, columns)
@@ -320,7 +322,7 @@ extension CatalogDiff {
                     let result = Result {
                         try delta(
                             connection, table: task.table, key: task.key, values: columns[task.table] ?? [], extra: task.extra,
-                            lower: task.lower, upper: task.upper)
+                            lower: task.lower, upper: task.upper, mark: task.table == "code" ? ("title_source", "curated") : nil)
                     }
                     StageTiming.report("  delta \(task.table)\(task.lower.map { " from \($0)" } ?? "")", since: start)
                     results.withLock { $0[index] = result }
@@ -336,6 +338,7 @@ extension CatalogDiff {
             guard let result = finished[index] else { continue }
             let part = try result.get()
             var whole = deltas[task.table] ?? TableDelta()
+            whole.marked.formUnion(part.marked)
             whole.added += part.added
             whole.removed += part.removed
             whole.changed += part.changed
@@ -350,6 +353,9 @@ extension CatalogDiff {
 
     /// Rows of a table added, removed and changed between `main` (old) and `n` (new).
     struct TableDelta: Sendable {
+        /// First key values of the rows, on either side, whose marked column holds the marked value
+        /// (codes with curated content).
+        var marked: Set<String> = []
         var added: [[String]] = []
         var removed: [[String]] = []
         /// Key values and the field changes of each changed row.
@@ -360,7 +366,8 @@ extension CatalogDiff {
     /// `main` removed, in both with any value different changed. Values are compared in place
     /// and only the rows that differ are converted and formatted.
     static func delta(
-        _ connection: RawConnection, table: String, key: [String], values: [String], extra: [String] = [], lower: String? = nil, upper: String? = nil
+        _ connection: RawConnection, table: String, key: [String], values: [String], extra: [String] = [], lower: String? = nil,
+        upper: String? = nil, mark: (column: String, value: String)? = nil
     ) throws -> TableDelta {
         var delta = TableDelta()
         let columns = key + values
@@ -384,6 +391,10 @@ extension CatalogDiff {
         let old = try RowCursor(connection, sql: query("main"), arguments: arguments)
         let new = try RowCursor(connection, sql: query("n"), arguments: arguments)
         let reported = key.indices + extra.compactMap { columns.firstIndex(of: $0) }
+        let markIndex = mark.flatMap { columns.firstIndex(of: $0.column) }
+        func noteMark(_ cursor: RowCursor) {
+            if let markIndex, let mark, cursor.text(markIndex, equals: mark.value) { delta.marked.insert(format(cursor, 0)) }
+        }
         while old.hasRow || new.hasRow {
             var order = 0
             if !old.hasRow {
@@ -396,6 +407,8 @@ extension CatalogDiff {
                     if order != 0 { break }
                 }
             }
+            if order >= 0 { noteMark(new) }
+            if order <= 0 { noteMark(old) }
             if order > 0 {
                 delta.added.append(reported.map { format(new, $0) })
                 try new.step()
@@ -442,13 +455,8 @@ extension CatalogDiff {
         }
 
         // Codes: the code table, plus the lists of each code joined in order.
-        diff.curatedCodes = Set(
-            try String.fetchAll(
-                db,
-                sql:
-                    "SELECT code FROM main.code WHERE title_source = 'curated' UNION SELECT code FROM n.code WHERE title_source = 'curated'"
-            ))
         let codes = deltas["code"] ?? TableDelta()
+        diff.curatedCodes = codes.marked
         diff.codesAdded = codes.added.map { CodeEntry(code: $0[0], title: $0[1], category: $0[2], curated: $0[3] == "curated") }
         diff.codesRemoved = codes.removed.map { CodeEntry(code: $0[0], title: $0[1], category: $0[2], curated: $0[3] == "curated") }
         var codeChanges: [String: [FieldChange]] = [:]

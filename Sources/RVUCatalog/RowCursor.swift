@@ -93,6 +93,21 @@ final class RowCursor {
         }
     }
 
+    /// True when column `column` holds exactly this text.
+    func text(_ column: Int, equals expected: String) -> Bool {
+        let index = Int32(column)
+        guard sqlite3_column_type(statement, index) == SQLITE_TEXT, let text = sqlite3_column_text(statement, index) else {
+            return false
+        }
+        let count = Int(sqlite3_column_bytes(statement, index))
+        var expected = expected
+        return expected.withUTF8 { bytes in
+            guard bytes.count == count else { return false }
+            guard count > 0, let base = bytes.baseAddress else { return true }
+            return memcmp(text, base, count) == 0
+        }
+    }
+
     private static func rank(_ type: Int32) -> Int {
         switch type {
         case SQLITE_NULL: 0
