@@ -22,11 +22,22 @@ public enum StageTiming {
         let wall = ContinuousClock.now - start.wall
         let milliseconds = Double(wall.components.seconds) * 1e3 + Double(wall.components.attoseconds) / 1e15
         let cpu = (threadCPUSeconds() - start.cpu) * 1e3
-        let line = "time: \(stage): \(format(milliseconds)) ms wall, \(format(cpu)) ms thread CPU\n"
+        let line = "time: \(stage): \(format(milliseconds)) ms wall, \(format(cpu)) ms thread CPU\(memory())\n"
         FileHandle.standardError.write(Data(line.utf8))
     }
 
     private static func format(_ milliseconds: Double) -> String { String(format: "%.1f", milliseconds) }
+
+    /// Resident memory now and at its peak (Linux), as `, 80 MB resident (peak 95 MB)`.
+    private static func memory() -> String {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
+        func megabytes(_ key: String) -> Int? {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }) else { return nil }
+            return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 / 1024 }
+        }
+        guard let resident = megabytes("VmRSS:"), let peak = megabytes("VmHWM:") else { return "" }
+        return ", \(resident) MB resident (peak \(peak) MB)"
+    }
 
     /// The CPU time the calling thread has used.
     static func threadCPUSeconds() -> Double {

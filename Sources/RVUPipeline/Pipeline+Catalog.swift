@@ -44,7 +44,9 @@ extension Pipeline {
             lap = StageTiming.mark()
         }
         let input = try locate(release, in: options.source, fetch: options.fetch)
+        // The members that were only cross-checked are not needed past the import.
         let imported = try importRelease(input, release: release, options: .init(strict: options.strict))
+            .keepingOnlyAuthoritativeRecords()
         stage("import")
         var diagnostics = imported.diagnostics
         var curated = CuratedContent()

@@ -14,6 +14,12 @@ import Testing
         #expect(value.description == printed)
     }
 
+    @Test func anOptionalValueTakesSixteenBytes() {
+        // Records hold a dozen optional numbers each, by the hundred thousand.
+        #expect(MemoryLayout<ExactDecimal?>.stride == 16)
+        #expect(ExactDecimal(units: 130, scale: 12).scale == 12)
+    }
+
     @Test func doubleValueIsTheNearestDouble() {
         // The parsed text's double (correctly rounded by the C library) is the reference.
         var generator = SystemRandomNumberGenerator()

@@ -32,6 +32,18 @@ enum SampleReleases {
         try Golden.check(InspectReport(release).text, against: "\(id).inspect.txt")
     }
 
+    @Test func releasingCrossCheckedRecordsKeepsWhatTheLaterStagesUse() throws {
+        let release = try SampleReleases.rvu26A.get()
+        let slim = release.keepingOnlyAuthoritativeRecords()
+        #expect(slim.rvu(.general) == release.rvu(.general) && slim.rvu(.qpp) == release.rvu(.qpp) && !slim.rvu(.qpp).isEmpty)
+        #expect(slim.oppsCaps == release.oppsCaps && slim.gpci == release.gpci && slim.anesthesia == release.anesthesia)
+        #expect(slim.data.members == release.data.members, "member counts and checksums stay")
+        for (before, after) in zip(release.members, slim.members) {
+            #expect(after.rowCount == before.rowCount && before.rowCount > 0)
+            #expect(after.records.count == (before.format == .csv ? before.rowCount : 0), "\(before.name)")
+        }
+    }
+
     @Test func casesThatMatter() throws {
         let release = try SampleReleases.rvu25D.get()
         let rows = release.rvu(.general)

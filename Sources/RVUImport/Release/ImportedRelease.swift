@@ -89,6 +89,18 @@ public struct ImportedRelease: Sendable {
         members.lazy.compactMap(\.nationalAnesthesiaCF).first
     }
 
+    /// This release with only the records the later stages use: the members that were only
+    /// cross-checked keep their counts and findings, not their records (a third to half of the
+    /// memory an import holds).
+    public func keepingOnlyAuthoritativeRecords() -> ImportedRelease {
+        let used = Set(
+            DatasetKind.allCases.flatMap { kind in variants(of: kind).compactMap { authoritative(kind, $0)?.location } })
+        return ImportedRelease(
+            id: id, sourceName: sourceName, sourceSHA256: sourceSHA256,
+            members: members.map { used.contains($0.location) ? $0 : $0.releasingRecords() }, otherMembers: otherMembers,
+            failedMembers: failedMembers, diagnostics: diagnostics, variances: variances)
+    }
+
     /// True when any diagnostic is an error.
     public var hasErrors: Bool { diagnostics.containsError }
 }

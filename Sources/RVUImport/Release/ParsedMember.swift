@@ -38,10 +38,13 @@ public struct ParsedMember: Sendable {
     /// The member's size and SHA-256 (lower-case hex) as stored, uncompressed.
     public let bytes: Int
     public let sha256: String
+    /// The number of records read (kept when the records are released after the cross-check).
+    public let rowCount: Int
 
     package init(
         info: MemberInfo, location: String, records: DatasetRecords, rowNumbers: [Int], diagnostics: [Diagnostic],
-        releasedOn: CalendarDate?, notices: [String], nationalAnesthesiaCF: ExactDecimal?, bytes: Int, sha256: String
+        releasedOn: CalendarDate?, notices: [String], nationalAnesthesiaCF: ExactDecimal?, bytes: Int, sha256: String,
+        rowCount: Int? = nil
     ) {
         self.info = info
         self.location = location
@@ -53,11 +56,27 @@ public struct ParsedMember: Sendable {
         self.nationalAnesthesiaCF = nationalAnesthesiaCF
         self.bytes = bytes
         self.sha256 = sha256
+        self.rowCount = rowCount ?? records.count
+    }
+
+    /// This member without its records and row numbers (its counts and findings stay).
+    package func releasingRecords() -> ParsedMember {
+        let empty: DatasetRecords =
+            switch records {
+            case .pprrvu: .pprrvu([])
+            case .gpci: .gpci([])
+            case .locco: .locco([])
+            case .anes: .anes([])
+            case .oppscap: .oppscap([])
+            }
+        let copy = ParsedMember(
+            info: info, location: location, records: empty, rowNumbers: [], diagnostics: diagnostics, releasedOn: releasedOn,
+            notices: notices, nationalAnesthesiaCF: nationalAnesthesiaCF, bytes: bytes, sha256: sha256, rowCount: rowCount)
+        return copy
     }
 
     public var name: String { info.name }
     public var kind: DatasetKind { info.kind }
     public var variant: Variant { info.variant }
     public var format: FileFormat { info.format }
-    public var rowCount: Int { records.count }
 }
