@@ -126,8 +126,7 @@ package struct Row: ~Copyable {
     /// True when the first cell is the DOS end-of-file mark (0x1A, or `_x001A_` in XLSX).
     package var isEndOfFileMark: Bool {
         withCell(0) { cell in
-            let text = Array(cell)
-            return text == [0x1A] || text == Array("_x001A_".utf8)
+            (cell.count == 1 && cell[0] == 0x1A) || cell.elementsEqual("_x001A_".utf8)
         }
     }
 

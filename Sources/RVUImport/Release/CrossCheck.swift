@@ -58,17 +58,26 @@ package enum CrossCheck {
         switch (reference.records, other.records) {
         case (.pprrvu(let left), .pprrvu(let right)):
             compare(
-                left, right, reference, other, key: { $0.modifier.isEmpty ? $0.hcpcs : "\($0.hcpcs)-\($0.modifier)" }, fields: rvuFields)
+                left, right, reference, other, key: { $0.modifier.isEmpty ? $0.hcpcs : "\($0.hcpcs)-\($0.modifier)" },
+                sameKey: { $0.hcpcs == $1.hcpcs && $0.modifier == $1.modifier }, fields: rvuFields)
         case (.gpci(let left), .gpci(let right)):
-            compare(left, right, reference, other, key: { "\($0.mac)/\($0.locality)" }, fields: gpciFields)
+            compare(
+                left, right, reference, other, key: { "\($0.mac)/\($0.locality)" },
+                sameKey: { $0.mac == $1.mac && $0.locality == $1.locality }, fields: gpciFields)
         case (.locco(let left), .locco(let right)):
-            compare(left, right, reference, other, key: { "\($0.mac)/\($0.locality)" }, fields: loccoFields)
+            compare(
+                left, right, reference, other, key: { "\($0.mac)/\($0.locality)" },
+                sameKey: { $0.mac == $1.mac && $0.locality == $1.locality }, fields: loccoFields)
         case (.anes(let left), .anes(let right)):
-            compare(left, right, reference, other, key: { "\($0.mac)/\($0.locality)" }, fields: anesFields)
+            compare(
+                left, right, reference, other, key: { "\($0.mac)/\($0.locality)" },
+                sameKey: { $0.mac == $1.mac && $0.locality == $1.locality }, fields: anesFields)
         case (.oppscap(let left), .oppscap(let right)):
             compare(
                 left, right, reference, other,
-                key: { "\($0.hcpcs)\($0.modifier.isEmpty ? "" : "-\($0.modifier)") \($0.mac)/\($0.locality)" }, fields: oppsFields)
+                key: { "\($0.hcpcs)\($0.modifier.isEmpty ? "" : "-\($0.modifier)") \($0.mac)/\($0.locality)" },
+                sameKey: { $0.hcpcs == $1.hcpcs && $0.modifier == $1.modifier && $0.mac == $1.mac && $0.locality == $1.locality },
+                fields: oppsFields)
         default:
             []
         }
@@ -76,7 +85,7 @@ package enum CrossCheck {
 
     static func compare<Record: Equatable>(
         _ left: [Record], _ right: [Record], _ reference: ParsedMember, _ other: ParsedMember, key: (Record) -> String,
-        fields: [Field<Record>]
+        sameKey: (Record, Record) -> Bool, fields: [Field<Record>]
     ) -> [Variance] {
         var variances: [Variance] = []
         let involvesTXT = other.format == .txt || reference.format == .txt
@@ -112,7 +121,7 @@ package enum CrossCheck {
         }
         // Formats nearly always list records in the same order: pair them by position while the
         // keys agree (ordinal keys then agree too), and match by key only when they do not.
-        if left.count == right.count, zip(left, right).allSatisfy({ key($0.0) == key($0.1) }) {
+        if left.count == right.count, zip(left, right).allSatisfy(sameKey) {
             var leftKeys: [String]?
             for index in left.indices {
                 compareFields(left[index], right[index], key: {
