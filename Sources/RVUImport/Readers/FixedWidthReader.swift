@@ -51,6 +51,8 @@ package struct FixedWidthReader {
         let (encoding, bodyStart) = TextEncoding.detect(bytes)
         guard let base = bytes.baseAddress else { return }
         var row = Row()
+        // The fields' byte ranges, 0-based and half-open (no per-row copies of the layout).
+        let ranges = layout.fields.map { ($0.range.lowerBound - 1, $0.range.upperBound) }
         var index = bodyStart
         var line = 0
         let end = bytes.count
@@ -78,9 +80,9 @@ package struct FixedWidthReader {
             }
             row.reset(number: line)
             let lineIsASCII = !text.contains { $0 >= 0x80 }
-            for field in layout.fields {
-                let start = min(field.range.lowerBound - 1, text.count)
-                let stop = min(field.range.upperBound, text.count)
+            for (lower, upper) in ranges {
+                let start = min(lower, text.count)
+                let stop = min(upper, text.count)
                 row.beginCell(at: row.count, kind: start < stop ? .text : .missing)
                 if lineIsASCII {
                     row.appendBytes(UnsafeBufferPointer(rebasing: text[start..<stop]))
