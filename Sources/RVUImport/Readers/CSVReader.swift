@@ -61,6 +61,17 @@ package struct CSVReader {
                                 "unterminated quoted field: the quote opened here is never closed",
                                 at: location.at(line: quoteLine, column: column + 1))
                         }
+                        // A run of plain ASCII is copied in one go.
+                        let runStart = index
+                        while index < end {
+                            let byte = base[index]
+                            if byte == 0x22 || byte == 0x0A || byte == 0x0D || byte >= 0x80 { break }
+                            index += 1
+                        }
+                        if index > runStart {
+                            row.appendBytes(UnsafeBufferPointer(start: base + runStart, count: index - runStart))
+                            continue
+                        }
                         let byte = base[index]
                         if byte == 0x22 {
                             if index + 1 < end, base[index + 1] == 0x22 {
