@@ -1030,9 +1030,8 @@ final class XMLScanner {
     // MARK: Errors
 
     private func invalidUTF8(_ p: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) -> DiagnosticError {
-        let bytes = UnsafeBufferPointer(start: p, count: min(4, end - p))
-        let shown = bytes.map { "0x" + String($0, radix: 16, uppercase: true) }.joined(separator: " ")
-        return malformed("invalid UTF-8 (bytes \(shown)); the part must be UTF-8", at: offset(p))
+        let lead = "0x" + String(p.pointee, radix: 16, uppercase: true)
+        return malformed("invalid UTF-8 sequence starting with byte \(lead); the part must be UTF-8", at: offset(p))
     }
 
     private func controlCharacter(_ p: UnsafePointer<UInt8>) -> DiagnosticError {
