@@ -45,7 +45,9 @@ final class XMLScanner {
     /// Why a token could not be finished in the bytes at hand.
     private struct Incomplete: Error {}
 
-    private unowned(unsafe) let handler: XMLPushParser
+    /// Not retained: ``XMLPushParser/parse(engine:_:)`` keeps it alive while scanning, and calls
+    /// through it retain nothing.
+    private let handler: Unmanaged<XMLPushParser>
     private let part: String
     private let location: SourceLocation
 
@@ -88,7 +90,7 @@ final class XMLScanner {
 
     /// A scanner delivering events to `handler`, naming `part` at `location` in messages.
     init(handler: XMLPushParser, part: String, location: SourceLocation) {
-        self.handler = handler
+        self.handler = Unmanaged.passUnretained(handler)
         self.part = part
         self.location = location
         let tables = XMLScanner.tables
@@ -286,14 +288,14 @@ final class XMLScanner {
                     stalled = true
                     return p
                 }
-                try handler.characters(UnsafeBufferPointer(start: decoded, count: decodedCount))
+                try handler._withUnsafeGuaranteedRef { try $0.characters(UnsafeBufferPointer(start: decoded, count: decodedCount)) }
             case 0x0D:  // \r: a line end, reported as \n
                 if p + 1 == end, !final {
                     stalled = true
                     return p
                 }
                 decoded.pointee = 0x0A
-                try handler.characters(UnsafeBufferPointer(start: decoded, count: 1))
+                try handler._withUnsafeGuaranteedRef { try $0.characters(UnsafeBufferPointer(start: decoded, count: 1)) }
                 if p + 1 < end, p[1] == 0x0A { p += 1 }
                 newline(p)
                 p += 1
@@ -320,7 +322,7 @@ final class XMLScanner {
     /// Reports the text from `start` to `end`, if any.
     @inline(__always)
     private func flush(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws {
-        if end > start { try handler.characters(UnsafeBufferPointer(start: start, count: end - start)) }
+        if end > start { try handler._withUnsafeGuaranteedRef { try $0.characters(UnsafeBufferPointer(start: start, count: end - start)) } }
     }
 
     /// The beginning of the document: a byte order mark and an XML declaration, if any.
@@ -517,14 +519,14 @@ final class XMLScanner {
         // Push the name (NUL-terminated) and report the element.
         let nameCount = nameEnd - (start + 1)
         let frameStart = namesCount
-        (names + frameStart).update(from: start + 1, count: nameCount)
+        for index in 0..<nameCount { names[frameStart + index] = start[1 + index] }
         names[frameStart + nameCount] = 0
         namesCount += nameCount + 1
         frames[depth] = Frame(start: frameStart, count: nameCount, local: frameStart + (nameLocal - (start + 1)), line: line)
         depth += 1
         phase = .content
         let local = UnsafePointer(names + frames[depth - 1].local)
-        try handler.startElement(local, attributes: XMLAttributes(scanned: attributes, count: count))
+        try handler._withUnsafeGuaranteedRef { try $0.startElement(local, attributes: XMLAttributes(scanned: attributes, count: count)) }
         if empty { try closeElement() }
         return p
     }
@@ -532,7 +534,7 @@ final class XMLScanner {
     /// Reports the end of the innermost element and pops it.
     private func closeElement() throws {
         let frame = frames[depth - 1]
-        try handler.endElement(UnsafePointer(names + frame.local))
+        try handler._withUnsafeGuaranteedRef { try $0.endElement(UnsafePointer(names + frame.local)) }
         depth -= 1
         namesCount = frame.start
         if depth == 0 { phase = .epilog }
@@ -931,7 +933,7 @@ final class XMLScanner {
             if p.pointee == 0x0D {
                 try flush(run, p)
                 decoded.pointee = 0x0A
-                try handler.characters(UnsafeBufferPointer(start: decoded, count: 1))
+                try handler._withUnsafeGuaranteedRef { try $0.characters(UnsafeBufferPointer(start: decoded, count: 1)) }
                 if p + 1 < close, p[1] == 0x0A { p += 1 }
                 run = p + 1
             }
