@@ -1,14 +1,15 @@
 import CLibXML2
 import RVUCore
 
-/// A streaming XML reader on libxml2's SAX2 push parser: feed it chunks, and subclasses get the
-/// element and text events (``startElement(_:attributes:)``, ``endElement(_:)``,
-/// ``characters(_:)``) with names and text as bytes, without allocating.
+/// A streaming XML reader on libxml2's SAX2 push parser or on ``XMLScanner`` (see
+/// ``parse(engine:_:)``): feed it chunks, and subclasses get the element and text events
+/// (``startElement(_:attributes:)``, ``endElement(_:)``, ``characters(_:)``) with names and
+/// text as bytes, without allocating.
 ///
 /// Safe for untrusted input: no network access, no DTD loading or validation, no entity
 /// substitution, no `XML_PARSE_HUGE`, and a document type declaration is refused
 /// (`xlsx-doctype`) before its internal subset, and so any entity declaration, is read.
-/// An error thrown by an event handler stops the parser and is rethrown by ``parse(_:)``.
+/// An error thrown by an event handler stops the parser and is rethrown by ``parse(engine:_:)``.
 class XMLPushParser {
     /// Where diagnostics point: the XLSX member and, for a worksheet, the sheet.
     final let location: SourceLocation
