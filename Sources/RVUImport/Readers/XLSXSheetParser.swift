@@ -23,7 +23,7 @@ final class XLSXSheetParser: XMLPushParser {
     private let stringEnds: UnsafeBufferPointer<Int>
     private let body: (borrowing Row) throws -> Void
 
-    // The parse state is touched a few million times per sheet, always from libxml2's callbacks
+    // The parse state is touched a few million times per sheet, always from the parser's callbacks
     // on one thread and never through overlapping accesses, so the runtime's exclusivity check on
     // class properties (a measurable cost here) is switched off for it.
     @exclusivity(unchecked) private var row = Row()

@@ -4,8 +4,8 @@ import RVUCore
 ///
 /// Opening it reads the package's zip directory, the sheet list (`xl/workbook.xml` and
 /// `xl/_rels/workbook.xml.rels`) and the shared strings (`xl/sharedStrings.xml`).
-/// ``readRows(sheet:_:)`` then inflates a worksheet in chunks and feeds them to libxml2's push
-/// parser (see ``XLSXSheetParser``), so a sheet is never held whole, neither as bytes nor as a tree.
+/// ``readRows(sheet:_:)`` then inflates a worksheet in chunks and feeds them to ``XMLScanner``
+/// (see ``XLSXSheetParser``), so a sheet is never held whole, neither as bytes nor as a tree.
 package struct XLSXWorkbook: Sendable {
     /// A worksheet: its name and the package part that holds it.
     private struct Sheet: Sendable {
@@ -88,7 +88,13 @@ package struct XLSXWorkbook: Sendable {
     /// Throws ``DiagnosticError`` for malformed or missing parts (`xlsx-malformed`,
     /// `xlsx-doctype`, `xlsx-missing-part`, and the archive's errors); an error thrown by `body`
     /// stops the parser and is rethrown as it is.
-    package func readRows(sheet index: Int = 0, _ body: (borrowing Row) throws -> Void) throws {
+    ///
+    /// The sheet is read by ``XMLScanner`` unless `engine` says otherwise; `chunkSize` is how
+    /// many bytes are inflated at a time (tests vary both).
+    package func readRows(
+        sheet index: Int = 0, engine: XMLEngine = .scanner, chunkSize: Int = 1 << 16,
+        _ body: (borrowing Row) throws -> Void
+    ) throws {
         guard sheets.indices.contains(index) else {
             throw DiagnosticError(
                 "xlsx-missing-part",
@@ -110,7 +116,7 @@ package struct XLSXWorkbook: Sendable {
             try withoutActuallyEscaping(body) { body in
                 let parser = XLSXSheetParser(
                     location: sheetLocation, part: entry.name, strings: strings, stringEnds: ends, body: body)
-                try parser.parse { feed in try archive.stream(entry, feed) }
+                try parser.parse(engine: engine) { feed in try archive.stream(entry, chunkSize: chunkSize, feed) }
             }
         }
     }

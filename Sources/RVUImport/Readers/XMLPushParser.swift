@@ -1,14 +1,15 @@
 import CLibXML2
 import RVUCore
 
-/// A streaming XML reader on libxml2's SAX2 push parser: feed it chunks, and subclasses get the
-/// element and text events (``startElement(_:attributes:)``, ``endElement(_:)``,
-/// ``characters(_:)``) with names and text as bytes, without allocating.
+/// A streaming XML reader on libxml2's SAX2 push parser or on ``XMLScanner`` (see
+/// ``parse(engine:_:)``): feed it chunks, and subclasses get the element and text events
+/// (``startElement(_:attributes:)``, ``endElement(_:)``, ``characters(_:)``) with names and
+/// text as bytes, without allocating.
 ///
 /// Safe for untrusted input: no network access, no DTD loading or validation, no entity
 /// substitution, no `XML_PARSE_HUGE`, and a document type declaration is refused
 /// (`xlsx-doctype`) before its internal subset, and so any entity declaration, is read.
-/// An error thrown by an event handler stops the parser and is rethrown by ``parse(_:)``.
+/// An error thrown by an event handler stops the parser and is rethrown by ``parse(engine:_:)``.
 class XMLPushParser {
     /// Where diagnostics point: the XLSX member and, for a worksheet, the sheet.
     final let location: SourceLocation
@@ -43,8 +44,58 @@ class XMLPushParser {
 
     /// Parses one document. `source` calls its argument with successive chunks of the document
     /// (as ``ZipArchive/stream(_:chunkSize:_:)`` does); the end of `source` ends the document.
-    final func parse(_ source: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+    ///
+    /// With `engine` `.scanner` the document is read by ``XMLScanner``, unless it is not UTF-8:
+    /// then the bytes read so far, and the rest, go to libxml2 (decided before any event).
+    final func parse(
+        engine: XMLEngine = .libxml2, _ source: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+    ) throws {
+        defer { endLibXML2() }
+        guard engine == .scanner else {
+            try beginLibXML2()
+            try withExtendedLifetime(self) {
+                try source { chunk in try feedLibXML2(chunk) }
+                try finishLibXML2()
+            }
+            return
+        }
+        let scanner = XMLScanner(handler: self, part: part, location: location)
+        // The bytes read before the scanner settled the encoding, for libxml2 if it must take over.
+        var start: [UInt8] = []
+        var handedOver = false
+        func handOver() throws {
+            handedOver = true
+            try beginLibXML2()
+            try start.withUnsafeBytes { try feedLibXML2($0) }
+            start = []
+        }
+        try withExtendedLifetime(self) {
+            try source { chunk in
+                if handedOver { return try feedLibXML2(chunk) }
+                if !scanner.decided { start.append(contentsOf: chunk) }
+                do {
+                    try scanner.feed(chunk)
+                } catch is XMLScanner.NeedsLibXML2 {
+                    return try handOver()
+                }
+                if scanner.decided, !start.isEmpty { start = [] }
+            }
+            if !handedOver {
+                do {
+                    try scanner.finish()
+                    return
+                } catch is XMLScanner.NeedsLibXML2 {
+                    try handOver()
+                }
+            }
+            try finishLibXML2()
+        }
+    }
+
+    /// Creates the libxml2 push parser.
+    private final func beginLibXML2() throws {
         _ = XMLPushParser.libraryReady
+        guard context == nil else { return }
         var handler = XMLPushParser.makeHandler()
         let user = Unmanaged.passUnretained(self).toOpaque()
         guard let context = xmlCreatePushParserCtxt(&handler, user, nil, 0, nil) else {
@@ -52,29 +103,36 @@ class XMLPushParser {
                 "xlsx-malformed", "libxml2 could not create a parser for \(part) (out of memory?)", at: location)
         }
         self.context = context
-        defer {
-            self.context = nil
-            xmlFreeParserCtxt(context)
-        }
         // XML_PARSE_NONET only: no NOENT (entity substitution), no DTDLOAD/DTDATTR/DTDVALID, no HUGE.
         xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
         context.pointee.replaceEntities = 0
         context.pointee.loadsubset = 0
         context.pointee.validate = 0
+    }
 
-        try withExtendedLifetime(self) {
-            try source { chunk in
-                var offset = 0
-                while offset < chunk.count, let base = chunk.baseAddress {
-                    let count = min(chunk.count - offset, 1 << 24)
-                    let status = xmlParseChunk(
-                        context, (base + offset).assumingMemoryBound(to: CChar.self), Int32(count), 0)
-                    try check(status)
-                    offset += count
-                }
-            }
-            try check(xmlParseChunk(context, nil, 0, 1))
+    /// Gives libxml2 the next chunk.
+    private final func feedLibXML2(_ chunk: UnsafeRawBufferPointer) throws {
+        guard let context else { return }
+        var offset = 0
+        while offset < chunk.count, let base = chunk.baseAddress {
+            let count = min(chunk.count - offset, 1 << 24)
+            let status = xmlParseChunk(context, (base + offset).assumingMemoryBound(to: CChar.self), Int32(count), 0)
+            try check(status)
+            offset += count
         }
+    }
+
+    /// Tells libxml2 that the document ended.
+    private final func finishLibXML2() throws {
+        guard let context else { return }
+        try check(xmlParseChunk(context, nil, 0, 1))
+    }
+
+    /// Frees the libxml2 parser, if there is one.
+    private final func endLibXML2() {
+        guard let context else { return }
+        self.context = nil
+        xmlFreeParserCtxt(context)
     }
 
     /// Throws what stopped the parser: a handler's error, a DOCTYPE, or malformed XML.
@@ -194,15 +252,56 @@ class XMLPushParser {
     }
 }
 
-/// The attributes of a start tag as libxml2 passes them: five pointers each (local name,
-/// prefix, namespace URI, value start, value end); values are not NUL-terminated.
+/// Which XML parser reads a part: libxml2's push parser, or ``XMLScanner``.
+package enum XMLEngine: Sendable {
+    /// libxml2's SAX2 push parser.
+    case libxml2
+    /// ``XMLScanner``, falling back to libxml2 for a document that is not UTF-8.
+    case scanner
+}
+
+/// The attributes of a start tag, as libxml2 passes them (five pointers each: local name,
+/// prefix, namespace URI, value start, value end; values are not NUL-terminated) or as
+/// ``XMLScanner`` found them.
 struct XMLAttributes {
     let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    let scanned: UnsafePointer<XMLScannedAttribute>?
     let count: Int
+
+    /// libxml2's attributes.
+    init(base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int) {
+        self.base = base
+        self.scanned = nil
+        self.count = count
+    }
+
+    /// The scanner's attributes.
+    init(scanned: UnsafePointer<XMLScannedAttribute>, count: Int) {
+        self.base = nil
+        self.scanned = scanned
+        self.count = count
+    }
 
     /// The value of the attribute with local name `name` and no namespace prefix.
     @inline(__always)
     func value(_ name: StaticString) -> UnsafeBufferPointer<UInt8>? {
+        if let scanned {
+            let length = name.utf8CodeUnitCount
+            let bytes = name.utf8Start
+            for index in 0..<count {
+                let attribute = scanned[index]
+                guard attribute.nameCount == length, !attribute.prefixed, !attribute.isNamespaceDeclaration,
+                    let value = attribute.value
+                else { continue }
+                var same = true
+                for offset in 0..<length where attribute.name[offset] != bytes[offset] {
+                    same = false
+                    break
+                }
+                if same { return UnsafeBufferPointer(start: value, count: attribute.valueCount) }
+            }
+            return nil
+        }
         guard let base else { return nil }
         for index in 0..<count {
             let field = base + index * 5
@@ -215,7 +314,24 @@ struct XMLAttributes {
     }
 
     /// Every attribute as text: local name, namespace URI, value. For small documents only.
+    /// The scanner does not resolve prefixes: for its attributes the namespace is the prefix.
     var all: [(name: String, namespace: String?, value: String)] {
+        if let scanned {
+            return (0..<count).compactMap { index in
+                let attribute = scanned[index]
+                guard !attribute.isNamespaceDeclaration, let value = attribute.value else { return nil }
+                let prefix =
+                    attribute.prefixed
+                    ? String(
+                        decoding: UnsafeBufferPointer(
+                            start: attribute.qualifiedStart, count: attribute.name - attribute.qualifiedStart - 1),
+                        as: UTF8.self) : nil
+                return (
+                    String(decoding: UnsafeBufferPointer(start: attribute.name, count: attribute.nameCount), as: UTF8.self),
+                    prefix, String(decoding: UnsafeBufferPointer(start: value, count: attribute.valueCount), as: UTF8.self)
+                )
+            }
+        }
         guard let base else { return [] }
         return (0..<count).compactMap { index in
             let field = base + index * 5
