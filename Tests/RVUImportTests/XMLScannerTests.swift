@@ -271,7 +271,8 @@ final class XMLEventRecorder: XMLPushParser {
     @Test(.enabled(if: RealRelease.available, RealRelease.skipReason))
     func theScannerReadsRVU24BAsLibXML2Does() throws {
         let folder = try #require(RealRelease.folder)
-        let sheets = try Self.compareSheets(in: "\(folder)/RVU24B.zip", chunks: [7, 4096, Int.max])
+        // Small chunks are covered on the samples; here an odd size moves every boundary.
+        let sheets = try Self.compareSheets(in: "\(folder)/RVU24B.zip", chunks: [4093, Int.max])
         #expect(sheets >= 5)
     }
 }
