@@ -1,4 +1,6 @@
+import Dispatch
 import RVUCore
+import Synchronization
 
 /// One difference between two formats of the same dataset.
 public struct Variance: Sendable, Hashable, Codable {
@@ -35,17 +37,22 @@ package enum CrossCheck {
 
     /// Compares every group of members of one dataset and variant present in several formats.
     package static func compare(_ members: [ParsedMember]) -> [Variance] {
-        var variances: [Variance] = []
+        var pairs: [(reference: ParsedMember, other: ParsedMember)] = []
         let groups = Dictionary(grouping: members) { GroupKey(kind: $0.kind, variant: $0.variant) }
         for key in groups.keys.sorted() {
             guard let group = groups[key], group.count > 1,
                 let reference = authority.lazy.compactMap({ format in group.first { $0.format == format } }).first
             else { continue }
-            for other in group where other.format != reference.format {
-                variances += compare(reference, other)
-            }
+            for other in group where other.format != reference.format { pairs.append((reference, other)) }
         }
-        return variances
+        // The pairs are independent: compared on every core, reported in their order.
+        let results = Mutex([[Variance]](repeating: [], count: pairs.count))
+        let work = pairs
+        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+            let found = compare(work[index].reference, work[index].other)
+            results.withLock { $0[index] = found }
+        }
+        return results.withLock { $0.flatMap { $0 } }
     }
 
     struct GroupKey: Hashable, Comparable {
