@@ -30,12 +30,17 @@ package struct ZipArchive: Sendable {
     /// The members in central-directory order, directories included.
     package let entries: [Entry]
     private let bytes: [UInt8]
+    /// The size caps and the running total the members are held to (see `ZipArchive+Limits.swift`).
+    let scope: ImportScope
 
     /// Reads the central directory of the archive in `bytes`; `name` labels locations in
-    /// diagnostics, e.g. "RVU24B.zip".
-    package init(bytes: [UInt8], name: String) throws(DiagnosticError) {
+    /// diagnostics, e.g. "RVU24B.zip". Members are held to the limits of `scope`, by default
+    /// the import running on this thread (``ImportScope/current``).
+    package init(bytes: [UInt8], name: String, scope: ImportScope? = nil) throws(DiagnosticError) {
         self.name = name
         self.bytes = bytes
+        self.scope = scope ?? ImportScope.currentOrDefault(name: name)
+        try ZipArchive.checkArchiveSize(bytes.count, limits: self.scope.limits, at: SourceLocation(file: name))
         self.entries = try bytes.withUnsafeBytes { raw in
             Result { () throws(DiagnosticError) in try ZipArchive.readCentralDirectory(raw, name: name) }
         }.get()
@@ -296,6 +301,7 @@ extension ZipArchive {
                     + "compressed bytes can hold; the archive is damaged, download it again",
                 at: location)
         }
+        try enforceLimits(on: entry, at: location)
         return UnsafeRawBufferPointer(rebasing: raw[start..<start + entry.compressedSize])
     }
 
