@@ -1,5 +1,6 @@
 import Foundation
 import RVUCore
+import RVUImport
 import Yams
 
 /// Defaults for the import command, read from `rvuimport.yaml` in the working directory (the
@@ -10,12 +11,15 @@ import Yams
 /// curated: Samples/curated          # editors' YAML
 /// output: catalogs/{release}.sqlite # {release} becomes the release id, e.g. RVU26A
 /// strict: false
+/// max-member-mib: 64               # any of the limits (see ImportLimitSetting)
 /// ```
 public struct Configuration: Sendable, Equatable {
     public var source: String = "."
     public var curated: String?
     public var output: String = "catalogs/{release}.sqlite"
     public var strict = false
+    /// The import limits, with the file's `max-...` settings applied.
+    public var limits = ImportLimits()
 
     public init() {}
 
@@ -47,9 +51,17 @@ public struct Configuration: Sendable, Equatable {
             case "strict":
                 guard let flag = value.bool else { throw DiagnosticError("config", "'strict' must be true or false", at: location) }
                 configuration.strict = flag
+            case let name? where ImportLimitSetting(rawValue: name) != nil:
+                guard let setting = ImportLimitSetting(rawValue: name), let number = value.int,
+                    setting.apply(number, to: &configuration.limits)
+                else {
+                    throw DiagnosticError(
+                        "config", "'\(name)' must be a whole number from 1 to \(ImportLimitSetting.maximumValue)", at: location)
+                }
             default:
+                let known = ["source", "curated", "output", "strict"] + ImportLimitSetting.allCases.map(\.rawValue)
                 throw DiagnosticError(
-                    "config", "unknown setting '\(key.string ?? "?")' (known: source, curated, output, strict)", at: location)
+                    "config", "unknown setting '\(key.string ?? "?")' (known: \(known.joined(separator: ", ")))", at: location)
             }
         }
         return configuration

@@ -20,12 +20,15 @@ extension Pipeline {
         public var curated: String?
         public var output: String
         public var strict: Bool
+        /// The size, ratio and record caps of the import.
+        public var limits: ImportLimits
 
-        public init(source: String, curated: String?, output: String, strict: Bool) {
+        public init(source: String, curated: String?, output: String, strict: Bool, limits: ImportLimits = ImportLimits()) {
             self.source = source
             self.curated = curated
             self.output = output
             self.strict = strict
+            self.limits = limits
         }
     }
 
@@ -40,7 +43,9 @@ extension Pipeline {
             lap = ContinuousClock.now
         }
         let input = try ReleaseLocator.locate(release, in: options.source)
-        let imported = try importRelease(input, release: release, options: .init(strict: options.strict))
+        var importOptions = ReleaseImporter.Options(strict: options.strict)
+        importOptions.limits = options.limits
+        let imported = try importRelease(input, release: release, options: importOptions)
         stage("import")
         var diagnostics = imported.diagnostics
         var curated = CuratedContent()

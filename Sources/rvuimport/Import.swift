@@ -37,6 +37,9 @@ extension RVUImportCommand {
         @Option(help: "The configuration file.")
         var config: String = Configuration.fileName
 
+        @OptionGroup(title: "Limits (also settings of the same name in the configuration file)")
+        var limits: LimitOptions
+
         func run() throws {
             let result: Pipeline.RunResult
             do throws(DiagnosticError) {
@@ -44,7 +47,7 @@ extension RVUImportCommand {
                 let options = Pipeline.RunOptions(
                     source: source ?? defaults.source, curated: curated ?? defaults.curated,
                     output: (output ?? defaults.output).replacingOccurrences(of: "{release}", with: release.shortName),
-                    strict: strict || defaults.strict)
+                    strict: strict || defaults.strict, limits: limits.applied(to: defaults.limits))
                 result = try Pipeline.run(release: release, options: options)
             } catch {
                 printDiagnostics([error.diagnostic], format: diagnosticsFormat)

@@ -1,0 +1,40 @@
+/// The settings that change an ``ImportLimits`` value: each is a command-line option
+/// (`--max-member-mib 128`) and an `rvuimport.yaml` key of the same name (`max-member-mib: 128`).
+public enum ImportLimitSetting: String, CaseIterable, Sendable {
+    case maxArchiveMiB = "max-archive-mib"
+    case maxMemberMiB = "max-member-mib"
+    case maxTotalMiB = "max-total-mib"
+    case maxCompressionRatio = "max-compression-ratio"
+    case maxRecordKiB = "max-record-kib"
+    case maxFields = "max-fields"
+
+    /// The largest value accepted (keeps the byte counts far from overflowing).
+    public static let maximumValue = 1 << 30
+
+    /// The value in force in `limits`, in this setting's unit.
+    public func value(in limits: ImportLimits) -> Int {
+        switch self {
+        case .maxArchiveMiB: limits.maximumArchiveBytes >> 20
+        case .maxMemberMiB: limits.maximumMemberBytes >> 20
+        case .maxTotalMiB: limits.maximumTotalBytes >> 20
+        case .maxCompressionRatio: limits.maximumCompressionRatio
+        case .maxRecordKiB: limits.maximumRecordBytes >> 10
+        case .maxFields: limits.maximumFields
+        }
+    }
+
+    /// Sets the limit to `value` (in this setting's unit); false when the value is not a whole
+    /// number from 1 to ``maximumValue``.
+    public func apply(_ value: Int, to limits: inout ImportLimits) -> Bool {
+        guard (1...ImportLimitSetting.maximumValue).contains(value) else { return false }
+        switch self {
+        case .maxArchiveMiB: limits.maximumArchiveBytes = value << 20
+        case .maxMemberMiB: limits.maximumMemberBytes = value << 20
+        case .maxTotalMiB: limits.maximumTotalBytes = value << 20
+        case .maxCompressionRatio: limits.maximumCompressionRatio = value
+        case .maxRecordKiB: limits.maximumRecordBytes = value << 10
+        case .maxFields: limits.maximumFields = value
+        }
+        return true
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import RVUImport
+
+/// The import limits as command-line options; each overrides the `rvuimport.yaml` setting of
+/// the same name, which overrides the default.
+struct LimitOptions: ParsableArguments {
+    @Option(name: .customLong("max-archive-mib"), help: "The largest release archive read, in MiB (default 128).")
+    var maxArchiveMiB: Int?
+
+    @Option(name: .customLong("max-member-mib"), help: "The most a member or XLSX part may inflate to, in MiB (default 64).")
+    var maxMemberMiB: Int?
+
+    @Option(name: .customLong("max-total-mib"), help: "The most a whole release may inflate to, in MiB (default 256).")
+    var maxTotalMiB: Int?
+
+    @Option(name: .customLong("max-compression-ratio"), help: "The largest inflated:compressed ratio of a member (default 100).")
+    var maxCompressionRatio: Int?
+
+    @Option(name: .customLong("max-record-kib"), help: "The longest CSV record, in KiB (default 1024).")
+    var maxRecordKiB: Int?
+
+    @Option(name: .customLong("max-fields"), help: "The most fields in a CSV record or cells in an XLSX row (default 1000).")
+    var maxFields: Int?
+
+    private var given: [(ImportLimitSetting, Int?)] {
+        [
+            (.maxArchiveMiB, maxArchiveMiB), (.maxMemberMiB, maxMemberMiB), (.maxTotalMiB, maxTotalMiB),
+            (.maxCompressionRatio, maxCompressionRatio), (.maxRecordKiB, maxRecordKiB), (.maxFields, maxFields),
+        ]
+    }
+
+    func validate() throws {
+        var scratch = ImportLimits()
+        for case (let setting, let value?) in given where !setting.apply(value, to: &scratch) {
+            throw ValidationError("--\(setting.rawValue) must be a whole number from 1 to \(ImportLimitSetting.maximumValue)")
+        }
+    }
+
+    /// `base` with the options given on the command line applied.
+    func applied(to base: ImportLimits) -> ImportLimits {
+        var limits = base
+        for case (let setting, let value?) in given { _ = setting.apply(value, to: &limits) }
+        return limits
+    }
+}
