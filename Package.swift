@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "rvuimport", targets: ["rvuimport"]),
         .library(name: "RVUPipeline", targets: ["RVUPipeline"]),
         .library(name: "RVUCatalog", targets: ["RVUCatalog"]),
+        // For the fuzzing harnesses in Fuzz/ (a separate package).
+        .library(name: "RVUImport", targets: ["RVUImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

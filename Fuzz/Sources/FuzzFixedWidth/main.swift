@@ -1,0 +1,11 @@
+import FuzzSupport
+
+// One input is one .txt dataset member (its first byte picks the dataset).
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+exit(runFuzzer { data, size in
+    FuzzSupport.parseMember(data, size, fileExtension: "txt")
+    return 0
+})
