@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses of Fuzz/ (a separate package, with -sanitize=fuzzer,address) and
+# Builds the libFuzzer harnesses of Fuzz/ (a separate package, with -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld) and
 # runs each for a bounded time on a seed corpus made from the members of Samples/releases/*.zip.
 #
 #   Scripts/fuzz.sh [SECONDS] [HARNESS ...]   (default: 60 seconds each; FuzzCSV FuzzFixedWidth FuzzXLSX FuzzZip)
 #
 # The growing corpus is kept in Fuzz/.build/corpus/HARNESS, logs in Fuzz/.build/logs/HARNESS.log;
 # a crashing input is written to Fuzz/artifacts/ and the script exits with libFuzzer's status.
-# Inputs in Fuzz/regressions/HARNESS (committed) are always run first.
+# Inputs in Fuzz/regressions/HARNESS (committed) are always run first. FUZZ_SKIP_BUILD=1 runs the
+# harnesses as last built. Linked with lld: gold fails on libFuzzer's main beside SwiftPM's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -14,8 +15,10 @@ if [[ $# -gt 0 ]]; then shift; fi
 harnesses=("$@")
 if [[ ${#harnesses[@]} -eq 0 ]]; then harnesses=(FuzzCSV FuzzFixedWidth FuzzXLSX FuzzZip); fi
 
-(cd Fuzz && swift build -c debug -Xswiftc -sanitize=fuzzer,address)
-bin="$(cd Fuzz && swift build -c debug -Xswiftc -sanitize=fuzzer,address --show-bin-path)"
+if [[ -z "${FUZZ_SKIP_BUILD:-}" ]]; then
+  (cd Fuzz && swift build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld)
+fi
+bin="$(cd Fuzz && swift build -c debug -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld --show-bin-path)"
 
 # Seeds: every dataset member of the sample releases; for the member harnesses the first byte
 # picks the dataset (see Fuzz/Sources/FuzzSupport), for the zip harness the archives themselves

@@ -1,11 +1,14 @@
 import FuzzSupport
 
-// One input is one zip archive, every member of which is inflated.
 #if canImport(Glibc)
     import Glibc
 #endif
 
-exit(runFuzzer { data, size in
+/// One input is one zip archive, every member of which is inflated.
+@_cdecl("LLVMFuzzerTestOneInput")
+func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     FuzzSupport.readArchive(data, size)
     return 0
-})
+}
+
+exit(runFuzzer(fuzzTestOneInput))
