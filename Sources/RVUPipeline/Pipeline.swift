@@ -24,13 +24,15 @@ public enum Pipeline {
         if let size, size > limit {
             throw DiagnosticError(
                 code,
-                "the file is \(size) bytes, more than the limit of \(limit >> 20) MiB; if it is genuine, raise --\(setting.rawValue)",
+                "the file is \(size) bytes, more than the limit of \(ImportLimits.describe(bytes: limit)); "
+                    + "if it is genuine, raise --\(setting.rawValue)",
                 at: SourceLocation(file: path))
         }
         let bytes = try readFile(path)
         guard bytes.count <= limit else {
             throw DiagnosticError(
-                code, "the file is more than the limit of \(limit >> 20) MiB; if it is genuine, raise --\(setting.rawValue)",
+                code,
+                "the file is more than the limit of \(ImportLimits.describe(bytes: limit)); if it is genuine, raise --\(setting.rawValue)",
                 at: SourceLocation(file: path))
         }
         return bytes

@@ -22,10 +22,14 @@ struct LimitOptions: ParsableArguments {
     @Option(name: .customLong("max-fields"), help: "The most fields in a CSV record or cells in an XLSX row (default 1000).")
     var maxFields: Int?
 
+    @Option(name: .customLong("max-rows"), help: "The most data rows in a release, all members together (default 400000).")
+    var maxRows: Int?
+
     private var given: [(ImportLimitSetting, Int?)] {
         [
             (.maxArchiveMiB, maxArchiveMiB), (.maxMemberMiB, maxMemberMiB), (.maxTotalMiB, maxTotalMiB),
             (.maxCompressionRatio, maxCompressionRatio), (.maxRecordKiB, maxRecordKiB), (.maxFields, maxFields),
+            (.maxRows, maxRows),
         ]
     }
 

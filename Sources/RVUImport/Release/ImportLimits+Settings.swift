@@ -7,6 +7,7 @@ public enum ImportLimitSetting: String, CaseIterable, Sendable {
     case maxCompressionRatio = "max-compression-ratio"
     case maxRecordKiB = "max-record-kib"
     case maxFields = "max-fields"
+    case maxRows = "max-rows"
 
     /// The largest value accepted (keeps the byte counts far from overflowing).
     public static let maximumValue = 1 << 30
@@ -20,6 +21,7 @@ public enum ImportLimitSetting: String, CaseIterable, Sendable {
         case .maxCompressionRatio: limits.maximumCompressionRatio
         case .maxRecordKiB: limits.maximumRecordBytes >> 10
         case .maxFields: limits.maximumFields
+        case .maxRows: limits.maximumRows
         }
     }
 
@@ -34,6 +36,7 @@ public enum ImportLimitSetting: String, CaseIterable, Sendable {
         case .maxCompressionRatio: limits.maximumCompressionRatio = value
         case .maxRecordKiB: limits.maximumRecordBytes = value << 10
         case .maxFields: limits.maximumFields = value
+        case .maxRows: limits.maximumRows = value
         }
         return true
     }

@@ -24,6 +24,9 @@ public struct ImportLimits: Sendable, Equatable {
     public var maximumRecordBytes = 1 << 20
     /// The most fields in one CSV record or cells in one XLSX row (`--max-fields`, default 1000).
     public var maximumFields = 1_000
+    /// The most data rows of all members together (`--max-rows`, default 400,000; RVU24B has
+    /// about 110,000, a 2026 release with its QPP files about 165,000): what bounds the memory the records take.
+    public var maximumRows = 400_000
 
     /// Members that inflate to at most this many bytes (1 MiB) are not held to the compression
     /// ratio: small, repetitive parts such as an XLSX's styles compress well and are harmless.
@@ -55,6 +58,7 @@ package final class ImportScope: Sendable {
     /// Where the total is reported (the archive or folder name).
     package let sourceName: String
     private let inflated = Atomic<Int>(0)
+    private let rows = Atomic<Int>(0)
 
     /// A scope with nothing inflated yet.
     package init(limits: ImportLimits, sourceName: String) {
@@ -86,6 +90,16 @@ package final class ImportScope: Sendable {
                     + "raise --max-total-mib",
                 at: location)
         }
+    }
+
+    /// Counts one data row; throws `too-many-rows` at `location` past ``ImportLimits/maximumRows``.
+    package func countRow(at location: @autoclosure () -> SourceLocation) throws(DiagnosticError) {
+        guard rows.add(1, ordering: .relaxed).newValue > limits.maximumRows else { return }
+        throw DiagnosticError(
+            "too-many-rows",
+            "the release has more than \(limits.maximumRows) data rows in all; is this really a CMS release? "
+                + "if it is, raise --max-rows",
+            at: location())
     }
 
     /// Gives back reserved bytes that were not inflated.
