@@ -61,7 +61,8 @@ let package = Package(
         .testTarget(
             name: "RVUImportTests",
             dependencies: [
-                "RVUImport", "RVUCore", "RVUPipeline", "RVUTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "RVUImport", "RVUCore", "RVUPipeline", "RVUCatalog", "RVUTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(name: "RVUMergeTests", dependencies: ["RVUMerge", "RVUCore"]),
         .testTarget(

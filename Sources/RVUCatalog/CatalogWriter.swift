@@ -34,6 +34,7 @@ public enum CatalogWriter {
         let lock = try OutputLock(for: folder + "/." + url.lastPathComponent + ".lock", output: path)
         defer { lock.release() }
         cleanUp()
+        removeStaleTemporaryFiles(in: folder, of: url.lastPathComponent)
         let version: String
         do {
             var configuration = Configuration()
@@ -71,6 +72,15 @@ public enum CatalogWriter {
             throw DiagnosticError("catalog-write", "cannot move the new catalog into place: \(reason)", at: SourceLocation(file: path))
         }
         return Result(path: path, catalogVersion: version)
+    }
+
+    /// Removes what a killed writer left beside the output (`.NAME.tmp-PID`, its `-journal`):
+    /// called with the lock held, so no other writer of this output is running.
+    static func removeStaleTemporaryFiles(in folder: String, of name: String) {
+        let prefix = "." + name + ".tmp-"
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(atPath: folder + "/" + file)
+        }
     }
 
     /// An exclusive advisory lock (flock) on a hidden file beside the output, held while writing.
