@@ -86,7 +86,9 @@ import Testing
             #expect(visible == ["current.sqlite"], "kill \(point): \(visible)")
         }
         #expect(killedBeforeRename >= points / 2, "only \(killedBeforeRename) of \(points) runs were killed before the rename")
-        print("crash safety: \(points) runs of \(duration) each, \(killedMidRun) killed, \(killedBeforeRename) before the rename, \(killedWhileWriting) while writing the catalog")
+        print(
+            "crash safety: \(points) runs of \(duration) each, \(killedMidRun) killed, \(killedBeforeRename) before the rename, \(killedWhileWriting) while writing the catalog"
+        )
 
         // The hidden files a killed run leaves do not stop the next one, which clears them.
         let last = try Self.start("RVU26A", output: output)

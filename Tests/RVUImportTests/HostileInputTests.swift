@@ -267,7 +267,10 @@ import Testing
                     + "a zip bomb? if the release is genuine, raise --max-total-mib")
         }
         limits.maximumTotalBytes = 1 << 20
-        #expect(try Self.errors(importing: try Self.release(replacing: ["OPPSCAP_Jan.csv": [UInt8](repeating: 0x41, count: 1 << 20)]), limits: limits).first?.code == "total-too-large")
+        #expect(
+            try Self.errors(
+                importing: try Self.release(replacing: ["OPPSCAP_Jan.csv": [UInt8](repeating: 0x41, count: 1 << 20)]), limits: limits
+            ).first?.code == "total-too-large")
     }
 
     @Test func anArchiveOverTheSizeCapIsNotRead() throws {
@@ -279,7 +282,8 @@ import Testing
         #expect(errors[0].code == "archive-too-large")
         #expect(errors[0].location?.file.hasSuffix("/RVU26A.zip") == true)
         #expect(
-            errors[0].message == "the file is \(archive.count) bytes, more than the limit of 10000 bytes; if it is genuine, raise --max-archive-mib")
+            errors[0].message
+                == "the file is \(archive.count) bytes, more than the limit of 10000 bytes; if it is genuine, raise --max-archive-mib")
     }
 
     // MARK: Member names

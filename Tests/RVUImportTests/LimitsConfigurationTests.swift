@@ -53,7 +53,9 @@ import Testing
 
         let rows = try Binary.run(["--release", "RVU26A", "--output", output, "--max-rows", "100"])
         #expect(rows.status == 1)
-        #expect(rows.stderr.contains(": error: the release has more than 100 data rows in all; is this really a CMS release? if it is, raise --max-rows\n"))
+        #expect(
+            rows.stderr.contains(
+                ": error: the release has more than 100 data rows in all; is this really a CMS release? if it is, raise --max-rows\n"))
         #expect(!FileManager.default.fileExists(atPath: output))
         #expect(try Binary.run(["--release", "RVU26A", "--output", output, "--max-rows", "1000"]).status == 0)
     }

@@ -1,12 +1,19 @@
 /// The settings that change an ``ImportLimits`` value: each is a command-line option
 /// (`--max-member-mib 128`) and an `rvuimport.yaml` key of the same name (`max-member-mib: 128`).
 public enum ImportLimitSetting: String, CaseIterable, Sendable {
+    /// ``ImportLimits/maximumArchiveBytes``, in MiB.
     case maxArchiveMiB = "max-archive-mib"
+    /// ``ImportLimits/maximumMemberBytes``, in MiB.
     case maxMemberMiB = "max-member-mib"
+    /// ``ImportLimits/maximumTotalBytes``, in MiB.
     case maxTotalMiB = "max-total-mib"
+    /// ``ImportLimits/maximumCompressionRatio``.
     case maxCompressionRatio = "max-compression-ratio"
+    /// ``ImportLimits/maximumRecordBytes``, in KiB.
     case maxRecordKiB = "max-record-kib"
+    /// ``ImportLimits/maximumFields``.
     case maxFields = "max-fields"
+    /// ``ImportLimits/maximumRows``.
     case maxRows = "max-rows"
 
     /// The largest value accepted (keeps the byte counts far from overflowing).
