@@ -120,7 +120,8 @@ import Testing
             try Self.errors(importing: page) == [
                 .error(
                     "not-a-zip",
-                    "the file is not a zip archive: it starts with '<!DOCTYPE html> <html lang=\"en' (an HTML page saved under a .zip name?)",
+                    "this is an HTML page, not a zip archive: it starts with '<!DOCTYPE html> <html lang=\"en'; the download got a web "
+                        + "page (an error or sign-in page) instead of the release, download it again",
                     at: Self.at())
             ])
     }

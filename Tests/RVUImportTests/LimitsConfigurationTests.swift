@@ -69,7 +69,8 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stderr
-                == "RVU26A.zip: error: the file is not a zip archive: it starts with '<html><body>Service Unavailabl' (an HTML page saved under a .zip name?)\n"
+                == "RVU26A.zip: error: this is an HTML page, not a zip archive: it starts with '<html><body>Service Unavailabl'; "
+                + "the download got a web page (an error or sign-in page) instead of the release, download it again\n"
         )
         #expect(!FileManager.default.fileExists(atPath: "\(folder)/out"))
     }
