@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "rvuimport", targets: ["rvuimport"]),
         .library(name: "RVUPipeline", targets: ["RVUPipeline"]),
         .library(name: "RVUCatalog", targets: ["RVUCatalog"]),
+        // For the fuzzing harnesses in Fuzz/ (a separate package).
+        .library(name: "RVUImport", targets: ["RVUImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -70,7 +72,8 @@ let package = Package(
         .testTarget(
             name: "RVUImportTests",
             dependencies: [
-                "RVUImport", "RVUCore", "RVUPipeline", "RVUTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "RVUImport", "RVUCore", "RVUPipeline", "RVUCatalog", "RVUTestSupport",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(name: "RVUMergeTests", dependencies: ["RVUMerge", "RVUCore"]),
         .testTarget(

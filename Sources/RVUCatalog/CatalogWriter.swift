@@ -5,10 +5,11 @@ import RVUMerge
 
 /// Writes a merged catalog to one self-contained SQLite file, atomically.
 ///
-/// The file is built at a hidden temporary path beside the output (`.RVU26A.sqlite.tmp-PID`),
-/// with a rollback journal (never WAL), in one transaction with prepared statements, then
-/// vacuumed and renamed over the output only when complete. On any error the temporary files are
-/// removed and the previous catalog at the output path is untouched. Rows are inserted in key
+/// The file is built at a hidden temporary path beside the output (`.RVU26A.sqlite.tmp-PID`), with
+/// no journal (nobody else sees it), in one transaction with batched prepared statements, flushed
+/// to disk and renamed over the output only when complete. On any error the temporary files are
+/// removed and the previous catalog at the output path is untouched; a writer killed midway
+/// leaves a temporary file that the next writer of the output removes. Rows are inserted in key
 /// order and nothing time-dependent is written, so identical inputs give identical bytes.
 public enum CatalogWriter {
     /// What was written.
@@ -34,6 +35,7 @@ public enum CatalogWriter {
         let lock = try OutputLock(for: folder + "/." + url.lastPathComponent + ".lock", output: path)
         defer { lock.release() }
         cleanUp()
+        removeStaleTemporaryFiles(in: folder, of: url.lastPathComponent)
         let version: String
         do {
             // The schema comes from the migrations, through GRDB.
@@ -93,6 +95,15 @@ public enum CatalogWriter {
         guard descriptor >= 0 else { throw CatalogWriteError(message: "cannot open \(path) to flush it: \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
         guard fsync(descriptor) == 0 else { throw CatalogWriteError(message: "cannot flush \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    /// Removes what a killed writer left beside the output (`.NAME.tmp-PID`, its `-journal`):
+    /// called with the lock held, so no other writer of this output is running.
+    static func removeStaleTemporaryFiles(in folder: String, of name: String) {
+        let prefix = "." + name + ".tmp-"
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where file.hasPrefix(prefix) {
+            try? FileManager.default.removeItem(atPath: folder + "/" + file)
+        }
     }
 
     /// An exclusive advisory lock (flock) on a hidden file beside the output, held while writing.

@@ -22,10 +22,11 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
         SourceLocation(file: file, sheet: sheet, line: line, column: column)
     }
 
-    /// `file[sheet]:line:column`, leaving out what is unknown.
+    /// `file[sheet]:line:column`, leaving out what is unknown; control characters in names are
+    /// escaped (see ``escaped(_:)``).
     public var description: String {
-        var text = file
-        if let sheet { text += "[\(sheet)]" }
+        var text = SourceLocation.escaped(file)
+        if let sheet { text += "[\(SourceLocation.escaped(sheet))]" }
         if let line {
             text += ":\(line)"
             if let column { text += ":\(column)" }

@@ -91,12 +91,12 @@ public struct ReleaseCache: Sendable {
         } catch {
             let why = bytes.starts(with: [0x50, 0x4B]) ? " (\(error.diagnostic.message))" : ""
             throw DiagnosticError(
-                "not-a-zip",
+                "download-not-a-zip",
                 "expected a zip archive but got \(ResponseSummary.describe(bytes, contentType: contentType))\(why); nothing was stored",
                 at: location)
         }
         guard archive.entries.contains(where: { !$0.isDirectory }) else {
-            throw DiagnosticError("not-a-zip", "the zip archive is empty; nothing was stored", at: location)
+            throw DiagnosticError("download-not-a-zip", "the zip archive is empty; nothing was stored", at: location)
         }
         if let expected, expected.sha256 != sha256 || expected.size != bytes.count {
             throw DiagnosticError(

@@ -1,5 +1,6 @@
 import Foundation
 import RVUCore
+import RVUImport
 import Yams
 
 /// Defaults for the import command, read from `rvuimport.yaml` in the working directory (the
@@ -12,6 +13,7 @@ import Yams
 /// strict: false
 /// cache: ~/.cache/rvuimport         # downloaded archives (default: $XDG_CACHE_HOME/rvuimport)
 /// accept_ama_license: false         # true: accept CMS's AMA licence click-through when downloading
+/// max-member-mib: 64               # any of the limits (see ImportLimitSetting)
 /// ```
 public struct Configuration: Sendable, Equatable {
     public var source: String = "."
@@ -22,6 +24,8 @@ public struct Configuration: Sendable, Equatable {
     public var cache: String?
     /// The user opted in to CMS's AMA licence click-through.
     public var acceptAMALicense = false
+    /// The import limits, with the file's `max-...` settings applied.
+    public var limits = ImportLimits()
 
     public init() {}
 
@@ -60,11 +64,18 @@ public struct Configuration: Sendable, Equatable {
                     throw DiagnosticError("config", "'accept_ama_license' must be true or false", at: location)
                 }
                 configuration.acceptAMALicense = flag
+            case let name? where ImportLimitSetting(rawValue: name) != nil:
+                guard let setting = ImportLimitSetting(rawValue: name), let number = value.int,
+                    setting.apply(number, to: &configuration.limits)
+                else {
+                    throw DiagnosticError(
+                        "config", "'\(name)' must be a whole number from 1 to \(ImportLimitSetting.maximumValue)", at: location)
+                }
             default:
+                let known =
+                    ["source", "curated", "output", "strict", "cache", "accept_ama_license"] + ImportLimitSetting.allCases.map(\.rawValue)
                 throw DiagnosticError(
-                    "config",
-                    "unknown setting '\(key.string ?? "?")' (known: source, curated, output, strict, cache, accept_ama_license)",
-                    at: location)
+                    "config", "unknown setting '\(key.string ?? "?")' (known: \(known.joined(separator: ", ")))", at: location)
             }
         }
         return configuration

@@ -23,13 +23,19 @@ extension Pipeline {
         public var strict: Bool
         /// Where to get the release when `source` does not hold it (nil: nowhere else).
         public var fetch: ReleaseFetcher.Options?
+        /// The size, ratio and record caps of the import.
+        public var limits: ImportLimits
 
-        public init(source: String, curated: String?, output: String, strict: Bool, fetch: ReleaseFetcher.Options? = nil) {
+        public init(
+            source: String, curated: String?, output: String, strict: Bool, fetch: ReleaseFetcher.Options? = nil,
+            limits: ImportLimits = ImportLimits()
+        ) {
             self.source = source
             self.curated = curated
             self.output = output
             self.strict = strict
             self.fetch = fetch
+            self.limits = limits
         }
     }
 
@@ -44,9 +50,10 @@ extension Pipeline {
             lap = StageTiming.mark()
         }
         let input = try locate(release, in: options.source, fetch: options.fetch)
+        var importOptions = ReleaseImporter.Options(strict: options.strict)
+        importOptions.limits = options.limits
         // The members that were only cross-checked are not needed past the import.
-        let imported = try importRelease(input, release: release, options: .init(strict: options.strict))
-            .keepingOnlyAuthoritativeRecords()
+        let imported = try importRelease(input, release: release, options: importOptions).keepingOnlyAuthoritativeRecords()
         stage("import")
         var diagnostics = imported.diagnostics
         var curated = CuratedContent()

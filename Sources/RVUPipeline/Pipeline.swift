@@ -18,13 +18,33 @@ public enum Pipeline {
         return [UInt8](data)
     }
 
+    /// Reads a file of at most `limit` bytes; a larger one is refused with `code` before it is read.
+    static func readFile(_ path: String, limit: Int, code: String, setting: ImportLimitSetting) throws(DiagnosticError) -> [UInt8] {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+        if let size, size > limit {
+            throw DiagnosticError(
+                code,
+                "the file is \(size) bytes, more than the limit of \(ImportLimits.describe(bytes: limit)); "
+                    + "if it is genuine, raise --\(setting.rawValue)",
+                at: SourceLocation(file: path))
+        }
+        let bytes = try readFile(path)
+        guard bytes.count <= limit else {
+            throw DiagnosticError(
+                code,
+                "the file is more than the limit of \(ImportLimits.describe(bytes: limit)); if it is genuine, raise --\(setting.rawValue)",
+                at: SourceLocation(file: path))
+        }
+        return bytes
+    }
+
     /// Imports a located release.
     public static func importRelease(
         _ input: ReleaseInput, release: ReleaseID, options: ReleaseImporter.Options = .init()
     ) throws(DiagnosticError) -> ImportedRelease {
         switch input {
         case .archive(let path):
-            let bytes = try readFile(path)
+            let bytes = try readFile(path, limit: options.limits.maximumArchiveBytes, code: "archive-too-large", setting: .maxArchiveMiB)
             let name = (path as NSString).lastPathComponent
             return try ReleaseImporter.importArchive(bytes: bytes, name: name, release: release, options: options)
         case .folder(let path, let files):
@@ -32,7 +52,7 @@ public enum Pipeline {
             let sources = files.map { file in
                 let full = ReleaseLocator.join(path, file)
                 return ReleaseImporter.MemberSource(name: file, location: "\(folderName)/\(file)") { () throws(DiagnosticError) in
-                    try readFile(full)
+                    try readFile(full, limit: options.limits.maximumMemberBytes, code: "member-too-large", setting: .maxMemberMiB)
                 }
             }
             return ReleaseImporter.importMembers(sources, sourceName: folderName, sourceSHA256: nil, release: release, options: options)
@@ -52,7 +72,7 @@ public enum Pipeline {
         let name = (path as NSString).lastPathComponent
         let release = (try? ReleaseID(parsing: name)) ?? ReleaseID(year: 2000, quarter: .a)
         if name.lowercased().hasSuffix(".zip") {
-            let bytes = try readFile(path)
+            let bytes = try readFile(path, limit: options.limits.maximumArchiveBytes, code: "archive-too-large", setting: .maxArchiveMiB)
             return try ReleaseImporter.importArchive(bytes: bytes, name: name, release: release, options: options)
         }
         guard ReleaseImporter.canRead(name: name, kind: kind) else {
@@ -61,7 +81,10 @@ public enum Pipeline {
                 "cannot tell which dataset this file holds from its name; pass --dataset pprrvu|gpci|locco|anes|oppscap (and use a .csv, .txt or .xlsx file)",
                 at: SourceLocation(file: path))
         }
-        let source = ReleaseImporter.MemberSource(name: name, location: path) { () throws(DiagnosticError) in try readFile(path) }
+        let limit = options.limits.maximumMemberBytes
+        let source = ReleaseImporter.MemberSource(name: name, location: path) { () throws(DiagnosticError) in
+            try readFile(path, limit: limit, code: "member-too-large", setting: .maxMemberMiB)
+        }
         return ReleaseImporter.importMembers([source], sourceName: name, sourceSHA256: nil, release: release, options: options, kind: kind)
     }
 }

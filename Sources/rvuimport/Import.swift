@@ -48,6 +48,9 @@ extension RVUImportCommand {
         @OptionGroup(title: "Getting the release from CMS")
         var fetch: FetchArguments
 
+        @OptionGroup(title: "Limits (also settings of the same name in the configuration file)")
+        var limits: LimitOptions
+
         func run() throws {
             let result: Pipeline.RunResult
             do throws(DiagnosticError) {
@@ -57,7 +60,7 @@ extension RVUImportCommand {
                     output: (output ?? defaults.output).replacingOccurrences(of: "{release}", with: release.shortName),
                     strict: strict || defaults.strict,
                     // An explicit --source is the only place searched.
-                    fetch: source == nil ? try fetch.options(defaults) : nil)
+                    fetch: source == nil ? try fetch.options(defaults) : nil, limits: limits.applied(to: defaults.limits))
                 result = try Pipeline.run(release: release, options: options)
             } catch {
                 printDiagnostics([error.diagnostic], format: diagnosticsFormat)

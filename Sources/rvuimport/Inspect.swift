@@ -22,10 +22,15 @@ extension RVUImportCommand {
         @Flag(help: "Treat warnings as errors.")
         var strict = false
 
+        @OptionGroup(title: "Limits")
+        var limits: LimitOptions
+
         func run() throws {
             let imported: ImportedRelease
             do throws(DiagnosticError) {
-                imported = try Pipeline.inspect(path: path, kind: dataset, options: .init(strict: strict))
+                var options = ReleaseImporter.Options(strict: strict)
+                options.limits = limits.applied(to: ImportLimits())
+                imported = try Pipeline.inspect(path: path, kind: dataset, options: options)
             } catch {
                 switch format {
                 case .text: printError(error.diagnostic.description)

@@ -33,7 +33,7 @@ enum ExitStatus {
     /// The exit status for an error that stopped a command.
     static func of(_ diagnostic: Diagnostic) -> ExitCode {
         switch diagnostic.code {
-        case "network", "download-failed", "not-a-zip", "checksum-mismatch", "cms-page-changed", "page-unreadable":
+        case "network", "download-failed", "download-not-a-zip", "checksum-mismatch", "cms-page-changed", "page-unreadable":
             unavailable
         case "license-not-accepted": licenseNotAccepted
         case "cache-unwritable": ioError

@@ -136,7 +136,7 @@ final class ProgressLog: @unchecked Sendable {
             _ = try ReleaseFetcher.fetch(id("RVU25D"), options: loopbackOptions(site, cache: cache.path))
         }
         let size = ResponseSummary.grouped(FakeCMS.errorPage.utf8.count)
-        #expect(diagnostic?.code == "not-a-zip")
+        #expect(diagnostic?.code == "download-not-a-zip")
         #expect(
             diagnostic?.description
                 == "\(site.server.baseURL)/files/zip/rvu25d.zip: error: expected a zip archive but got an HTML page (text/html, \(size) bytes) starting '<!DOCTYPE html><html lang=\"en\"><head><ti…'; nothing was stored"

@@ -98,7 +98,8 @@ import ZIPFoundation
             Self.diagnostic { _ = try ZipArchive(bytes: page, name: "RVU24B.zip") }
                 == .error(
                     "not-a-zip",
-                    "the file is not a zip archive: it starts with '<!DOCTYPE html> <html><head><t' (an HTML page saved under a .zip name?)",
+                    "this is an HTML page, not a zip archive: it starts with '<!DOCTYPE html> <html><head><t'; the download got a web "
+                        + "page (an error or sign-in page) instead of the release, download it again",
                     at: RVUCore.SourceLocation(file: "RVU24B.zip")))
         #expect(
             Self.diagnostic { _ = try ZipArchive(bytes: [], name: "RVU24B.zip") }

@@ -83,7 +83,9 @@ import Testing
         } catch {
             #expect(
                 error.description
-                    == "rvu25d-updated-09-15-2025.zip: error: the file is not a zip archive: it starts with '<!DOCTYPE html><html><body>Sig' (an HTML page saved under a .zip name?)"
+                    == "rvu25d-updated-09-15-2025.zip: error: this is an HTML page, not a zip archive: it starts with "
+                    + "'<!DOCTYPE html><html><body>Sig'; the download got a web page (an error or sign-in page) "
+                    + "instead of the release, download it again"
             )
         }
     }

@@ -30,12 +30,17 @@ package struct ZipArchive: Sendable {
     /// The members in central-directory order, directories included.
     package let entries: [Entry]
     private let bytes: [UInt8]
+    /// The size caps and the running total the members are held to (see `ZipArchive+Limits.swift`).
+    let scope: ImportScope
 
     /// Reads the central directory of the archive in `bytes`; `name` labels locations in
-    /// diagnostics, e.g. "RVU24B.zip".
-    package init(bytes: [UInt8], name: String) throws(DiagnosticError) {
+    /// diagnostics, e.g. "RVU24B.zip". Members are held to the limits of `scope`, by default
+    /// the import running on this thread (``ImportScope/current``).
+    package init(bytes: [UInt8], name: String, scope: ImportScope? = nil) throws(DiagnosticError) {
         self.name = name
         self.bytes = bytes
+        self.scope = scope ?? ImportScope.currentOrDefault(name: name)
+        try ZipArchive.checkArchiveSize(bytes.count, limits: self.scope.limits, at: SourceLocation(file: name))
         self.entries = try bytes.withUnsafeBytes { raw in
             Result { () throws(DiagnosticError) in try ZipArchive.readCentralDirectory(raw, name: name) }
         }.get()
@@ -145,7 +150,15 @@ extension ZipArchive {
                         + "the download was probably interrupted, download it again",
                     at: archive)
             }
-            throw DiagnosticError("not-a-zip", "the file is not a zip archive: \(describeStart(raw))", at: archive)
+            let start = describeStart(raw)
+            if start.hasSuffix(htmlHint) {
+                throw DiagnosticError(
+                    "not-a-zip",
+                    "this is an HTML page, not a zip archive: \(start.dropLast(htmlHint.count)); the download got a web "
+                        + "page (an error or sign-in page) instead of the release, download it again",
+                    at: archive)
+            }
+            throw DiagnosticError("not-a-zip", "the file is not a zip archive: \(start)", at: archive)
         }
         let disk = Int(raw.littleEndianUInt16(at: end + 4))
         let directoryDisk = Int(raw.littleEndianUInt16(at: end + 6))
@@ -296,6 +309,7 @@ extension ZipArchive {
                     + "compressed bytes can hold; the archive is damaged, download it again",
                 at: location)
         }
+        try enforceLimits(on: entry, at: location)
         return UnsafeRawBufferPointer(rebasing: raw[start..<start + entry.compressedSize])
     }
 
@@ -335,6 +349,9 @@ extension ZipArchive {
                 uLong(crc), base.assumingMemoryBound(to: Bytef.self), z_size_t(bytes.count)))
     }
 
+    /// The hint ``describeStart(_:)`` ends with for an HTML page.
+    private static let htmlHint = " (an HTML page saved under a .zip name?)"
+
     /// What the start of a file that is not a zip looks like, for the `not-a-zip` message.
     static func describeStart(_ raw: UnsafeRawBufferPointer) -> String {
         guard !raw.isEmpty else { return "it is empty" }
@@ -344,7 +361,7 @@ extension ZipArchive {
             .map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
         let hint: String
         if lowered.starts(with: Array("<!doctype html".utf8)) || lowered.starts(with: Array("<html".utf8)) {
-            hint = " (an HTML page saved under a .zip name?)"
+            hint = htmlHint
         } else if lowered.starts(with: Array("<?xml".utf8)) {
             hint = " (an XML document, perhaps an error page from the download server?)"
         } else if bytes.starts(with: Array("%PDF".utf8)) {

@@ -70,9 +70,11 @@ package struct DatasetReader<Schema: DatasetSchema> {
         var table = DatasetTable<Schema.Record>()
         table.headerLabels = specs.map { $0.fixed == nil ? nil : $0.name }
         var schema = self.schema
+        let scope = ImportScope.current
         try FixedWidthReader(bytes: bytes, location: location, layout: Schema.fixedWidthLayout).forEachRecord(
             isRecord: Schema.isFixedWidthRecord, onBlankLine: { schema.blankRow() }
         ) { row in
+            try scope?.countRow(at: location.at(line: row.number))
             context.rowFailed = false
             if let record = schema.record(from: row, &context), !context.rowFailed {
                 table.records.append(record)
@@ -96,6 +98,8 @@ struct TabularState<Schema: DatasetSchema> {
     var rowsSeen = 0
     var ended = false
     var lastRowNumber = 0
+    /// The import's scope, which counts data rows against ``ImportLimits/maximumRows``.
+    let scope = ImportScope.current
 
     init(location: SourceLocation, format: FileFormat) {
         self.location = location
@@ -109,7 +113,7 @@ struct TabularState<Schema: DatasetSchema> {
             ended = true
             return
         }
-        guard var context else {
+        guard context != nil else {
             try lookForHeader(row)
             return
         }
@@ -120,6 +124,10 @@ struct TabularState<Schema: DatasetSchema> {
             schema.blankRow()
             return
         }
+        // Moved out and back, not copied: a copy would duplicate its diagnostics and key sets on
+        // every row, which made a member of many bad rows take quadratic time.
+        guard var context = context.take() else { return }
+        try scope?.countRow(at: location.at(line: row.number))
         context.rowFailed = false
         if let record = schema.record(from: row, &context), !context.rowFailed {
             table.records.append(record)

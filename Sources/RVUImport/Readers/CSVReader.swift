@@ -14,7 +14,13 @@ package struct CSVReader {
         /// The most fields in one record.
         package var maximumFields = 1_000
 
-        package init() {}
+        /// The limits of the import running on this thread (``ImportScope/current``), else the defaults.
+        package init() {
+            if let limits = ImportScope.current?.limits {
+                maximumRecordBytes = limits.maximumRecordBytes
+                maximumFields = limits.maximumFields
+            }
+        }
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>

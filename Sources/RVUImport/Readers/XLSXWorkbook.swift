@@ -112,8 +112,21 @@ package struct XLSXWorkbook: Sendable {
                     + "the workbook is damaged, download it again",
                 at: sheetLocation)
         }
+        // A row is as wide as its last cell: one far-off cell per row (XFD1, XFD2, ...) would
+        // otherwise make every row 16,384 cells wide and the sheet take minutes to read.
+        let maximumCells = ImportScope.current?.limits.maximumFields ?? ImportLimits().maximumFields
         try sharedStrings.withBuffers { strings, ends in
-            try withoutActuallyEscaping(body) { body in
+            try withoutActuallyEscaping(body) { rowBody in
+                let body: (borrowing Row) throws -> Void = { row in
+                    guard row.count <= maximumCells else {
+                        throw DiagnosticError(
+                            "too-many-columns",
+                            "the row has a cell in column \(row.count), more than the limit of \(maximumCells) columns; "
+                                + "is this really a CMS workbook? if it is, raise --max-fields",
+                            at: sheetLocation.at(line: row.number, column: row.count))
+                    }
+                    try rowBody(row)
+                }
                 let parser = XLSXSheetParser(
                     location: sheetLocation, part: entry.name, strings: strings, stringEnds: ends, body: body)
                 try parser.parse(engine: engine) { feed in try archive.stream(entry, chunkSize: chunkSize, feed) }

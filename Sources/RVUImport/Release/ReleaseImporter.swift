@@ -36,6 +36,8 @@ public enum ReleaseImporter {
         public var variancesListedPerField = 20
         /// How many diagnostics of one check in one member are listed before a summary.
         public var diagnosticsListedPerCode = 50
+        /// The size, ratio and record caps the release is held to.
+        public var limits = ImportLimits()
 
         public init(strict: Bool = false) { self.strict = strict }
     }
@@ -44,19 +46,32 @@ public enum ReleaseImporter {
     public static func importArchive(
         bytes: [UInt8], name: String, release: ReleaseID, options: Options = Options()
     ) throws(DiagnosticError) -> ImportedRelease {
-        let archive = try ZipArchive(bytes: bytes, name: name)
+        let scope = ImportScope(limits: options.limits, sourceName: name)
+        let archive = try ZipArchive(bytes: bytes, name: name, scope: scope)
+        try MemberName.check(archive.entries.map(\.name), archive: name)
         let sources = archive.entries.filter { !$0.isDirectory }.map { entry in
             MemberSource(name: entry.name, location: "\(name)/\(entry.name)", size: entry.uncompressedSize) { () throws(DiagnosticError) in
                 try archive.contents(of: entry)
             }
         }
-        return importMembers(sources, sourceName: name, sourceSHA256: SHA256.hex(bytes), release: release, options: options)
+        return importMembers(
+            sources, sourceName: name, sourceSHA256: SHA256.hex(bytes), release: release, options: options, kind: nil, scope: scope)
     }
 
     /// Imports members from any source (an archive, a folder of unpacked files).
     public static func importMembers(
         _ sources: [MemberSource], sourceName: String, sourceSHA256: String?, release: ReleaseID,
         options: Options = Options(), kind: DatasetKind? = nil
+    ) -> ImportedRelease {
+        importMembers(
+            sources, sourceName: sourceName, sourceSHA256: sourceSHA256, release: release, options: options, kind: kind,
+            scope: ImportScope(limits: options.limits, sourceName: sourceName))
+    }
+
+    /// Imports members, every one read within the limits and running total of `scope`.
+    private static func importMembers(
+        _ sources: [MemberSource], sourceName: String, sourceSHA256: String?, release: ReleaseID, options: Options,
+        kind: DatasetKind?, scope: ImportScope
     ) -> ImportedRelease {
         var datasetSources: [(MemberInfo, MemberSource)] = []
         var others: [String] = []
@@ -67,7 +82,7 @@ public enum ReleaseImporter {
                 others.append(source.name)
             }
         }
-        let results = parseConcurrently(datasetSources)
+        let results = parseConcurrently(datasetSources, scope: scope)
         var members: [ParsedMember] = []
         var failed: [FailedMember] = []
         var diagnostics: [Diagnostic] = []
@@ -105,7 +120,9 @@ public enum ReleaseImporter {
             failedMembers: failed, diagnostics: diagnostics, variances: variances)
     }
 
-    private static func parseConcurrently(_ sources: [(MemberInfo, MemberSource)]) -> [Result<ParsedMember, DiagnosticError>] {
+    private static func parseConcurrently(
+        _ sources: [(MemberInfo, MemberSource)], scope: ImportScope
+    ) -> [Result<ParsedMember, DiagnosticError>] {
         let results = ResultSlots(count: sources.count)
         // Longest first (an XLSX member inflates to about eight times its size), so that two
         // cores finish together.
@@ -115,11 +132,14 @@ public enum ReleaseImporter {
             let index = order[position]
             let (info, source) = sources[index]
             let result: Result<ParsedMember, DiagnosticError>
-            do throws(DiagnosticError) {
-                let bytes = try source.load()
-                result = .success(try MemberParser.parse(info, bytes: bytes, location: source.location))
-            } catch {
-                result = .failure(error)
+            // The readers find the limits (and the XLSX reader the running total) in the scope.
+            result = ImportScope.$current.withValue(scope) {
+                do throws(DiagnosticError) {
+                    let bytes = try source.load()
+                    return .success(try MemberParser.parse(info, bytes: bytes, location: source.location))
+                } catch {
+                    return .failure(error)
+                }
             }
             results.set(index, result)
         }
@@ -233,6 +253,7 @@ extension ReleaseImporter {
     /// Every file member of an archive, inflated.
     public static func members(ofArchive bytes: [UInt8], name: String) throws(DiagnosticError) -> [(name: String, bytes: [UInt8])] {
         let archive = try ZipArchive(bytes: bytes, name: name)
+        try MemberName.check(archive.entries.map(\.name), archive: name)
         var members: [(name: String, bytes: [UInt8])] = []
         for entry in archive.entries where !entry.isDirectory {
             members.append((entry.name, try archive.contents(of: entry)))
