@@ -24,6 +24,30 @@ enum SampleCatalogs {
 }
 
 @Suite struct CatalogDiffTests {
+    /// A catalog edited after writing, whose rowids no longer follow key order, is still compared
+    /// by key (the reader falls back from rowid order to key order).
+    @Test func rowsMovedByAnEditAreStillMatchedByKey() throws {
+        let (old, _) = try SampleCatalogs.built.get()
+        let moved = "\(SampleCatalogs.folder)/moved.sqlite"
+        try? FileManager.default.removeItem(atPath: moved)
+        try FileManager.default.copyItem(atPath: old, toPath: moved)
+        defer { try? FileManager.default.removeItem(atPath: moved) }
+        // 11102 goes to the end of the rowids, with one value changed; A0021 too, unchanged.
+        try CatalogEditor.execute(
+            moved,
+            sql: """
+                CREATE TEMP TABLE saved AS SELECT * FROM rvu WHERE hcpcs IN ('11102', 'A0021');
+                DELETE FROM rvu WHERE hcpcs IN ('11102', 'A0021');
+                UPDATE saved SET work_rvu = 0.67 WHERE hcpcs = '11102';
+                INSERT INTO rvu SELECT * FROM saved;
+                """)
+        let diff = try CatalogDiff.compare(CatalogReader(path: old), CatalogReader(path: moved))
+        #expect(diff.rvuAdded.isEmpty && diff.rvuRemoved.isEmpty)
+        #expect(diff.rvuChanged.map { "\($0.key) \($0.changes.map { "\($0.field) \($0.old)->\($0.new)" })" } == [#"11102 ["work_rvu 0.66->0.67"]"#])
+        let same = try CatalogDiff.compare(CatalogReader(path: old), CatalogReader(path: old))
+        #expect(same.isEmpty)
+    }
+
     /// The differences the sample generator put between RVU25D and RVU26A (Samples/README.md).
     @Test func knownDifferencesBetweenTheSamples() throws {
         let diff = try SampleCatalogs.diff()
