@@ -365,29 +365,9 @@ extension CatalogDiff {
     /// A merge join of the two tables' rows in key order: a key only in `n` is added, only in
     /// `main` removed, in both with any value different changed. Values are compared in place
     /// and only the rows that differ are converted and formatted.
-    ///
-    /// Rows are read in rowid order first, which the writer makes key order and which saves a
-    /// lookup through the key's index per row; the order is checked as rows come, and a table whose
-    /// rowids do not follow its keys (a catalog edited after writing) is read again by its key.
     static func delta(
         _ connection: RawConnection, table: String, key: [String], values: [String], extra: [String] = [], lower: String? = nil,
         upper: String? = nil, mark: (column: String, value: String)? = nil
-    ) throws -> TableDelta {
-        do {
-            return try delta(
-                connection, table: table, key: key, values: values, extra: extra, lower: lower, upper: upper, mark: mark, byRowid: true)
-        } catch is RowidOrderBroken {
-            return try delta(
-                connection, table: table, key: key, values: values, extra: extra, lower: lower, upper: upper, mark: mark, byRowid: false)
-        }
-    }
-
-    /// Thrown when rows read in rowid order are not in key order.
-    struct RowidOrderBroken: Error {}
-
-    private static func delta(
-        _ connection: RawConnection, table: String, key: [String], values: [String], extra: [String], lower: String?,
-        upper: String?, mark: (column: String, value: String)?, byRowid: Bool
     ) throws -> TableDelta {
         var delta = TableDelta()
         let columns = key + values
@@ -406,16 +386,10 @@ extension CatalogDiff {
         }
         func query(_ schema: String) -> String {
             "SELECT \(columns.joined(separator: ", ")) FROM \(schema).\(table)"
-                + (range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND "))
-                + " ORDER BY \(byRowid ? "rowid" : key.joined(separator: ", "))"
+                + (range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND ")) + " ORDER BY \(key.joined(separator: ", "))"
         }
-        let old = try RowCursor(connection, sql: query("main"), arguments: arguments, checkingKeyOrder: byRowid ? key.count : 0)
-        let new = try RowCursor(connection, sql: query("n"), arguments: arguments, checkingKeyOrder: byRowid ? key.count : 0)
-        func step(_ cursor: RowCursor) throws {
-            try cursor.step()
-            if byRowid, !cursor.keyOrderHolds { throw RowidOrderBroken() }
-        }
-        if byRowid, !old.keyOrderHolds || !new.keyOrderHolds { throw RowidOrderBroken() }
+        let old = try RowCursor(connection, sql: query("main"), arguments: arguments)
+        let new = try RowCursor(connection, sql: query("n"), arguments: arguments)
         let reported = key.indices + extra.compactMap { columns.firstIndex(of: $0) }
         let markIndex = mark.flatMap { columns.firstIndex(of: $0.column) }
         func noteMark(_ cursor: RowCursor) {
@@ -437,10 +411,10 @@ extension CatalogDiff {
             if order <= 0 { noteMark(old) }
             if order > 0 {
                 delta.added.append(reported.map { format(new, $0) })
-                try step(new)
+                try new.step()
             } else if order < 0 {
                 delta.removed.append(reported.map { format(old, $0) })
-                try step(old)
+                try old.step()
             } else {
                 var changes: [FieldChange] = []
                 for index in key.count..<columns.count where !old.same(index, as: new) {
@@ -449,8 +423,8 @@ extension CatalogDiff {
                     if before != after { changes.append(FieldChange(field: columns[index], old: before, new: after)) }
                 }
                 if !changes.isEmpty { delta.changed.append((key.indices.map { format(old, $0) }, changes)) }
-                try step(old)
-                try step(new)
+                try old.step()
+                try new.step()
             }
         }
         return delta

@@ -10,17 +10,7 @@ final class RowCursor {
     /// False once the last row has been passed.
     private(set) var hasRow = false
 
-    /// With `checkingKeyOrder` > 0: the number of leading TEXT key columns whose order is checked
-    /// row by row (``keyOrderHolds``).
-    private let keyColumns: Int
-    private var previousKey: [UInt8] = []
-    private var currentKey: [UInt8] = []
-    /// False once a row's key (its first `checkingKeyOrder` columns, all text without NUL bytes)
-    /// did not come strictly after the previous row's.
-    private(set) var keyOrderHolds = true
-
-    init(_ connection: RawConnection, sql: String, arguments: [String] = [], checkingKeyOrder keyColumns: Int = 0) throws {
-        self.keyColumns = keyColumns
+    init(_ connection: RawConnection, sql: String, arguments: [String] = []) throws {
         let connection = connection.handle
         var statement: OpaquePointer?
         guard sqlite3_prepare_v2(connection, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
@@ -43,28 +33,6 @@ final class RowCursor {
         case SQLITE_DONE: hasRow = false
         default: throw CatalogReadError(message: String(cString: sqlite3_errmsg(connection)))
         }
-        if keyColumns > 0, hasRow, keyOrderHolds { checkKeyOrder() }
-    }
-
-    /// Compares this row's key with the previous row's: each key column's bytes and a NUL, so
-    /// that the byte order of the whole is SQLite's column-by-column order.
-    private func checkKeyOrder() {
-        swap(&previousKey, &currentKey)
-        currentKey.removeAll(keepingCapacity: true)
-        for column in 0..<Int32(keyColumns) {
-            guard sqlite3_column_type(statement, column) == SQLITE_TEXT, let text = sqlite3_column_text(statement, column) else {
-                keyOrderHolds = false
-                return
-            }
-            let bytes = UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column)))
-            if bytes.contains(0) {
-                keyOrderHolds = false
-                return
-            }
-            currentKey.append(contentsOf: bytes)
-            currentKey.append(0)
-        }
-        if !previousKey.isEmpty, !previousKey.lexicographicallyPrecedes(currentKey) { keyOrderHolds = false }
     }
 
     /// The value of a column of the current row.

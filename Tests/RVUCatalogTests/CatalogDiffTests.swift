@@ -25,7 +25,7 @@ enum SampleCatalogs {
 
 @Suite struct CatalogDiffTests {
     /// A catalog edited after writing, whose rowids no longer follow key order, is still compared
-    /// by key (the reader falls back from rowid order to key order).
+    /// by key.
     @Test func rowsMovedByAnEditAreStillMatchedByKey() throws {
         let (old, _) = try SampleCatalogs.built.get()
         let moved = "\(SampleCatalogs.folder)/moved.sqlite"
