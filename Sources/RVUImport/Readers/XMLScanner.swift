@@ -178,16 +178,27 @@ final class XMLScanner {
                     "markup (a tag, comment or CDATA section) longer than \(XMLScanner.maximumMarkup) bytes",
                     at: position)
             }
-            var capacity = carryCapacity
-            while capacity < carryCount + count { capacity *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown.update(from: carry, count: carryCount)
-            carry.deallocate()
-            carry = grown
-            carryCapacity = capacity
         }
-        (carry + carryCount).update(from: bytes, count: count)
-        carryCount += count
+        XMLScanner.append(bytes, count, to: &carry, count: &carryCount, capacity: &carryCapacity)
+    }
+
+    /// Appends bytes to a buffer, doubling its capacity as needed (the buffer may move).
+    @inline(__always)
+    private static func append(
+        _ bytes: UnsafePointer<UInt8>, _ count: Int, to buffer: inout UnsafeMutablePointer<UInt8>, count used: inout Int,
+        capacity: inout Int
+    ) {
+        if used + count > capacity {
+            var grownCapacity = capacity
+            while grownCapacity < used + count { grownCapacity *= 2 }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: grownCapacity)
+            grown.update(from: buffer, count: used)
+            buffer.deallocate()
+            buffer = grown
+            capacity = grownCapacity
+        }
+        (buffer + used).update(from: bytes, count: count)
+        used += count
     }
 
     // MARK: Scanning
@@ -759,17 +770,7 @@ final class XMLScanner {
     /// Appends bytes to the decoded attribute values.
     private func append(_ bytes: UnsafePointer<UInt8>, _ count: Int) {
         guard count > 0 else { return }
-        if scratchCount + count > scratchCapacity {
-            var capacity = scratchCapacity
-            while capacity < scratchCount + count { capacity *= 2 }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown.update(from: scratch, count: scratchCount)
-            scratch.deallocate()
-            scratch = grown
-            scratchCapacity = capacity
-        }
-        (scratch + scratchCount).update(from: bytes, count: count)
-        scratchCount += count
+        XMLScanner.append(bytes, count, to: &scratch, count: &scratchCount, capacity: &scratchCapacity)
     }
 
     private func appendSpace() {
