@@ -3,8 +3,8 @@ import RVUCore
 
 /// The catalog as canonical text: every table (but the derived search index), rows sorted by
 /// primary key, one row per line as `column=value` pairs separated by tabs, REAL columns printed
-/// at their published scale (`1.30`), NULL as `NULL`. Used for golden files, for the
-/// `catalog_version` hash, and to compare catalogs.
+/// at their published scale (`1.30`), NULL as `NULL`. Used for golden files and tests; the diff
+/// prints values the same way (``format(_:scale:)``).
 public enum CatalogDump {
     /// The tables in dump order with their sort keys.
     static let tables: [(name: String, orderBy: String)] = [
