@@ -45,6 +45,15 @@ public enum CatalogDump {
         return output
     }
 
+    /// The published decimal a stored REAL holds, at its column's scale: the stored double is the
+    /// one nearest the published decimal, so scaled and rounded it gives the published digits
+    /// back exactly. Nil beyond the range where that holds (2^53 units).
+    static func decimal(stored double: Double, scale: Int) -> ExactDecimal? {
+        let scaled = (double * Double(ExactDecimal.power(of: scale))).rounded()
+        guard scaled.magnitude < 9e15 else { return nil }
+        return ExactDecimal(units: Int64(scaled), scale: scale)
+    }
+
     /// A value as text; a REAL at its column's published scale.
     static func format(_ value: DatabaseValue, scale: Int?) -> String {
         switch value.storage {
@@ -52,12 +61,8 @@ public enum CatalogDump {
         case .int64(let integer):
             return scale.map { ExactDecimal(units: integer, scale: 0).rounded(toScale: $0).description } ?? String(integer)
         case .double(let double):
-            guard let scale else { return String(double) }
-            // The stored double is the one nearest the published decimal: scaled and rounded it
-            // gives the published digits back exactly (values here are far below 2^53 / 10^scale).
-            let scaled = (double * Double(ExactDecimal.power(of: scale))).rounded()
-            guard scaled.magnitude < 9e15 else { return String(double) }
-            return ExactDecimal(units: Int64(scaled), scale: scale).description
+            guard let scale, let decimal = decimal(stored: double, scale: scale) else { return String(double) }
+            return decimal.description
         case .string(let text): return text.replacingTabsAndNewlines
         case .blob(let data): return "<\(data.count) bytes>"
         }

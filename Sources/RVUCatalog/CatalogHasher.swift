@@ -113,9 +113,13 @@ struct CatalogHasher {
                     case .null: row.append(.null)
                     case .int64(let integer): row.append(.integer(integer))
                     case .double(let double):
-                        let scale = scales[index] ?? 6
-                        let scaled = (double * Double(ExactDecimal.power(of: scale))).rounded()
-                        row.append(.decimal(ExactDecimal(units: Int64(exactly: scaled) ?? 0, scale: scale)))
+                        // Every REAL column has a published scale; a value out of exact range
+                        // is hashed as its text rather than as a wrong number.
+                        if let decimal = CatalogDump.decimal(stored: double, scale: scales[index] ?? 6) {
+                            row.append(.decimal(decimal))
+                        } else {
+                            row.append(.text(String(double)))
+                        }
                     case .string(let text): row.append(.text(text))
                     case .blob(let data): row.append(.text("<\(data.count) bytes>"))
                     }

@@ -39,9 +39,17 @@ final class RawConnection {
             throw CatalogReadError(message: String(cString: sqlite3_errmsg(handle)))
         }
         defer { sqlite3_finalize(statement) }
-        sqlite3_bind_text(statement, 1, path, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
+        sqlite3_bind_text(statement, 1, path, -1, SQLiteText.transient)
         guard sqlite3_step(statement) == SQLITE_DONE else {
             throw CatalogReadError(message: "cannot attach \(path): \(String(cString: sqlite3_errmsg(handle)))")
         }
     }
+}
+
+/// How SQLite treats text bound to a statement.
+enum SQLiteText {
+    /// SQLite copies the text.
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    /// SQLite uses the text in place: it must outlive the statement's run.
+    static let unchanging = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 }

@@ -19,7 +19,7 @@ final class RowCursor {
         self.connection = connection
         self.statement = statement
         for (index, argument) in arguments.enumerated() {
-            sqlite3_bind_text(statement, Int32(index + 1), argument, -1, transientText)
+            sqlite3_bind_text(statement, Int32(index + 1), argument, -1, SQLiteText.transient)
         }
         try step()
     }
@@ -149,6 +149,3 @@ struct CatalogReadError: Error, CustomStringConvertible {
     let message: String
     var description: String { message }
 }
-
-/// SQLite copies text bound with this destructor.
-private let transientText = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

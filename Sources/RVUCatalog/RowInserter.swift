@@ -87,9 +87,9 @@ final class RowInserter {
                 case .real(let double): sqlite3_bind_double(statement, index, double)
                 case .text(let start, let count):
                     if let base, count > 0 {
-                        sqlite3_bind_text(statement, index, base + start, Int32(count), staticText)
+                        sqlite3_bind_text(statement, index, base + start, Int32(count), SQLiteText.unchanging)
                     } else {
-                        sqlite3_bind_text(statement, index, "", 0, transientText)
+                        sqlite3_bind_text(statement, index, "", 0, SQLiteText.transient)
                     }
                 }
             }
@@ -106,8 +106,3 @@ final class RowInserter {
         }
     }
 }
-
-/// SQLite uses text bound with this destructor in place (it must outlive the statement's run).
-private let staticText = unsafeBitCast(0, to: sqlite3_destructor_type.self)
-/// SQLite copies text bound with this destructor.
-private let transientText = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
