@@ -234,13 +234,19 @@ extension CatalogDiff {
 }
 
 extension CatalogDiff {
-    /// Compares two catalogs. The new one is attached to the old one's connection and rows are
-    /// matched by key in SQL; only rows that differ are read and formatted.
+    /// Compares two catalogs. Rows are matched by key, from the stored records where the files
+    /// allow it (see ``storedRecordDeltas(old:new:columns:)``), else through SQLite; only rows
+    /// that differ are decoded and formatted.
     public static func compare(_ old: CatalogReader, _ new: CatalogReader) throws(DiagnosticError) -> CatalogDiff {
+        try compare(old, new, readingStoredRecords: true)
+    }
+
+    /// ``compare(_:_:)``, with the fast path on or off (tests check that both agree).
+    static func compare(_ old: CatalogReader, _ new: CatalogReader, readingStoredRecords: Bool) throws(DiagnosticError) -> CatalogDiff {
         _ = try new.meta()
         do {
             let start = StageTiming.mark()
-            let deltas = try tableDeltas(old: old.path, new: new.path)
+            let deltas = try tableDeltas(old: old.path, new: new.path, readingStoredRecords: readingStoredRecords).deltas
             StageTiming.report("  table deltas", since: start)
             defer { StageTiming.report("  whole compare", since: start) }
             return try old.queue.inDatabase { db in
@@ -279,9 +285,12 @@ extension CatalogDiff {
         var upper: String?
     }
 
-    /// Computes the table deltas on two connections at once, each with the new catalog attached,
-    /// taking queries from one list; the RVU table, the longest, is split in two key ranges.
-    static func tableDeltas(old: String, new: String) throws -> [String: TableDelta] {
+    /// Computes the table deltas: from stored records where possible, the other tables through
+    /// SQLite on two connections at once, each with the new catalog attached, taking queries from
+    /// one list; the RVU table, the longest, is split in two key ranges.
+    static func tableDeltas(
+        old: String, new: String, readingStoredRecords: Bool = true
+    ) throws -> (deltas: [String: TableDelta], fromStoredRecords: Set<String>) {
         var configuration = Configuration()
         configuration.readonly = true
         let (middle, columns) = try DatabaseQueue(path: old, configuration: configuration).read { db in
@@ -292,8 +301,15 @@ extension CatalogDiff {
             for table in deltaTables { columns[table.table] = try Self.columns(db, table.table, excluding: table.key) }
             return (middle, columns)
         }
+        var deltas: [String: TableDelta] = [:]
+        if readingStoredRecords {
+            let start = StageTiming.mark()
+            deltas = storedRecordDeltas(old: old, new: new, columns: columns)
+            StageTiming.report("  stored records of \(deltas.keys.sorted().joined(separator: ", "))", since: start)
+        }
+        let fromStoredRecords = Set(deltas.keys)
         var tasks: [DeltaTask] = []
-        for table in deltaTables {
+        for table in deltaTables where !fromStoredRecords.contains(table.table) {
             if table.table == "rvu", let middle {
                 tasks.append(DeltaTask(table: table.table, key: table.key, extra: table.extra, lower: nil, upper: middle))
                 tasks.append(DeltaTask(table: table.table, key: table.key, extra: table.extra, lower: middle, upper: nil))
@@ -304,7 +320,7 @@ extension CatalogDiff {
         let next = Mutex(0)
         let results = Mutex<[Int: Result<TableDelta, any Error>]>([:])
         let queries = tasks
-        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+        DispatchQueue.concurrentPerform(iterations: min(2, tasks.count)) { _ in
             do {
                 let connection = try RawConnection(path: old, readOnly: true)
                 try connection.attach(new, as: "n")
@@ -333,7 +349,6 @@ extension CatalogDiff {
         }
         let finished = results.withLock { $0 }
         if case .failure(let error)? = finished[-1] { throw error }
-        var deltas: [String: TableDelta] = [:]
         for (index, task) in tasks.enumerated() {
             guard let result = finished[index] else { continue }
             let part = try result.get()
@@ -344,7 +359,7 @@ extension CatalogDiff {
             whole.changed += part.changed
             deltas[task.table] = whole
         }
-        return deltas
+        return (deltas, fromStoredRecords)
     }
 
     /// The scale of each REAL column, for printing values as published.

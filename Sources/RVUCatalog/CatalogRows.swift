@@ -188,11 +188,14 @@ struct CatalogRows: Sendable {
         for (variant, index) in rvuOrder {
             guard let r = release.rvu[variant]?[index] else { continue }
             try emit(
-                .rvu, .text(r.hcpcs), .text(r.modifier), .text(variant.rawValue), .text(r.status), CatalogValue(r.notUsedForMedicarePayment),
+                .rvu, .text(r.hcpcs), .text(r.modifier), .text(variant.rawValue), .text(r.status),
+                CatalogValue(r.notUsedForMedicarePayment),
                 CatalogValue(r.workRVU), CatalogValue(r.nonfacilityPE), CatalogValue(r.nonfacilityNA), CatalogValue(r.facilityPE),
                 CatalogValue(r.facilityNA), CatalogValue(r.mpRVU), CatalogValue(r.nonfacilityTotal), CatalogValue(r.facilityTotal),
-                .text(r.pctc), .text(r.globalDays), CatalogValue(r.preOp), CatalogValue(r.intraOp), CatalogValue(r.postOp), .text(r.multProc),
-                .text(r.bilatSurg), .text(r.asstSurg), .text(r.coSurg), .text(r.teamSurg), CatalogValue(r.pricingIndicator), .text(r.endoBase),
+                .text(r.pctc), .text(r.globalDays), CatalogValue(r.preOp), CatalogValue(r.intraOp), CatalogValue(r.postOp),
+                .text(r.multProc),
+                .text(r.bilatSurg), .text(r.asstSurg), .text(r.coSurg), .text(r.teamSurg), CatalogValue(r.pricingIndicator),
+                .text(r.endoBase),
                 CatalogValue(r.conversionFactor), .text(r.supervision), .text(r.calculationFlag), .text(r.imagingFamily),
                 CatalogValue(r.oppsNonfacilityPE), CatalogValue(r.oppsFacilityPE), CatalogValue(r.oppsMP))
         }
@@ -215,7 +218,9 @@ struct CatalogRows: Sendable {
         var previous: Int?
         for index in countyOrder {
             let r = counties[index]
-            if let previous, case let p = counties[previous], (p.mac, p.locality, p.state, p.feeScheduleArea) == (r.mac, r.locality, r.state, r.feeScheduleArea) {
+            if let previous, case let p = counties[previous],
+                (p.mac, p.locality, p.state, p.feeScheduleArea) == (r.mac, r.locality, r.state, r.feeScheduleArea)
+            {
                 continue
             }
             previous = index
@@ -233,7 +238,9 @@ struct CatalogRows: Sendable {
         let payments = catalog.payments
         for index in paymentOrder {
             let p = payments[index]
-            try emit(.nationalPayment, .text(p.hcpcs), .text(p.modifier), .text(p.variant.rawValue), CatalogValue(p.nonfacility), CatalogValue(p.facility))
+            try emit(
+                .nationalPayment, .text(p.hcpcs), .text(p.modifier), .text(p.variant.rawValue), CatalogValue(p.nonfacility),
+                CatalogValue(p.facility))
         }
     }
 
@@ -242,7 +249,8 @@ struct CatalogRows: Sendable {
         for entry in codeOrder.map({ catalog.codes[$0] })
         where entry.title != nil || entry.description != nil || !entry.synonyms.isEmpty {
             try body([
-                .text(entry.code), CatalogValue(entry.title), .text(entry.synonyms.joined(separator: "; ")), CatalogValue(entry.description),
+                .text(entry.code), CatalogValue(entry.title), .text(entry.synonyms.joined(separator: "; ")),
+                CatalogValue(entry.description),
                 CatalogValue(entry.plainLanguage), CatalogValue(entry.clinicalContext),
             ])
         }

@@ -92,7 +92,9 @@ public enum CatalogWriter {
     /// Flushes a file (or folder) to disk.
     static func syncFile(_ path: String) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw CatalogWriteError(message: "cannot open \(path) to flush it: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw CatalogWriteError(message: "cannot open \(path) to flush it: \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         guard fsync(descriptor) == 0 else { throw CatalogWriteError(message: "cannot flush \(path): \(String(cString: strerror(errno)))") }
     }

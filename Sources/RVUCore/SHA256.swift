@@ -8,7 +8,6 @@ public struct SHA256: Sendable {
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
-
     public init() {}
 
     /// Adds bytes to the hash.

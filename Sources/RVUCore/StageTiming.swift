@@ -26,6 +26,12 @@ public enum StageTiming {
         FileHandle.standardError.write(Data(line.utf8))
     }
 
+    /// Prints a remark about how a stage ran (a fallback taken, a fast path skipped).
+    public static func note(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("time: \(text)\n".utf8))
+    }
+
     private static func format(_ milliseconds: Double) -> String { String(format: "%.1f", milliseconds) }
 
     /// Resident memory now and at its peak (Linux), as `, 80 MB resident (peak 95 MB)`.

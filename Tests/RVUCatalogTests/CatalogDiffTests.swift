@@ -43,7 +43,10 @@ enum SampleCatalogs {
                 """)
         let diff = try CatalogDiff.compare(CatalogReader(path: old), CatalogReader(path: moved))
         #expect(diff.rvuAdded.isEmpty && diff.rvuRemoved.isEmpty)
-        #expect(diff.rvuChanged.map { "\($0.key) \($0.changes.map { "\($0.field) \($0.old)->\($0.new)" })" } == [#"11102 ["work_rvu 0.66->0.67"]"#])
+        #expect(
+            diff.rvuChanged.map { "\($0.key) \($0.changes.map { "\($0.field) \($0.old)->\($0.new)" })" } == [
+                #"11102 ["work_rvu 0.66->0.67"]"#
+            ])
         let same = try CatalogDiff.compare(CatalogReader(path: old), CatalogReader(path: old))
         #expect(same.isEmpty)
     }

@@ -136,7 +136,9 @@ let benchmarks: @Sendable () -> Void = {
                     release: ReleaseID(year: 2030, quarter: .a),
                     options: .init(source: source, curated: nil, output: output, strict: false, limits: limits))
                 benchmark.stopMeasurement()
-                guard let written = result.written else { fatalError("the synthetic release did not import: \(result.diagnostics.prefix(3))") }
+                guard let written = result.written else {
+                    fatalError("the synthetic release did not import: \(result.diagnostics.prefix(3))")
+                }
                 blackHole(written.catalogVersion)
                 try? FileManager.default.removeItem(atPath: output)
             }

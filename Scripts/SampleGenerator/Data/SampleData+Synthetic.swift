@@ -14,7 +14,8 @@ extension SampleData {
         release.year = 2030
         release.rvuFiles = [.init(memberName: "PPRRVU2030_Jan", conversionFactor: d("32.3465"))]
         release.rvuRows = syntheticRVURows(codes: 16_360 * scale)
-        release.oppsCapRows = syntheticOPPSCapRows(release.rvuRows, localities: release.gpciRows.map { ($0.mac, $0.locality) }, limit: 16_000 * scale)
+        release.oppsCapRows = syntheticOPPSCapRows(
+            release.rvuRows, localities: release.gpciRows.map { ($0.mac, $0.locality) }, limit: 16_000 * scale)
         release.oppscapMemberName = "OPPSCAP_Jan"
         return release
     }

@@ -131,10 +131,12 @@ package enum CrossCheck {
         if left.count == right.count, zip(left, right).allSatisfy(sameKey) {
             var leftKeys: [String]?
             for index in left.indices {
-                compareFields(left[index], right[index], key: {
-                    if leftKeys == nil { leftKeys = keys(left) }
-                    return leftKeys?[index] ?? key(left[index])
-                }())
+                compareFields(
+                    left[index], right[index],
+                    key: {
+                        if leftKeys == nil { leftKeys = keys(left) }
+                        return leftKeys?[index] ?? key(left[index])
+                    }())
             }
             return variances
         }
