@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import RVUCore
+import Synchronization
 
 /// The diff's fast path: both files' tables read straight from their pages and merge-joined on
 /// their stored records. Rows whose records are byte for byte the same are equal without being
@@ -36,20 +37,49 @@ extension CatalogDiff {
             defer { try? connection.execute("COMMIT") }
             let oldImage = try SQLiteFileImage(descriptor: oldDescriptor)
             let newImage = try SQLiteFileImage(descriptor: newDescriptor)
+            var work: [(table: (table: String, key: [String], extra: [String]), columns: [String], old: StoredTable, new: StoredTable)] = []
             for table in deltaTables {
                 let compared = table.key + (columns[table.table] ?? [])
-                do {
-                    guard let oldTable = try storedTable(connection, schema: "main", table: table.table, columns: compared),
-                        let newTable = try storedTable(connection, schema: "n", table: table.table, columns: compared)
-                    else { continue }
-                    deltas[table.table] = try storedRecordDelta(
-                        old: (oldImage, oldTable), new: (newImage, newTable), connection: connection, table: table.table,
-                        keyCount: table.key.count, columns: compared, extra: table.extra,
-                        mark: table.table == "code" ? ("title_source", "curated") : nil)
-                } catch {
-                    StageTiming.note("  \(table.table): read through SQLite (\(error))")
+                if let oldTable = try storedTable(connection, schema: "main", table: table.table, columns: compared),
+                    let newTable = try storedTable(connection, schema: "n", table: table.table, columns: compared)
+                {
+                    work.append((table, compared, oldTable, newTable))
                 }
             }
+            // Tables on both cores, taken from one list (the RVU table, the longest, first); each
+            // worker has its own connection for the rare rows read through SQLite.
+            let next = Mutex(0)
+            let results = Mutex<[String: TableDelta]>([:])
+            let tasks = work
+            DispatchQueue.concurrentPerform(iterations: min(2, tasks.count)) { _ in
+                var workerConnection: RawConnection?
+                while true {
+                    let index = next.withLock { value -> Int in
+                        defer { value += 1 }
+                        return value
+                    }
+                    guard index < tasks.count else { break }
+                    let task = tasks[index]
+                    do {
+                        let reader =
+                            try workerConnection
+                            ?? {
+                                let opened = try RawConnection(path: old, readOnly: true)
+                                try opened.attach(new, as: "n")
+                                return opened
+                            }()
+                        workerConnection = reader
+                        let delta = try storedRecordDelta(
+                            old: (oldImage, task.old), new: (newImage, task.new), connection: reader, table: task.table.table,
+                            keyCount: task.table.key.count, columns: task.columns, extra: task.table.extra,
+                            mark: task.table.table == "code" ? ("title_source", "curated") : nil)
+                        results.withLock { $0[task.table.table] = delta }
+                    } catch {
+                        StageTiming.note("  \(task.table.table): read through SQLite (\(error))")
+                    }
+                }
+            }
+            deltas = results.withLock { $0 }
         } catch {
             StageTiming.note("  stored records not read (\(error))")
         }

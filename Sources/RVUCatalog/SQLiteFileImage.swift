@@ -8,8 +8,9 @@ import Foundation
 /// Anything outside what it understands (a WAL-mode file, a text encoding other than UTF-8, a
 /// malformed page) throws ``Unsupported``, and the caller falls back to reading through SQLite,
 /// which also reports real damage. The mapping must only be read while the caller holds a read
-/// transaction on the file, so that no writer changes it meanwhile.
-final class SQLiteFileImage {
+/// transaction on the file, so that no writer changes it meanwhile. Immutable once made: threads
+/// may read it at once.
+final class SQLiteFileImage: @unchecked Sendable {
     /// Why the fast path cannot read this file or table.
     struct Unsupported: Error, CustomStringConvertible {
         let reason: String
