@@ -129,16 +129,10 @@ struct CatalogRows: Sendable {
         return indices
     }
 
-    /// Calls `body` with every row of every table in dump order. `row` is reused between calls.
+    /// Calls `body` with every row of every table in dump order.
     func forEach(_ body: (Table, [CatalogValue]) throws -> Void) rethrows {
         let release = catalog.release
-        var row: [CatalogValue] = []
-        row.reserveCapacity(32)
-        func emit(_ table: Table, _ values: CatalogValue...) throws {
-            row.removeAll(keepingCapacity: true)
-            row.append(contentsOf: values)
-            try body(table, row)
-        }
+        func emit(_ table: Table, _ values: CatalogValue...) throws { try body(table, values) }
 
         for (key, value) in Self.metaRows(catalog) { try emit(.catalogMeta, .text(key), .text(value)) }
         for entry in Schema.scales.sorted(by: { ($0.table, $0.column) < ($1.table, $1.column) }) {

@@ -16,10 +16,7 @@ final class RowInserter {
     private let columns: Int
     /// Prepared statements by row count (the full batch, and the last partial one).
     private var statements: [Int: OpaquePointer] = [:]
-    /// The buffered values; text as a range of `text`.
-    private var values: [Value] = []
-    private var text: [UInt8] = []
-    private var rows = 0
+    private var batch = Batch()
 
     private enum Value {
         case null
@@ -28,12 +25,44 @@ final class RowInserter {
         case text(start: Int, count: Int)
     }
 
+    /// The buffered rows: one value type, so that adding a row is one access to the inserter's
+    /// state rather than one per value.
+    private struct Batch {
+        /// The buffered values; text as a range of `text`.
+        var values: [Value] = []
+        var text: [UInt8] = []
+        var rows = 0
+
+        mutating func add(_ row: [CatalogValue]) {
+            for value in row {
+                switch value {
+                case .null: values.append(.null)
+                case .integer(let integer): values.append(.integer(integer))
+                case .decimal(let decimal): values.append(.real(decimal.doubleValue))
+                case .text(let string):
+                    let start = text.count
+                    if string.utf8.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil {
+                        text.append(contentsOf: string.utf8)
+                    }
+                    values.append(.text(start: start, count: text.count - start))
+                }
+            }
+            rows += 1
+        }
+
+        mutating func clear() {
+            values.removeAll(keepingCapacity: true)
+            text.removeAll(keepingCapacity: true)
+            rows = 0
+        }
+    }
+
     init(_ connection: RawConnection, table: String, columns: Int) {
         self.connection = connection.handle
         self.table = table
         self.columns = columns
-        values.reserveCapacity(columns * Self.batchRows)
-        text.reserveCapacity(1 << 16)
+        batch.values.reserveCapacity(columns * Self.batchRows)
+        batch.text.reserveCapacity(1 << 16)
     }
 
     deinit {
@@ -42,20 +71,8 @@ final class RowInserter {
 
     /// Buffers one row; writes a batch when it is full.
     func insert(_ row: [CatalogValue]) throws {
-        for value in row {
-            switch value {
-            case .null: values.append(.null)
-            case .integer(let integer): values.append(.integer(integer))
-            case .decimal(let decimal): values.append(.real(decimal.doubleValue))
-            case .text(var string):
-                string.withUTF8 { bytes in
-                    values.append(.text(start: text.count, count: bytes.count))
-                    text.append(contentsOf: bytes)
-                }
-            }
-        }
-        rows += 1
-        if rows == Self.batchRows { try flush() }
+        batch.add(row)
+        if batch.rows == Self.batchRows { try flush() }
     }
 
     /// Writes the buffered rows.
@@ -74,9 +91,10 @@ final class RowInserter {
     }
 
     private func flush() throws {
-        guard rows > 0 else { return }
-        let statement = try statement(rows: rows)
-        let code = text.withUnsafeBufferPointer { bytes -> Int32 in
+        guard batch.rows > 0 else { return }
+        let statement = try statement(rows: batch.rows)
+        let values = batch.values
+        let code = batch.text.withUnsafeBufferPointer { bytes -> Int32 in
             // The text buffer does not change until the statement has run: bound without copies.
             let base = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
             for (offset, value) in values.enumerated() {
@@ -98,9 +116,7 @@ final class RowInserter {
             sqlite3_clear_bindings(statement)
             return code
         }
-        values.removeAll(keepingCapacity: true)
-        text.removeAll(keepingCapacity: true)
-        rows = 0
+        batch.clear()
         guard code == SQLITE_DONE else {
             throw CatalogWriteError(message: "\(String(cString: sqlite3_errmsg(connection))) inserting into \(table)")
         }
