@@ -56,21 +56,30 @@ public enum CatalogWriter {
             let clock = StageTiming.mark()
             let rows = CatalogRows(catalog)
             StageTiming.report("  order rows", since: clock)
-            // The version hash runs beside the inserts, over the same rows.
+            // Two threads: one generates the rows, hashes them for the version and encodes them
+            // in batches; this one binds and inserts the batches as they come.
+            let channel = RowChannel()
             (version, _) = try runInParallel({
                 let clock = StageTiming.mark()
-                defer { StageTiming.report("  version hash", since: clock) }
-                return catalogVersion(rows, columns: columns)
+                defer { StageTiming.report("  rows and version hash", since: clock) }
+                return produceBatches(rows, columns: columns, into: channel)
             }) {
                 let clock = StageTiming.mark()
                 defer { StageTiming.report("  insert rows", since: clock) }
-                try connection.execute("BEGIN")
-                try insert(rows, into: connection)
-                try connection.execute("COMMIT")
+                do {
+                    try connection.execute("BEGIN")
+                    let inserter = RowInserter(connection)
+                    while let batch = channel.receive() {
+                        try inserter.insert(batch)
+                        channel.recycle(batch)
+                    }
+                    try connection.execute("COMMIT")
+                } catch {
+                    channel.cancel()
+                    throw error
+                }
             }
-            let meta = RowInserter(connection, table: "catalog_meta", columns: 2)
-            try meta.insert([.text("catalog_version"), .text(version)])
-            try meta.finish()
+            try RowInserter(connection).insert([.text("catalog_version"), .text(version)], into: "catalog_meta")
             try checkReferences(connection)
             try syncFile(temporary)
             StageTiming.report("  written", since: clock)
@@ -138,8 +147,11 @@ public enum CatalogWriter {
         deinit { release() }
     }
 
-    /// `catalog_version` of a merged catalog: see ``CatalogHasher``.
-    static func catalogVersion(_ rows: CatalogRows, columns: [[String]]) -> String {
+    /// Generates every row in order, hashes it for `catalog_version` (see ``CatalogHasher``) and
+    /// sends it to `channel` in batches, the search rows last; returns the version. Stops sending
+    /// (and returns an empty version) once the consumer has cancelled.
+    static func produceBatches(_ rows: CatalogRows, columns: [[String]], into channel: RowChannel) -> String {
+        struct Cancelled: Error {}
         var hasher = CatalogHasher()
         // Every table is named, also one without rows, as when reading a finished catalog back.
         let tables = CatalogRows.Table.allCases
@@ -150,11 +162,36 @@ public enum CatalogWriter {
                 next += 1
             }
         }
-        rows.forEach { table, row in
-            begin(through: table.rawValue)
-            hasher.addRow(row)
+        var batch = channel.emptyBatch(table: "", columns: 0)
+        var batchTable = -1
+        func send() throws {
+            guard batch.rows > 0 else { return }
+            guard channel.send(batch) else { throw Cancelled() }
+            batch = channel.emptyBatch(table: batch.table, columns: batch.columns)
         }
-        begin(through: tables.count - 1)
+        func add(_ row: [CatalogValue], table: Int, name: String, columns: Int) throws {
+            if table != batchTable {
+                try send()
+                batch.reset(table: name, columns: columns)
+                batchTable = table
+            }
+            batch.add(row)
+            if batch.isFull { try send() }
+        }
+        do {
+            try rows.forEach { table, row in
+                begin(through: table.rawValue)
+                hasher.addRow(row)
+                try add(row, table: table.rawValue, name: table.name, columns: table.columns)
+            }
+            begin(through: tables.count - 1)
+            try rows.forEachSearchRow { row in try add(row, table: tables.count, name: "code_search", columns: 6) }
+            try send()
+        } catch {
+            channel.finish()
+            return ""
+        }
+        channel.finish()
         return hasher.finalize(releaseID: rows.catalog.release.id.shortName)
     }
 
@@ -166,15 +203,6 @@ public enum CatalogWriter {
         }
     }
 
-    /// Inserts every row, in batches bound through SQLite's C interface.
-    static func insert(_ rows: CatalogRows, into connection: RawConnection) throws {
-        let inserters = CatalogRows.Table.allCases.map { table in RowInserter(connection, table: table.name, columns: table.columns) }
-        try rows.forEach { table, row in try inserters[table.rawValue].insert(row) }
-        for inserter in inserters { try inserter.finish() }
-        let search = RowInserter(connection, table: "code_search", columns: 6)
-        try rows.forEachSearchRow { row in try search.insert(row) }
-        try search.finish()
-    }
 }
 
 /// A failure outside SQLite while writing.
