@@ -64,7 +64,7 @@ final class XLSXSheetParser: XMLPushParser {
         case 0x74 where name[1] == 0:  // t
             if inInlineString, phoneticDepth == 0 {
                 capture = .text
-                textStart = row.bytes.count
+                textStart = row.byteCount
             }
         case 0x72:  // row, rPh
             if name.isName("row") {
@@ -91,13 +91,13 @@ final class XLSXSheetParser: XMLPushParser {
         case 0x76 where name[1] == 0:  // v
             switch capture {
             case .sharedIndex: try appendSharedString()
-            case .text where cellType != .number: XLSXEscapes.decode(&row.bytes, from: textStart)
+            case .text where cellType != .number: row.decodeEscapes(from: textStart)
             case .text, .none: break
             }
             capture = .none
         case 0x74 where name[1] == 0:  // t
             if capture == .text {
-                XLSXEscapes.decode(&row.bytes, from: textStart)
+                row.decodeEscapes(from: textStart)
                 capture = .none
             }
         case 0x63 where name[1] == 0:  // c
@@ -219,7 +219,7 @@ final class XLSXSheetParser: XMLPushParser {
         row.beginCell(at: column, kind: kind)
         cellBegun = true
         capture = .text
-        textStart = row.bytes.count
+        textStart = row.byteCount
     }
 
     private func appendSharedString() throws {
