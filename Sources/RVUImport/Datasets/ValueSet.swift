@@ -1,11 +1,15 @@
 /// The documented values of an indicator column, checked on every row: short values (at most
-/// eight bytes, which all indicators are) are compared as packed integers, without hashing.
+/// seven bytes, which all indicators are) are compared as packed integers, without hashing, and
+/// a cell holding one of them is given the set's own copy of the string, so that the common
+/// indicators are not turned into a new string on every row.
 package struct ValueSet: Sendable, ExpressibleByArrayLiteral {
     /// The values, for messages.
     package let values: Set<String>
     /// Short values packed into integers, sorted.
     private let packed: [UInt64]
-    /// True when some value is longer than eight bytes (looked up in `values`).
+    /// The value of each packed integer, in the same order.
+    private let strings: [String]
+    /// True when some value is longer than seven bytes (looked up in `values`).
     private let hasLongValues: Bool
 
     package init(arrayLiteral elements: String...) { self.init(elements) }
@@ -13,7 +17,10 @@ package struct ValueSet: Sendable, ExpressibleByArrayLiteral {
     package init(_ elements: some Sequence<String>) {
         let elements = Array(elements)
         values = Set(elements)
-        packed = elements.compactMap(ValueSet.pack).sorted()
+        let short = Set(elements).compactMap { value in ValueSet.pack(value).map { (key: $0, value: value) } }
+            .sorted { $0.key < $1.key }
+        packed = short.map(\.key)
+        strings = short.map(\.value)
         hasLongValues = elements.contains { ValueSet.pack($0) == nil }
     }
 
@@ -21,8 +28,25 @@ package struct ValueSet: Sendable, ExpressibleByArrayLiteral {
     @inline(__always)
     package func contains(_ value: String) -> Bool {
         guard let key = ValueSet.pack(value) else { return hasLongValues && values.contains(value) }
-        for candidate in packed where candidate >= key { return candidate == key }
-        return false
+        return index(of: key) != nil
+    }
+
+    /// The documented value whose bytes are `bytes`, or nil when there is none.
+    @inline(__always)
+    package func value(of bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let key = ValueSet.pack(bytes) else {
+            guard hasLongValues else { return nil }
+            let text = String(decoding: bytes, as: UTF8.self)
+            return values.contains(text) ? text : nil
+        }
+        return index(of: key).map { strings[$0] }
+    }
+
+    /// The position of a packed value in `packed`.
+    @inline(__always)
+    private func index(of key: UInt64) -> Int? {
+        for index in packed.indices where packed[index] >= key { return packed[index] == key ? index : nil }
+        return nil
     }
 
     /// The value's bytes in an integer, with its length in the top byte (nil beyond 7 bytes).
@@ -36,6 +60,15 @@ package struct ValueSet: Sendable, ExpressibleByArrayLiteral {
             count += 1
         }
         return result | count << 56
+    }
+
+    /// ``pack(_:)`` for bytes.
+    @inline(__always)
+    private static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard bytes.count < 8 else { return nil }
+        var result = UInt64(bytes.count) << 56
+        for index in 0..<bytes.count { result |= UInt64(bytes[index]) << (8 * UInt64(index)) }
+        return result
     }
 
     /// The values sorted, blank shown as `blank`, for messages.
