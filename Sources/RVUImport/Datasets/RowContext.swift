@@ -17,10 +17,15 @@ package struct RowContext {
 
     /// Each column's value kind, read on every cell (copying a whole spec there costs retains).
     private let kinds: [ColumnSpec.Kind]
+    /// Each column's code width where a short code may be padded with zeros, else 0.
+    private let padWidths: [Int]
 
     package init(specs: [ColumnSpec], columns: [Int], format: FileFormat, location: SourceLocation) {
         self.specs = specs
         self.kinds = specs.map(\.kind)
+        self.padWidths = specs.map { spec in
+            if case .code(let width?) = spec.kind { width } else { 0 }
+        }
         self.columns = columns
         self.format = format
         self.location = location
@@ -103,7 +108,7 @@ package struct RowContext {
     /// True when ``code(_:_:restoreZeros:)`` may pad a cell of `count` trimmed bytes with zeros.
     @inline(__always)
     private func mayPad(_ row: borrowing Row, _ field: Int, _ column: Int, count: Int, restoreZeros: Bool) -> Bool {
-        guard case .code(let width?) = kinds[field], count < width, count > 0 else { return false }
+        guard count < padWidths[field], count > 0 else { return false }
         return restoreZeros || row.kind(column) == .number
     }
 

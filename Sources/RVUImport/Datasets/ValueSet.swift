@@ -11,6 +11,9 @@ package struct ValueSet: Sendable, ExpressibleByArrayLiteral {
     private let strings: [String]
     /// True when some value is longer than seven bytes (looked up in `values`).
     private let hasLongValues: Bool
+    /// For each byte, the position in `strings` of the one-byte value it is, or -1; at 256, the
+    /// position of the blank value, or -1. Most indicators are one byte or blank.
+    private let shortIndex: [Int16]
 
     package init(arrayLiteral elements: String...) { self.init(elements) }
 
@@ -22,6 +25,13 @@ package struct ValueSet: Sendable, ExpressibleByArrayLiteral {
         packed = short.map(\.key)
         strings = short.map(\.value)
         hasLongValues = elements.contains { ValueSet.pack($0) == nil }
+        var shortIndex = [Int16](repeating: -1, count: 257)
+        for (position, value) in short.map(\.value).enumerated() {
+            let bytes = Array(value.utf8)
+            if bytes.isEmpty { shortIndex[256] = Int16(position) }
+            if bytes.count == 1 { shortIndex[Int(bytes[0])] = Int16(position) }
+        }
+        self.shortIndex = shortIndex
     }
 
     /// True when `value` is one of the documented values.
@@ -34,6 +44,10 @@ package struct ValueSet: Sendable, ExpressibleByArrayLiteral {
     /// The documented value whose bytes are `bytes`, or nil when there is none.
     @inline(__always)
     package func value(of bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        if bytes.count <= 1 {
+            let position = Int(shortIndex[bytes.count == 0 ? 256 : Int(bytes[0])])
+            return position >= 0 ? strings[position] : nil
+        }
         guard let key = ValueSet.pack(bytes) else {
             guard hasLongValues else { return nil }
             let text = String(decoding: bytes, as: UTF8.self)
