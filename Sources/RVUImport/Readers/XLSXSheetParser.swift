@@ -169,7 +169,8 @@ final class XLSXSheetParser: XMLPushParser {
     }
 
     private func startCell(_ attributes: XMLAttributes) throws {
-        if let reference = attributes.value("r") {
+        let (reference, type) = attributes.values("r", "t")
+        if let reference {
             guard let parsed = XLSXSheetParser.column(of: reference) else {
                 throw DiagnosticError(
                     "xlsx-malformed",
@@ -190,7 +191,7 @@ final class XLSXSheetParser: XMLPushParser {
         }
         previousColumn = column
         cellType = .number
-        if let type = attributes.value("t"), let first = type.first {
+        if let type, let first = type.first {
             switch (first, type.count) {
             case (0x73, 1): cellType = .sharedString  // s
             case (0x6E, 1): cellType = .number  // n
