@@ -158,7 +158,44 @@ extension ExactDecimal {
 
     /// Parses ASCII bytes; leading and trailing spaces are ignored. Returns nil for anything that
     /// is not a decimal number (empty text included).
+    @inline(__always)
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, allowExponent: Bool = false) -> ExactDecimal? {
+        if let value = parsePlain(bytes) { return value }
+        return parseAnyForm(bytes, allowExponent: allowExponent)
+    }
+
+    /// The common case of ``parse(_:allowExponent:)`` in one pass: an optional `-`, digits and at
+    /// most one point, 18 bytes at most (so that the units cannot overflow and no digit is
+    /// dropped). Nil for anything else, which ``parseAnyForm(_:allowExponent:)`` then reads
+    /// (or rejects): the two agree on every text this one accepts.
+    @inlinable
+    public static func parsePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
+        guard let base = bytes.baseAddress, bytes.count <= 18, bytes.count > 0 else { return nil }
+        var index = base[0] == 0x2D ? 1 : 0
+        var units: Int64 = 0
+        var pointAt = -1
+        let count = bytes.count
+        guard index < count else { return nil }
+        while index < count {
+            let digit = base[index] &- 0x30
+            if digit < 10 {
+                units = units &* 10 &+ Int64(digit)
+            } else if base[index] == 0x2E, pointAt < 0 {
+                pointAt = index
+            } else {
+                return nil
+            }
+            index += 1
+        }
+        let scale = pointAt < 0 ? 0 : count - 1 - pointAt
+        // At least one digit, and a fraction the type keeps exactly.
+        let digits = count - (base[0] == 0x2D ? 1 : 0) - (pointAt < 0 ? 0 : 1)
+        guard digits > 0, scale <= maximumScale else { return nil }
+        return ExactDecimal(units: base[0] == 0x2D ? -units : units, scale: scale)
+    }
+
+    /// Parses any form ``parse(_:allowExponent:)`` accepts; see there.
+    package static func parseAnyForm(_ bytes: UnsafeBufferPointer<UInt8>, allowExponent: Bool) -> ExactDecimal? {
         var start = 0
         var end = bytes.count
         while start < end, bytes[start] == 0x20 { start += 1 }

@@ -37,6 +37,48 @@ import Testing
         #expect(ExactDecimal(text) == nil)
     }
 
+    /// The one-pass parser agrees with the general one on everything it accepts, and leaves the
+    /// rest to it.
+    @Test(arguments: [
+        "", "-", ".", "-.", "0", "-0", "00.50", ".5", "5.", "-.5", "+1", " 1", "1 ", "1e3", "1E-2", "-1.5e1",
+        "123456789012345678", "-12345678901234567", "1234567890123456789", "0.123456789012", "0.1234567890123",
+        "99999999999999999.9", "1.2.3", "1,2", "\t1", "1-", "--1", "0.00", "33.2875", "-0.05", "1.",
+    ])
+    func plainParserAgreesWithTheGeneralOne(text: String) {
+        expectSameParse(text)
+    }
+
+    @Test func plainParserAgreesOnRandomTexts() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789012345678901234567890123456789..--+eE ".utf8)
+        for _ in 0..<200_000 {
+            let length = Int.random(in: 0...22, using: &generator)
+            let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator) ?? 0x30 }
+            expectSameParse(String(decoding: bytes, as: UTF8.self))
+        }
+        for _ in 0..<100_000 {
+            let value = ExactDecimal(
+                units: Int64.random(in: -999_999_999_999...999_999_999_999, using: &generator),
+                scale: Int.random(in: 0...12, using: &generator))
+            expectSameParse(value.description)
+            #expect(ExactDecimal(value.description)?.isIdentical(to: value) == true, "\(value)")
+        }
+    }
+
+    private func expectSameParse(_ text: String) {
+        var copy = text
+        copy.withUTF8 { bytes in
+            for allowExponent in [false, true] {
+                let general = ExactDecimal.parseAnyForm(bytes, allowExponent: allowExponent)
+                let parsed = ExactDecimal.parse(bytes, allowExponent: allowExponent)
+                #expect(parsed?.units == general?.units && parsed?.scale == general?.scale, "\"\(text)\"")
+                if let plain = ExactDecimal.parsePlain(bytes) {
+                    #expect(general.map(plain.isIdentical) == true, "\"\(text)\"")
+                }
+            }
+        }
+    }
+
     @Test func spreadsheetDoublesRoundToThePublishedScale() throws {
         let gpci = try #require(ExactDecimal("0.86899999999999999", allowExponent: true))
         #expect(gpci.rounded(toScale: 3).description == "0.869")

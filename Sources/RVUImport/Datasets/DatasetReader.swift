@@ -77,7 +77,7 @@ package struct DatasetReader<Schema: DatasetSchema> {
             try scope?.countRow(at: location.at(line: row.number))
             context.rowFailed = false
             if let record = schema.record(from: row, &context), !context.rowFailed {
-                table.records.append(record)
+                table.records.append(consume record)
                 table.rowNumbers.append(row.number)
             }
         }
@@ -130,7 +130,7 @@ struct TabularState<Schema: DatasetSchema> {
         try scope?.countRow(at: location.at(line: row.number))
         context.rowFailed = false
         if let record = schema.record(from: row, &context), !context.rowFailed {
-            table.records.append(record)
+            table.records.append(consume record)
             table.rowNumbers.append(row.number)
         }
         self.context = context

@@ -28,9 +28,14 @@ package struct OPPSCAPSchema: DatasetSchema {
 
     package static func isFixedWidthRecord(_ line: UnsafeBufferPointer<UInt8>) -> Bool { line.count >= 5 }
 
+    /// Keys seen, packed (see ``CodeKey``), and those too long to pack.
+    private var packedKeys = DuplicateFinder<UInt128>()
     private var keys = DuplicateFinder<String>()
     /// Rows whose codes lost their leading zeros; only the first is reported.
     private var lostZeros = 0
+
+    /// The status codes, held by each parser (a static is checked for initialisation on every use).
+    private let statuses = PPRRVUSchema.statusCodes
 
     package init() {}
 
@@ -38,7 +43,7 @@ package struct OPPSCAPSchema: DatasetSchema {
         typealias F = Field
         guard let hcpcs = context.hcpcs(row, F.hcpcs.rawValue, lostZeros: &lostZeros) else { return nil }
         let modifier = context.code(row, F.modifier.rawValue)
-        let status = context.text(row, F.status.rawValue)
+        let status = context.text(row, F.status.rawValue, in: statuses)
         let mac = context.code(row, F.mac.rawValue, restoreZeros: true)
         let locality = context.code(row, F.locality.rawValue, restoreZeros: true)
         guard
@@ -47,17 +52,24 @@ package struct OPPSCAPSchema: DatasetSchema {
         else { return nil }
         let facility = context.requiredDecimal(row, F.facilityPrice.rawValue)
         let nonfacility = context.requiredDecimal(row, F.nonfacilityPrice.rawValue)
-        context.check(row, F.status.rawValue, status, in: PPRRVUSchema.statusCodes, severity: .error)
+        if !status.known { context.report(row, F.status.rawValue, status.value, in: statuses, severity: .error) }
         guard !context.rowFailed else { return nil }
-        let key = "\(hcpcs)\(modifier.isEmpty ? "" : "-\(modifier)") \(mac)/\(locality)"
-        if let previous = keys.previousRow(of: key, row: row.number) {
+        func key() -> String { "\(hcpcs)\(modifier.isEmpty ? "" : "-\(modifier)") \(mac)/\(locality)" }
+        let previous =
+            if let packed = CodeKey.pack(hcpcs, modifier: modifier, mac: mac, locality: locality) {
+                packedKeys.previousRow(of: packed, row: row.number)
+            } else {
+                keys.previousRow(of: key(), row: row.number)
+            }
+        if let previous {
+            let key = key()
             context.fail(
                 row, F.hcpcs.rawValue, "duplicate-key",
                 "duplicate code, modifier, contractor and locality \(key) (first at row \(previous))")
             return nil
         }
         return OPPSCapRecord(
-            hcpcs: hcpcs, modifier: modifier, status: status, mac: mac, locality: locality, facilityPrice: facility,
+            hcpcs: hcpcs, modifier: modifier, status: status.value, mac: mac, locality: locality, facilityPrice: facility,
             nonfacilityPrice: nonfacility)
     }
 

@@ -112,9 +112,26 @@ package struct PPRRVUSchema: DatasetSchema {
         !(line.count >= 4 && line[0] == 0x48 && line[1] == 0x44 && line[2] == 0x52 && line[3] == 0x20)
     }
 
+    /// Code and modifier keys seen, packed (see ``CodeKey``), and those too long to pack.
+    private var packedKeys = DuplicateFinder<UInt64>()
     private var keys = DuplicateFinder<String>()
     /// Rows whose codes lost their leading zeros; only the first is reported.
     private var lostZeros = 0
+
+    // The value sets, held by each parser: a static is reached through its lazy initialiser's
+    // check on every use, a dozen times a row.
+    private let statuses = PPRRVUSchema.statusCodes
+    private let globalDays = PPRRVUSchema.globalDayValues
+    private let pctcs = PPRRVUSchema.pctcValues
+    private let multProcs = PPRRVUSchema.multProcValues
+    private let bilats = PPRRVUSchema.bilatValues
+    private let surgeries = PPRRVUSchema.surgeryValues
+    private let pricingIndicators = PPRRVUSchema.pricingIndicatorValues
+    private let supervisions = PPRRVUSchema.supervisionValues
+    private let calculationFlags = PPRRVUSchema.calculationFlagValues
+    private let imagingFamilies = PPRRVUSchema.imagingFamilyValues
+    private let nas = PPRRVUSchema.naValues
+    private let notUseds = PPRRVUSchema.notUsedValues
 
     package init() {}
 
@@ -123,9 +140,12 @@ package struct PPRRVUSchema: DatasetSchema {
         guard let hcpcs = context.hcpcs(row, F.hcpcs.rawValue, lostZeros: &lostZeros) else { return nil }
         var record = RVURecord(hcpcs: hcpcs, modifier: context.code(row, F.modifier.rawValue))
         record.description = context.text(row, F.description.rawValue)
-        record.status = context.text(row, F.status.rawValue)
-        record.globalDays = context.code(row, F.globalDays.rawValue)
-        if record.globalDays.utf8.count < 3, !record.globalDays.isEmpty,
+        // Indicators are looked up in their value sets as they are read, and reported below.
+        let status = context.text(row, F.status.rawValue, in: statuses)
+        record.status = status.value
+        let globalDays = context.code(row, F.globalDays.rawValue, in: globalDays)
+        record.globalDays = globalDays.value
+        if !globalDays.known, record.globalDays.utf8.count < 3, !record.globalDays.isEmpty,
             record.globalDays.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
         {
             context.lostLeadingZeros(
@@ -134,59 +154,73 @@ package struct PPRRVUSchema: DatasetSchema {
                 seen: &lostZeros)
             return nil
         }
-        let notUsed = context.text(row, F.notUsed.rawValue)
-        record.notUsedForMedicarePayment = notUsed == "+"
+        let notUsed = context.text(row, F.notUsed.rawValue, in: notUseds)
+        record.notUsedForMedicarePayment = notUsed.value == "+"
         record.workRVU = context.decimal(row, F.work.rawValue)
         record.nonfacilityPE = context.decimal(row, F.nonfacilityPE.rawValue)
-        let nonfacilityNA = context.text(row, F.nonfacilityNA.rawValue)
-        record.nonfacilityNA = nonfacilityNA == "NA"
+        let nonfacilityNA = context.text(row, F.nonfacilityNA.rawValue, in: nas)
+        record.nonfacilityNA = nonfacilityNA.value == "NA"
         record.facilityPE = context.decimal(row, F.facilityPE.rawValue)
-        let facilityNA = context.text(row, F.facilityNA.rawValue)
-        record.facilityNA = facilityNA == "NA"
+        let facilityNA = context.text(row, F.facilityNA.rawValue, in: nas)
+        record.facilityNA = facilityNA.value == "NA"
         record.mpRVU = context.decimal(row, F.mp.rawValue)
         record.nonfacilityTotal = context.decimal(row, F.nonfacilityTotal.rawValue)
         record.facilityTotal = context.decimal(row, F.facilityTotal.rawValue)
-        record.pctc = context.code(row, F.pctc.rawValue)
+        let pctc = context.code(row, F.pctc.rawValue, in: pctcs)
+        record.pctc = pctc.value
         record.preOp = context.decimal(row, F.preOp.rawValue)
         record.intraOp = context.decimal(row, F.intraOp.rawValue)
         record.postOp = context.decimal(row, F.postOp.rawValue)
-        record.multProc = context.code(row, F.multProc.rawValue)
-        record.bilatSurg = context.code(row, F.bilatSurg.rawValue)
-        record.asstSurg = context.code(row, F.asstSurg.rawValue)
-        record.coSurg = context.code(row, F.coSurg.rawValue)
-        record.teamSurg = context.code(row, F.teamSurg.rawValue)
+        let multProc = context.code(row, F.multProc.rawValue, in: multProcs)
+        record.multProc = multProc.value
+        let bilatSurg = context.code(row, F.bilatSurg.rawValue, in: bilats)
+        record.bilatSurg = bilatSurg.value
+        let asstSurg = context.code(row, F.asstSurg.rawValue, in: surgeries)
+        record.asstSurg = asstSurg.value
+        let coSurg = context.code(row, F.coSurg.rawValue, in: surgeries)
+        record.coSurg = coSurg.value
+        let teamSurg = context.code(row, F.teamSurg.rawValue, in: surgeries)
+        record.teamSurg = teamSurg.value
+        var pricingKnown = true
         if context.has(F.pricingIndicator.rawValue) {
-            let value = context.code(row, F.pricingIndicator.rawValue)
-            record.pricingIndicator = value.isEmpty && context.format == .txt ? nil : value
+            let pricing = context.code(row, F.pricingIndicator.rawValue, in: pricingIndicators)
+            record.pricingIndicator = pricing.value.isEmpty && context.format == .txt ? nil : pricing.value
+            pricingKnown = pricing.known || record.pricingIndicator == nil
         }
         record.endoBase = context.code(row, F.endoBase.rawValue)
         record.conversionFactor = context.decimal(row, F.conversionFactor.rawValue)
-        record.supervision = context.code(row, F.supervision.rawValue)
-        record.calculationFlag = context.code(row, F.calculationFlag.rawValue)
-        record.imagingFamily = context.code(row, F.imagingFamily.rawValue)
+        let supervision = context.code(row, F.supervision.rawValue, in: supervisions)
+        record.supervision = supervision.value
+        let calculationFlag = context.code(row, F.calculationFlag.rawValue, in: calculationFlags)
+        record.calculationFlag = calculationFlag.value
+        let imagingFamily = context.code(row, F.imagingFamily.rawValue, in: imagingFamilies)
+        record.imagingFamily = imagingFamily.value
         record.oppsNonfacilityPE = context.decimal(row, F.oppsNonfacilityPE.rawValue)
         record.oppsFacilityPE = context.decimal(row, F.oppsFacilityPE.rawValue)
         record.oppsMP = context.decimal(row, F.oppsMP.rawValue)
         guard !context.rowFailed else { return nil }
 
         // Value sets: an unknown status is an error (payment depends on it); other indicators warn.
-        context.check(row, F.status.rawValue, record.status, in: Self.statusCodes, severity: .error)
-        context.check(row, F.notUsed.rawValue, notUsed, in: Self.notUsedValues, severity: .warning)
-        context.check(row, F.nonfacilityNA.rawValue, nonfacilityNA, in: Self.naValues, severity: .warning)
-        context.check(row, F.facilityNA.rawValue, facilityNA, in: Self.naValues, severity: .warning)
-        context.check(row, F.pctc.rawValue, record.pctc, in: Self.pctcValues, severity: .warning)
-        context.check(row, F.globalDays.rawValue, record.globalDays, in: Self.globalDayValues, severity: .warning)
-        context.check(row, F.multProc.rawValue, record.multProc, in: Self.multProcValues, severity: .warning)
-        context.check(row, F.bilatSurg.rawValue, record.bilatSurg, in: Self.bilatValues, severity: .warning)
-        context.check(row, F.asstSurg.rawValue, record.asstSurg, in: Self.surgeryValues, severity: .warning)
-        context.check(row, F.coSurg.rawValue, record.coSurg, in: Self.surgeryValues, severity: .warning)
-        context.check(row, F.teamSurg.rawValue, record.teamSurg, in: Self.surgeryValues, severity: .warning)
-        if let pricing = record.pricingIndicator {
-            context.check(row, F.pricingIndicator.rawValue, pricing, in: Self.pricingIndicatorValues, severity: .warning)
+        func report(_ field: F, _ value: (value: String, known: Bool), _ allowed: ValueSet, _ severity: Diagnostic.Severity) {
+            if !value.known { context.report(row, field.rawValue, value.value, in: allowed, severity: severity) }
         }
-        context.check(row, F.supervision.rawValue, record.supervision, in: Self.supervisionValues, severity: .warning)
-        context.check(row, F.calculationFlag.rawValue, record.calculationFlag, in: Self.calculationFlagValues, severity: .warning)
-        context.check(row, F.imagingFamily.rawValue, record.imagingFamily, in: Self.imagingFamilyValues, severity: .warning)
+        report(.status, status, statuses, .error)
+        report(.notUsed, notUsed, notUseds, .warning)
+        report(.nonfacilityNA, nonfacilityNA, nas, .warning)
+        report(.facilityNA, facilityNA, nas, .warning)
+        report(.pctc, pctc, pctcs, .warning)
+        report(.globalDays, globalDays, self.globalDays, .warning)
+        report(.multProc, multProc, multProcs, .warning)
+        report(.bilatSurg, bilatSurg, bilats, .warning)
+        report(.asstSurg, asstSurg, surgeries, .warning)
+        report(.coSurg, coSurg, surgeries, .warning)
+        report(.teamSurg, teamSurg, surgeries, .warning)
+        if let pricing = record.pricingIndicator {
+            report(.pricingIndicator, (pricing, pricingKnown), pricingIndicators, .warning)
+        }
+        report(.supervision, supervision, supervisions, .warning)
+        report(.calculationFlag, calculationFlag, calculationFlags, .warning)
+        report(.imagingFamily, imagingFamily, imagingFamilies, .warning)
 
         // Totals are work + PE + MP, the NA indicator notwithstanding.
         let work = record.workRVU ?? .zero
@@ -203,8 +237,15 @@ package struct PPRRVUSchema: DatasetSchema {
         checkTotal(record.nonfacilityTotal, record.nonfacilityPE, .nonfacilityTotal)
         checkTotal(record.facilityTotal, record.facilityPE, .facilityTotal)
 
-        let key = record.modifier.isEmpty ? record.hcpcs : "\(record.hcpcs)-\(record.modifier)"
-        if let previous = keys.previousRow(of: key, row: row.number) {
+        let previous =
+            if let packed = CodeKey.pack(record.hcpcs, modifier: record.modifier) {
+                packedKeys.previousRow(of: packed, row: row.number)
+            } else {
+                keys.previousRow(
+                    of: record.modifier.isEmpty ? record.hcpcs : "\(record.hcpcs)-\(record.modifier)", row: row.number)
+            }
+        if let previous {
+            let key = record.modifier.isEmpty ? record.hcpcs : "\(record.hcpcs)-\(record.modifier)"
             context.fail(
                 row, F.hcpcs.rawValue, "duplicate-key",
                 "duplicate code and modifier \(key) (first at \(context.location.sheet == nil ? "line" : "row") \(previous))")

@@ -17,10 +17,15 @@ package struct RowContext {
 
     /// Each column's value kind, read on every cell (copying a whole spec there costs retains).
     private let kinds: [ColumnSpec.Kind]
+    /// Each column's code width where a short code may be padded with zeros, else 0.
+    private let padWidths: [Int]
 
     package init(specs: [ColumnSpec], columns: [Int], format: FileFormat, location: SourceLocation) {
         self.specs = specs
         self.kinds = specs.map(\.kind)
+        self.padWidths = specs.map { spec in
+            if case .code(let width?) = spec.kind { width } else { 0 }
+        }
         self.columns = columns
         self.format = format
         self.location = location
@@ -89,12 +94,53 @@ package struct RowContext {
         return column >= 0 ? row.trimmed(column) : ""
     }
 
+    /// The cell's trimmed text, and whether it is one of the documented values `allowed`
+    /// (report it with ``report(_:_:_:in:severity:)`` when it is not). A documented value is the
+    /// set's own string: no string is made for it.
+    package func text(_ row: borrowing Row, _ field: Int, in allowed: ValueSet) -> (value: String, known: Bool) {
+        let column = columns[field]
+        let cell = column >= 0 ? row.trimmedCell(column) : UnsafeBufferPointer(start: nil, count: 0)
+        if let value = allowed.value(of: cell) { return (value, true) }
+        let value = String(decoding: cell, as: UTF8.self)
+        return (value, allowed.contains(value))
+    }
+
+    /// True when ``code(_:_:restoreZeros:)`` may pad a cell of `count` trimmed bytes with zeros.
+    @inline(__always)
+    private func mayPad(_ row: borrowing Row, _ field: Int, _ column: Int, count: Int, restoreZeros: Bool) -> Bool {
+        guard count < padWidths[field], count > 0 else { return false }
+        return restoreZeros || row.kind(column) == .number
+    }
+
     /// A code kept as text. A spreadsheet number cell is padded back to the code's width; with
     /// `restoreZeros` (MAC and locality numbers, which CMS's own CSVs print without their zeros)
     /// any all-digit code is padded.
     package func code(_ row: borrowing Row, _ field: Int, restoreZeros: Bool = false) -> String {
         let column = columns[field]
         guard column >= 0 else { return "" }
+        let cell = row.trimmedCell(column)
+        if mayPad(row, field, column, count: cell.count, restoreZeros: restoreZeros) {
+            return padded(row, field, column, restoreZeros: restoreZeros)
+        }
+        return String(decoding: cell, as: UTF8.self)
+    }
+
+    /// ``code(_:_:restoreZeros:)``, and whether the code is one of the documented values
+    /// `allowed` (see ``text(_:_:in:)``).
+    package func code(_ row: borrowing Row, _ field: Int, in allowed: ValueSet) -> (value: String, known: Bool) {
+        let column = columns[field]
+        let cell = column >= 0 ? row.trimmedCell(column) : UnsafeBufferPointer(start: nil, count: 0)
+        if column >= 0, mayPad(row, field, column, count: cell.count, restoreZeros: false) {
+            let value = padded(row, field, column, restoreZeros: false)
+            return (value, allowed.contains(value))
+        }
+        if let value = allowed.value(of: cell) { return (value, true) }
+        let value = String(decoding: cell, as: UTF8.self)
+        return (value, allowed.contains(value))
+    }
+
+    /// A code that may need its zeros back: the text as a string, padded when it is short.
+    private func padded(_ row: borrowing Row, _ field: Int, _ column: Int, restoreZeros: Bool) -> String {
         var value = row.trimmed(column)
         if case .code(let width?) = kinds[field], value.utf8.count < width, !value.isEmpty,
             restoreZeros || row.kind(column) == .number
@@ -113,24 +159,27 @@ package struct RowContext {
     package mutating func decimal(_ row: borrowing Row, _ field: Int, impliedScale: Int? = nil) -> ExactDecimal? {
         let column = columns[field]
         guard column >= 0 else { return nil }
+        let cell = row.cell(column)
         let isNumberCell = row.kind(column) == .number
-        let parsed: ExactDecimal?? = row.withCell(column) { cell in
+        var value: ExactDecimal
+        if let plain = ExactDecimal.parsePlain(cell) {
+            value = plain
+        } else {
             var blank = true
             for byte in cell where byte != 0x20 && byte != 0x09 {
                 blank = false
                 break
             }
-            if blank { return .some(nil) }
-            guard var value = ExactDecimal.parse(cell, allowExponent: isNumberCell) else { return nil }
-            if let impliedScale, value.scale == 0 { value = ExactDecimal(units: value.units, scale: impliedScale) }
-            if isNumberCell, case .decimal(let scale) = kinds[field], value.scale > scale {
-                value = value.rounded(toScale: scale)
+            if blank { return nil }
+            guard let parsed = ExactDecimal.parse(cell, allowExponent: isNumberCell) else {
+                fail(row, field, "not-a-number", "'\(specs[field].name)' is not a decimal: \"\(row.string(column))\"")
+                return nil
             }
-            return .some(value)
+            value = parsed
         }
-        guard let value = parsed else {
-            fail(row, field, "not-a-number", "'\(specs[field].name)' is not a decimal: \"\(row.string(column))\"")
-            return nil
+        if let impliedScale, value.scale == 0 { value = ExactDecimal(units: value.units, scale: impliedScale) }
+        if isNumberCell, case .decimal(let scale) = kinds[field], value.scale > scale {
+            value = value.rounded(toScale: scale)
         }
         return value
     }
@@ -149,6 +198,14 @@ package struct RowContext {
         _ row: borrowing Row, _ field: Int, _ value: String, in allowed: ValueSet, severity: Diagnostic.Severity
     ) {
         guard !allowed.contains(value) else { return }
+        report(row, field, value, in: allowed, severity: severity)
+    }
+
+    /// Reports a code that is not one of its documented values: an error (the row fails) or a
+    /// warning.
+    package mutating func report(
+        _ row: borrowing Row, _ field: Int, _ value: String, in allowed: ValueSet, severity: Diagnostic.Severity
+    ) {
         let listed = allowed.listed
         let message =
             "'\(specs[field].name)' is \(value.isEmpty ? "blank" : "\"\(value)\""), not one of the documented values (\(listed))"

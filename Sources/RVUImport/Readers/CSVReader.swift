@@ -102,14 +102,15 @@ package struct CSVReader {
                 } else {
                     // Unquoted field: copy the run up to the separator or line end in one go when ASCII.
                     let runStart = index
-                    var ascii = true
+                    var highBits: UInt8 = 0
                     while index < end {
                         let byte = base[index]
-                        if byte == 0x2C || byte == 0x0A || byte == 0x0D { break }
-                        if byte >= 0x80 { ascii = false }
+                        // Comma, LF and CR all sort below 0x2D: one comparison for most bytes.
+                        if byte <= 0x2C, byte == 0x2C || byte == 0x0A || byte == 0x0D { break }
+                        highBits |= byte
                         index += 1
                     }
-                    if ascii {
+                    if highBits < 0x80 {
                         row.appendBytes(UnsafeBufferPointer(start: base + runStart, count: index - runStart))
                     } else {
                         for position in runStart..<index {

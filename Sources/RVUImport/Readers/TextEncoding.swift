@@ -9,9 +9,17 @@ package enum TextEncoding: Sendable, Equatable {
     /// Chooses the encoding for `bytes`; returns the offset of the first byte after a BOM.
     package static func detect(_ bytes: UnsafeBufferPointer<UInt8>) -> (TextEncoding, bodyStart: Int) {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { return (.utf8, 3) }
+        guard let base = bytes.baseAddress else { return (.windows1252, 0) }
         var index = 0
         var sawNonASCII = false
         while index < bytes.count {
+            // Eight ASCII bytes at a time (members are almost all ASCII).
+            while bytes.count - index >= 8,
+                UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
+                index += 8
+            }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte < 0x80 {
                 index += 1
@@ -40,7 +48,9 @@ package enum TextEncoding: Sendable, Equatable {
     package func append(_ byte: UInt8, to row: inout Row, at location: @autoclosure () -> SourceLocation) throws(DiagnosticError) {
         if byte < 0x80 || self == .utf8 {
             row.appendByte(byte)
-        } else if !TextEncoding.appendWindows1252(byte, to: &row.bytes) {
+        } else if let scalar = TextEncoding.windows1252(byte) {
+            row.appendScalar(scalar)
+        } else {
             throw DiagnosticError(
                 "invalid-encoding", "byte 0x\(String(byte, radix: 16, uppercase: true)) is not text in Windows-1252 or UTF-8",
                 at: location())
@@ -54,19 +64,9 @@ package enum TextEncoding: Sendable, Equatable {
         0x0153, 0, 0x017E, 0x0178,
     ]
 
-    /// Appends the UTF-8 encoding of a Windows-1252 byte above 0x7F; false for an undefined byte.
-    @inline(__always)
-    package static func appendWindows1252(_ byte: UInt8, to output: inout [UInt8]) -> Bool {
+    /// The character of a Windows-1252 byte above 0x7F; nil for an undefined byte.
+    package static func windows1252(_ byte: UInt8) -> Unicode.Scalar? {
         let scalar: UInt32 = byte < 0xA0 ? high[Int(byte - 0x80)] : UInt32(byte)
-        guard scalar != 0 else { return false }
-        if scalar < 0x800 {
-            output.append(UInt8(0xC0 | (scalar >> 6)))
-            output.append(UInt8(0x80 | (scalar & 0x3F)))
-        } else {
-            output.append(UInt8(0xE0 | (scalar >> 12)))
-            output.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            output.append(UInt8(0x80 | (scalar & 0x3F)))
-        }
-        return true
+        return scalar == 0 ? nil : Unicode.Scalar(scalar)
     }
 }

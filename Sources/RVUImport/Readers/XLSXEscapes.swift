@@ -10,33 +10,38 @@ enum XLSXEscapes {
         var newCount = bytes.count
         bytes.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            var read = start
-            let end = buffer.count
-            while read < end, base[read] != 0x5F { read += 1 }
-            guard read < end else { return }
-            var write = read
-            while read < end {
-                if base[read] == 0x5F, let value = escape(base, at: read, end: end) {
-                    read += 7
-                    var scalar = value
-                    if (0xD800...0xDBFF).contains(value), let low = escape(base, at: read, end: end),
-                        (0xDC00...0xDFFF).contains(low)
-                    {
-                        scalar = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
-                        read += 7
-                    } else if (0xD800...0xDFFF).contains(value) {
-                        scalar = 0xFFFD
-                    }
-                    write += encodeUTF8(scalar, into: base + write)
-                } else {
-                    base[write] = base[read]
-                    write += 1
-                    read += 1
-                }
-            }
-            newCount = write
+            newCount = decode(base, from: start, count: buffer.count)
         }
         if newCount < bytes.count { bytes.removeSubrange(newCount...) }
+    }
+
+    /// Decodes the escapes in the `count` bytes at `base` from `start` on, in place; returns the
+    /// new byte count.
+    static func decode(_ base: UnsafeMutablePointer<UInt8>, from start: Int, count end: Int) -> Int {
+        var read = start
+        while read < end, base[read] != 0x5F { read += 1 }
+        guard read < end else { return end }
+        var write = read
+        while read < end {
+            if base[read] == 0x5F, let value = escape(base, at: read, end: end) {
+                read += 7
+                var scalar = value
+                if (0xD800...0xDBFF).contains(value), let low = escape(base, at: read, end: end),
+                    (0xDC00...0xDFFF).contains(low)
+                {
+                    scalar = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00)
+                    read += 7
+                } else if (0xD800...0xDFFF).contains(value) {
+                    scalar = 0xFFFD
+                }
+                write += encodeUTF8(scalar, into: base + write)
+            } else {
+                base[write] = base[read]
+                write += 1
+                read += 1
+            }
+        }
+        return write
     }
 
     /// The code unit of an escape `_xHHHH_` at `index`, or nil.

@@ -64,7 +64,7 @@ final class XLSXSheetParser: XMLPushParser {
         case 0x74 where name[1] == 0:  // t
             if inInlineString, phoneticDepth == 0 {
                 capture = .text
-                textStart = row.bytes.count
+                textStart = row.byteCount
             }
         case 0x72:  // row, rPh
             if name.isName("row") {
@@ -91,13 +91,13 @@ final class XLSXSheetParser: XMLPushParser {
         case 0x76 where name[1] == 0:  // v
             switch capture {
             case .sharedIndex: try appendSharedString()
-            case .text where cellType != .number: XLSXEscapes.decode(&row.bytes, from: textStart)
+            case .text where cellType != .number: row.decodeEscapes(from: textStart)
             case .text, .none: break
             }
             capture = .none
         case 0x74 where name[1] == 0:  // t
             if capture == .text {
-                XLSXEscapes.decode(&row.bytes, from: textStart)
+                row.decodeEscapes(from: textStart)
                 capture = .none
             }
         case 0x63 where name[1] == 0:  // c
@@ -169,7 +169,8 @@ final class XLSXSheetParser: XMLPushParser {
     }
 
     private func startCell(_ attributes: XMLAttributes) throws {
-        if let reference = attributes.value("r") {
+        let (reference, type) = attributes.values("r", "t")
+        if let reference {
             guard let parsed = XLSXSheetParser.column(of: reference) else {
                 throw DiagnosticError(
                     "xlsx-malformed",
@@ -190,7 +191,7 @@ final class XLSXSheetParser: XMLPushParser {
         }
         previousColumn = column
         cellType = .number
-        if let type = attributes.value("t"), let first = type.first {
+        if let type, let first = type.first {
             switch (first, type.count) {
             case (0x73, 1): cellType = .sharedString  // s
             case (0x6E, 1): cellType = .number  // n
@@ -219,7 +220,7 @@ final class XLSXSheetParser: XMLPushParser {
         row.beginCell(at: column, kind: kind)
         cellBegun = true
         capture = .text
-        textStart = row.bytes.count
+        textStart = row.byteCount
     }
 
     private func appendSharedString() throws {

@@ -313,6 +313,34 @@ struct XMLAttributes {
         return nil
     }
 
+    /// The values of two attributes, as ``value(_:)`` finds them, in one pass over the scanner's
+    /// attributes (a worksheet asks for a cell's `r` and `t` half a million times).
+    @inline(__always)
+    func values(_ first: StaticString, _ second: StaticString) -> (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) {
+        guard let scanned else { return (value(first), value(second)) }
+        var found: (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) = (nil, nil)
+        for index in 0..<count {
+            let attribute = scanned[index]
+            guard !attribute.prefixed, !attribute.isNamespaceDeclaration, let value = attribute.value else { continue }
+            if found.0 == nil, XMLAttributes.isNamed(attribute, first) {
+                found.0 = UnsafeBufferPointer(start: value, count: attribute.valueCount)
+            } else if found.1 == nil, XMLAttributes.isNamed(attribute, second) {
+                found.1 = UnsafeBufferPointer(start: value, count: attribute.valueCount)
+            }
+        }
+        return found
+    }
+
+    /// True when a scanned attribute's local name is `name`.
+    @inline(__always)
+    private static func isNamed(_ attribute: XMLScannedAttribute, _ name: StaticString) -> Bool {
+        let length = name.utf8CodeUnitCount
+        guard attribute.nameCount == length else { return false }
+        let bytes = name.utf8Start
+        for offset in 0..<length where attribute.name[offset] != bytes[offset] { return false }
+        return true
+    }
+
     /// Every attribute as text: local name, namespace URI, value. For small documents only.
     /// The scanner does not resolve prefixes: for its attributes the namespace is the prefix.
     var all: [(name: String, namespace: String?, value: String)] {

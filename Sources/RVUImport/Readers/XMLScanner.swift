@@ -759,6 +759,7 @@ final class XMLScanner {
     }
 
     /// True for `xmlns` and `xmlns:prefix`.
+    @inline(__always)
     private static func isNamespaceDeclaration(
         _ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, local: UnsafePointer<UInt8>
     ) -> Bool {
