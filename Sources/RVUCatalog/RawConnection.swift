@@ -17,6 +17,9 @@ final class RawConnection {
         }
         self.handle = handle
         self.path = path
+        // Transient locks (another connection recovering a WAL index, a writer committing) are
+        // waited for, not reported as errors.
+        sqlite3_busy_timeout(handle, 5000)
     }
 
     /// Closed once its last statement is finalized (`sqlite3_close_v2`).
