@@ -15,6 +15,28 @@ package struct DatasetTable<Record: Sendable>: Sendable {
     package var unknownColumns: [String] = []
     /// The label of each column as printed (stacked header rows joined), by field; nil if absent.
     package var headerLabels: [String?] = []
+
+    /// Makes room for about `rows` records at once, so that the arrays are not grown by doubling
+    /// (which leaves up to half of a large array unused, and holds both copies while growing).
+    /// The hint is capped by the import's row limit: a hostile file cannot make it reserve more.
+    package mutating func reserve(rows: Int) {
+        let limit = ImportScope.current?.limits.maximumRows ?? ImportLimits().maximumRows
+        let count = min(max(rows, 0), limit)
+        records.reserveCapacity(count)
+        rowNumbers.reserveCapacity(count)
+    }
+
+    /// The number of line feeds in `bytes`: an upper bound on the rows of a CSV or TXT member.
+    package static func lineCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        guard var position = bytes.baseAddress.map(UnsafeRawPointer.init) else { return 0 }
+        let end = position + bytes.count
+        var count = 0
+        while position < end, let found = memchr(position, 0x0A, end - position) {
+            count += 1
+            position = UnsafeRawPointer(found) + 1
+        }
+        return count + 1
+    }
 }
 
 /// Reads a dataset member in any of the three formats with a ``DatasetSchema``.
@@ -42,6 +64,7 @@ package struct DatasetReader<Schema: DatasetSchema> {
     /// Reads a CSV member.
     package mutating func readCSV(_ bytes: UnsafeBufferPointer<UInt8>) throws -> DatasetTable<Schema.Record> {
         var state = TabularState<Schema>(location: location, format: .csv)
+        state.table.reserve(rows: DatasetTable<Schema.Record>.lineCount(bytes))
         try CSVReader(bytes: bytes, location: location).forEachRow { row in
             try state.consume(row, schema: &schema)
         }
@@ -49,11 +72,21 @@ package struct DatasetReader<Schema: DatasetSchema> {
     }
 
     /// Reads rows from any tabular source (XLSX sheets use this).
+    /// `produce` gets the row handler and a handler for a size hint (about how many rows are to
+    /// come: an XLSX sheet's dimension).
     package mutating func readRows(
-        _ produce: ((borrowing Row) throws -> Void) throws -> Void
+        _ produce: (_ row: (borrowing Row) throws -> Void, _ sizeHint: (Int) -> Void) throws -> Void
     ) throws -> DatasetTable<Schema.Record> {
         var state = TabularState<Schema>(location: location, format: format)
-        try produce { row in try state.consume(row, schema: &schema) }
+        var hint: Int?
+        try produce(
+            { row in
+                if let rows = hint {
+                    state.table.reserve(rows: rows)
+                    hint = nil
+                }
+                try state.consume(row, schema: &schema)
+            }, { rows in hint = rows })
         return try state.finish(schema: schema)
     }
 
@@ -68,6 +101,7 @@ package struct DatasetReader<Schema: DatasetSchema> {
         }
         var context = RowContext(specs: specs, columns: columns, format: .txt, location: location)
         var table = DatasetTable<Schema.Record>()
+        table.reserve(rows: DatasetTable<Schema.Record>.lineCount(bytes))
         table.headerLabels = specs.map { $0.fixed == nil ? nil : $0.name }
         var schema = self.schema
         let scope = ImportScope.current

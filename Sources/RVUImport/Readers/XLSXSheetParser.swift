@@ -22,6 +22,8 @@ final class XLSXSheetParser: XMLPushParser {
     private let strings: UnsafeBufferPointer<UInt8>
     private let stringEnds: UnsafeBufferPointer<Int>
     private let body: (borrowing Row) throws -> Void
+    /// Gets the last row number of the sheet's `<dimension>`, when it has one: a size hint only.
+    private let dimension: (Int) -> Void
 
     // The parse state is touched a few million times per sheet, always from the parser's callbacks
     // on one thread and never through overlapping accesses, so the runtime's exclusivity check on
@@ -47,10 +49,12 @@ final class XLSXSheetParser: XMLPushParser {
     /// (see ``XLSXSharedStrings``) and must outlive it; `body` gets each row.
     init(
         location: SourceLocation, part: String, strings: UnsafeBufferPointer<UInt8>,
-        stringEnds: UnsafeBufferPointer<Int>, body: @escaping (borrowing Row) throws -> Void
+        stringEnds: UnsafeBufferPointer<Int>, dimension: @escaping (Int) -> Void = { _ in },
+        body: @escaping (borrowing Row) throws -> Void
     ) {
         self.strings = strings
         self.stringEnds = stringEnds
+        self.dimension = dimension
         self.body = body
         super.init(location: location, part: part)
     }
@@ -81,9 +85,27 @@ final class XLSXSheetParser: XMLPushParser {
             }
         case 0x73 where name.isName("sheetData"):
             inSheetData = true
+        case 0x64 where name.isName("dimension"):
+            if !inSheetData, let reference = attributes.value("ref"), let rows = XLSXSheetParser.lastRow(ofRange: reference) {
+                dimension(rows)
+            }
         default:
             break
         }
+    }
+
+    /// The row number at the end of a range (`A1:AF18541` gives 18541; `A1` gives 1); nil when
+    /// it does not end in one.
+    static func lastRow(ofRange reference: UnsafeBufferPointer<UInt8>) -> Int? {
+        var number = 0
+        var digits = 0
+        for byte in reference.reversed() {
+            guard byte >= 0x30, byte <= 0x39 else { break }
+            digits += 1
+            guard digits <= 7 else { return nil }
+            number += Int(byte - 0x30) * [1, 10, 100, 1000, 10000, 100_000, 1_000_000][digits - 1]
+        }
+        return digits > 0 && number <= maximumRow ? number : nil
     }
 
     override func endElement(_ name: UnsafePointer<UInt8>) throws {

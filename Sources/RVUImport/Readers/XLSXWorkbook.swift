@@ -92,7 +92,7 @@ package struct XLSXWorkbook: Sendable {
     /// The sheet is read by ``XMLScanner`` unless `engine` says otherwise; `chunkSize` is how
     /// many bytes are inflated at a time (tests vary both).
     package func readRows(
-        sheet index: Int = 0, engine: XMLEngine = .scanner, chunkSize: Int = 1 << 16,
+        sheet index: Int = 0, engine: XMLEngine = .scanner, chunkSize: Int = 1 << 16, dimension: (Int) -> Void = { _ in },
         _ body: (borrowing Row) throws -> Void
     ) throws {
         guard sheets.indices.contains(index) else {
@@ -117,19 +117,21 @@ package struct XLSXWorkbook: Sendable {
         let maximumCells = ImportScope.current?.limits.maximumFields ?? ImportLimits().maximumFields
         try sharedStrings.withBuffers { strings, ends in
             try withoutActuallyEscaping(body) { rowBody in
-                let body: (borrowing Row) throws -> Void = { row in
-                    guard row.count <= maximumCells else {
-                        throw DiagnosticError(
-                            "too-many-columns",
-                            "the row has a cell in column \(row.count), more than the limit of \(maximumCells) columns; "
-                                + "is this really a CMS workbook? if it is, raise --max-fields",
-                            at: sheetLocation.at(line: row.number, column: row.count))
+                try withoutActuallyEscaping(dimension) { dimension in
+                    let body: (borrowing Row) throws -> Void = { row in
+                        guard row.count <= maximumCells else {
+                            throw DiagnosticError(
+                                "too-many-columns",
+                                "the row has a cell in column \(row.count), more than the limit of \(maximumCells) columns; "
+                                    + "is this really a CMS workbook? if it is, raise --max-fields",
+                                at: sheetLocation.at(line: row.number, column: row.count))
+                        }
+                        try rowBody(row)
                     }
-                    try rowBody(row)
+                    let parser = XLSXSheetParser(
+                        location: sheetLocation, part: entry.name, strings: strings, stringEnds: ends, dimension: dimension, body: body)
+                    try parser.parse(engine: engine) { feed in try archive.stream(entry, chunkSize: chunkSize, feed) }
                 }
-                let parser = XLSXSheetParser(
-                    location: sheetLocation, part: entry.name, strings: strings, stringEnds: ends, body: body)
-                try parser.parse(engine: engine) { feed in try archive.stream(entry, chunkSize: chunkSize, feed) }
             }
         }
     }

@@ -8,6 +8,6 @@ extension MemberParser {
         let workbook = try XLSXWorkbook(bytes: bytes, location: location)
         let sheet = workbook.sheetNames.first
         var reader = DatasetReader(schema: schema, location: SourceLocation(file: location, sheet: sheet), format: .xlsx)
-        return try reader.readRows { body in try workbook.readRows(sheet: 0, body) }
+        return try reader.readRows { body, sizeHint in try workbook.readRows(sheet: 0, dimension: sizeHint, body) }
     }
 }
