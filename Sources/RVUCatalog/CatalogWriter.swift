@@ -37,36 +37,31 @@ public enum CatalogWriter {
         cleanUp()
         removeStaleTemporaryFiles(in: folder, of: url.lastPathComponent)
         let version: String
+        let start = StageTiming.mark()
         do {
-            // The schema comes from the migrations, through GRDB.
-            let queue = try DatabaseQueue(path: temporary)
-            try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 4096") }
-            try Schema.migrator.migrate(queue)
-            let columns = try queue.read { db in
-                try CatalogRows.Table.allCases.map { table in try db.columns(in: table.name).map(\.name) }
-            }
-            try queue.close()
-            // The rows go in on a connection without per-call mutexes. The temporary file is
-            // invisible until renamed and deleted on failure: no journal is needed while building
-            // it, and one fsync before the rename makes it durable. References are checked once
-            // after loading, not row by row.
-            let connection = try RawConnection(path: temporary, readOnly: false)
-            try connection.execute(
-                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536")
-            let clock = StageTiming.mark()
-            let rows = CatalogRows(catalog)
-            StageTiming.report("  order rows", since: clock)
-            // Two threads: one generates the rows, hashes them for the version and encodes them
-            // in batches; this one binds and inserts the batches as they come.
+            // Two threads. The other one orders the rows, waits for the column names, then
+            // generates every row, hashes it for the version and encodes it in batches. This one
+            // creates the schema meanwhile, then binds and inserts the batches as they come.
             let channel = RowChannel()
-            (version, _) = try runInParallel({
+            let columnsReady = Handoff<[[String]]>()
+            let connection: RawConnection
+            (version, connection) = try runInParallel({
                 let clock = StageTiming.mark()
                 defer { StageTiming.report("  rows and version hash", since: clock) }
+                let rows = CatalogRows(catalog)
+                StageTiming.report("  order rows", since: clock)
+                guard let columns = columnsReady.take() else {
+                    channel.finish()
+                    return ""
+                }
                 return produceBatches(rows, columns: columns, into: channel)
             }) {
-                let clock = StageTiming.mark()
-                defer { StageTiming.report("  insert rows", since: clock) }
                 do {
+                    let (connection, columns) = try createSchema(at: temporary)
+                    StageTiming.report("  schema", since: start)
+                    columnsReady.put(columns)
+                    let clock = StageTiming.mark()
+                    defer { StageTiming.report("  insert rows", since: clock) }
                     try connection.execute("BEGIN")
                     let inserter = RowInserter(connection)
                     while let batch = channel.receive() {
@@ -74,15 +69,19 @@ public enum CatalogWriter {
                         channel.recycle(batch)
                     }
                     try connection.execute("COMMIT")
+                    return connection
                 } catch {
+                    columnsReady.cancel()
                     channel.cancel()
                     throw error
                 }
             }
+            let clock = StageTiming.mark()
             try RowInserter(connection).insert([.text("catalog_version"), .text(version)], into: "catalog_meta")
             try checkReferences(connection)
+            StageTiming.report("  references checked", since: clock)
             try syncFile(temporary)
-            StageTiming.report("  written", since: clock)
+            StageTiming.report("  written and synced", since: clock)
         } catch {
             cleanUp()
             throw DiagnosticError(
@@ -96,6 +95,25 @@ public enum CatalogWriter {
         // The rename itself is durable once the folder is synced.
         try? syncFile(folder)
         return Result(path: path, catalogVersion: version)
+    }
+
+    /// Creates the schema in a new file through GRDB's migrations, then opens the file on a
+    /// connection without per-call mutexes for the inserts; returns it with each table's column
+    /// names. The temporary file is invisible until renamed and deleted on failure: no journal is
+    /// needed while building it, and one fsync before the rename makes it durable. References are
+    /// checked once after loading, not row by row.
+    static func createSchema(at path: String) throws -> (RawConnection, [[String]]) {
+        let queue = try DatabaseQueue(path: path)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 4096") }
+        try Schema.migrator.migrate(queue)
+        let columns = try queue.read { db in
+            try CatalogRows.Table.allCases.map { table in try db.columns(in: table.name).map(\.name) }
+        }
+        try queue.close()
+        let connection = try RawConnection(path: path, readOnly: false)
+        try connection.execute(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536")
+        return (connection, columns)
     }
 
     /// Flushes a file (or folder) to disk.

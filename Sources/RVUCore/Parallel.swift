@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Runs `background` on another thread while `foreground` runs on this one, and returns both
 /// results once both have finished (also when `foreground` throws).
@@ -24,4 +25,39 @@ public func runInParallel<Background: Sendable, Foreground>(
 /// the write before the read.
 private final class ParallelSlot<Value>: @unchecked Sendable {
     var value: Value?
+}
+
+/// One value handed from one thread to another that waits for it; the giver can cancel instead.
+package final class Handoff<Value: Sendable>: @unchecked Sendable {
+    // `value` and `done` are read and written only with `condition` locked.
+    private let condition = NSCondition()
+    private var value: Value?
+    private var done = false
+
+    package init() {}
+
+    /// Hands the value over and wakes the taker.
+    package func put(_ value: Value) {
+        condition.lock()
+        self.value = value
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// No value will come: the taker gets nil.
+    package func cancel() {
+        condition.lock()
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for the value; nil when it was cancelled.
+    package func take() -> Value? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !done { condition.wait() }
+        return value
+    }
 }
