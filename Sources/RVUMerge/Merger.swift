@@ -15,6 +15,29 @@ public enum Merger {
     public static let paidStatuses: Set<String> = ["A", "R", "T"]
 
     public static func merge(_ release: ReleaseData, curated: CuratedContent) -> MergedCatalog {
+        // National payments on another thread: they need the RVUs, not the descriptors.
+        let (payments, merged) = runInParallel({ Merger.payments(of: release) }) { Merger.codes(of: release, curated: curated) }
+        return MergedCatalog(
+            release: merged.release, codes: merged.codes, categoryNotes: curated.categories.values.sorted { $0.category < $1.category },
+            payments: payments, coverage: merged.coverage, curatedRevision: curated.revision)
+    }
+
+    /// Every PPRRVU row's national payment, variants in name order.
+    static func payments(of release: ReleaseData) -> [NationalPayment] {
+        var payments: [NationalPayment] = []
+        payments.reserveCapacity(release.rvu.values.reduce(0) { $0 + $1.count })
+        for variant in release.rvu.keys.sorted() {
+            for record in release.rvu[variant] ?? [] {
+                payments.append(nationalPayment(record, variant: variant))
+            }
+        }
+        return payments
+    }
+
+    /// The release with proprietary descriptors removed, a page per code, and the coverage.
+    static func codes(
+        of release: ReleaseData, curated: CuratedContent
+    ) -> (release: ReleaseData, codes: [CatalogCode], coverage: CoverageReport) {
         var release = release
         var cmsTitles: [String: String] = [:]
         for variant in release.rvu.keys.sorted() {
@@ -52,20 +75,12 @@ public enum Merger {
                     inRelease: releaseCodes.contains(code), synonyms: entry?.alsoKnownAs ?? [],
                     specialties: entry?.specialties ?? [], modifierNotes: entry?.modifierNotes ?? [:]))
         }
-        var payments: [NationalPayment] = []
-        for variant in release.rvu.keys.sorted() {
-            for record in release.rvu[variant] ?? [] {
-                payments.append(nationalPayment(record, variant: variant))
-            }
-        }
         let coverage = CoverageReport(
             uncurated: releaseCodes.filter { curated.entries[$0] == nil }.sorted(),
             curatedNotInRelease: curated.entries.keys.filter { !releaseCodes.contains($0) }.sorted(),
             releaseCodes: releaseCodes.count,
             curatedInRelease: releaseCodes.filter { curated.entries[$0] != nil }.count)
-        return MergedCatalog(
-            release: release, codes: codes, categoryNotes: curated.categories.values.sorted { $0.category < $1.category },
-            payments: payments, coverage: coverage, curatedRevision: curated.revision)
+        return (release, codes, coverage)
     }
 
     /// A code of unknown form still gets a page, in an `other` category whose text is not trusted.
