@@ -29,7 +29,25 @@ package enum CrossCheck {
     struct Field<Record>: Sendable {
         let name: String
         let value: @Sendable (Record) -> String
+        /// True when the field holds the same value in both records (typed, no text made; the
+        /// records read in place, since a copy of a record costs a retain of each of its strings).
+        let same: @Sendable (UnsafePointer<Record>, UnsafePointer<Record>) -> Bool
         var cutInTXT = false
+
+        /// A text field.
+        static func text(_ name: String, _ get: @escaping @Sendable (Record) -> String, cutInTXT: Bool = false) -> Field {
+            Field(name: name, value: get, same: { get($0.pointee) == get($1.pointee) }, cutInTXT: cutInTXT)
+        }
+
+        /// A decimal field, compared by value (`1` = `1.000`) and shown normalised.
+        static func decimal(_ name: String, _ get: @escaping @Sendable (Record) -> ExactDecimal?) -> Field {
+            Field(name: name, value: { CrossCheck.text(get($0)) }, same: { get($0.pointee) == get($1.pointee) })
+        }
+
+        /// A flag, shown as `mark` when set.
+        static func flag(_ name: String, _ get: @escaping @Sendable (Record) -> Bool, mark: String) -> Field {
+            Field(name: name, value: { get($0) ? mark : "" }, same: { get($0.pointee) == get($1.pointee) })
+        }
     }
 
     /// The preferred authoritative format order.
@@ -66,33 +84,36 @@ package enum CrossCheck {
         case (.pprrvu(let left), .pprrvu(let right)):
             compare(
                 left, right, reference, other, key: { $0.modifier.isEmpty ? $0.hcpcs : "\($0.hcpcs)-\($0.modifier)" },
-                sameKey: { $0.hcpcs == $1.hcpcs && $0.modifier == $1.modifier }, fields: rvuFields)
+                sameKey: { $0.pointee.hcpcs == $1.pointee.hcpcs && $0.pointee.modifier == $1.pointee.modifier }, fields: rvuFields)
         case (.gpci(let left), .gpci(let right)):
             compare(
                 left, right, reference, other, key: { "\($0.mac)/\($0.locality)" },
-                sameKey: { $0.mac == $1.mac && $0.locality == $1.locality }, fields: gpciFields)
+                sameKey: { $0.pointee.mac == $1.pointee.mac && $0.pointee.locality == $1.pointee.locality }, fields: gpciFields)
         case (.locco(let left), .locco(let right)):
             compare(
                 left, right, reference, other, key: { "\($0.mac)/\($0.locality)" },
-                sameKey: { $0.mac == $1.mac && $0.locality == $1.locality }, fields: loccoFields)
+                sameKey: { $0.pointee.mac == $1.pointee.mac && $0.pointee.locality == $1.pointee.locality }, fields: loccoFields)
         case (.anes(let left), .anes(let right)):
             compare(
                 left, right, reference, other, key: { "\($0.mac)/\($0.locality)" },
-                sameKey: { $0.mac == $1.mac && $0.locality == $1.locality }, fields: anesFields)
+                sameKey: { $0.pointee.mac == $1.pointee.mac && $0.pointee.locality == $1.pointee.locality }, fields: anesFields)
         case (.oppscap(let left), .oppscap(let right)):
             compare(
                 left, right, reference, other,
                 key: { "\($0.hcpcs)\($0.modifier.isEmpty ? "" : "-\($0.modifier)") \($0.mac)/\($0.locality)" },
-                sameKey: { $0.hcpcs == $1.hcpcs && $0.modifier == $1.modifier && $0.mac == $1.mac && $0.locality == $1.locality },
+                sameKey: {
+                    $0.pointee.hcpcs == $1.pointee.hcpcs && $0.pointee.modifier == $1.pointee.modifier && $0.pointee.mac == $1.pointee.mac
+                        && $0.pointee.locality == $1.pointee.locality
+                },
                 fields: oppsFields)
         default:
             []
         }
     }
 
-    static func compare<Record: Equatable>(
+    static func compare<Record>(
         _ left: [Record], _ right: [Record], _ reference: ParsedMember, _ other: ParsedMember, key: (Record) -> String,
-        sameKey: (Record, Record) -> Bool, fields: [Field<Record>]
+        sameKey: (UnsafePointer<Record>, UnsafePointer<Record>) -> Bool, fields: [Field<Record>]
     ) -> [Variance] {
         var variances: [Variance] = []
         let involvesTXT = other.format == .txt || reference.format == .txt
@@ -101,13 +122,13 @@ package enum CrossCheck {
                 dataset: reference.kind, variant: reference.variant, key: key, field: field, expectedFormat: reference.format,
                 expected: expected, foundFormat: other.format, found: found)
         }
-        // Field by field, as text, only for records that differ at all: equal records (the
-        // usual case) cost one comparison of values.
-        func compareFields(_ record: Record, _ counterpart: Record, key recordKey: @autoclosure () -> String) {
-            if record == counterpart { return }
-            for field in fields {
-                let expected = field.value(record)
-                let found = field.value(counterpart)
+        // Field by field by value; as text only for fields that differ.
+        func compareFields(
+            _ record: UnsafePointer<Record>, _ counterpart: UnsafePointer<Record>, key recordKey: @autoclosure () -> String
+        ) {
+            for field in fields where !field.same(record, counterpart) {
+                let expected = field.value(record.pointee)
+                let found = field.value(counterpart.pointee)
                 if expected == found { continue }
                 if field.cutInTXT, involvesTXT {
                     let (long, short) = other.format == .txt ? (expected, found) : (found, expected)
@@ -128,18 +149,26 @@ package enum CrossCheck {
         }
         // Formats nearly always list records in the same order: pair them by position while the
         // keys agree (ordinal keys then agree too), and match by key only when they do not.
-        if left.count == right.count, zip(left, right).allSatisfy(sameKey) {
-            var leftKeys: [String]?
-            for index in left.indices {
-                compareFields(
-                    left[index], right[index],
-                    key: {
-                        if leftKeys == nil { leftKeys = keys(left) }
-                        return leftKeys?[index] ?? key(left[index])
-                    }())
+        // Records are read in place through buffers: a copy of a record costs a retain of every
+        // string in it.
+        let paired = left.withUnsafeBufferPointer { l in
+            right.withUnsafeBufferPointer { r -> Bool in
+                guard l.count == r.count else { return false }
+                guard l.count > 0, let a = l.baseAddress, let b = r.baseAddress else { return true }
+                for index in l.indices where !sameKey(a + index, b + index) { return false }
+                var leftKeys: [String]?
+                for index in l.indices {
+                    compareFields(
+                        a + index, b + index,
+                        key: {
+                            if leftKeys == nil { leftKeys = keys(left) }
+                            return leftKeys?[index] ?? key(l[index])
+                        }())
+                }
+                return true
             }
-            return variances
         }
+        if paired { return variances }
         let leftKeys = keys(left)
         let rightKeys = keys(right)
         var rightByKey: [String: Record] = [:]
@@ -153,7 +182,9 @@ package enum CrossCheck {
                 continue
             }
             matched.insert(recordKey)
-            compareFields(record, counterpart, key: recordKey)
+            withUnsafePointer(to: record) { a in
+                withUnsafePointer(to: counterpart) { b in compareFields(a, b, key: recordKey) }
+            }
         }
         for recordKey in rightKeys where !matched.contains(recordKey) {
             variances.append(variance(recordKey, "record", "missing", "present"))
@@ -164,62 +195,62 @@ package enum CrossCheck {
     static func text(_ value: ExactDecimal?) -> String { value.map { $0.normalized.description } ?? "" }
 
     static let rvuFields: [Field<RVURecord>] = [
-        Field(name: "DESCRIPTION", value: { $0.description }, cutInTXT: true),
-        Field(name: "STATUS CODE", value: { $0.status }),
-        Field(name: "NOT USED FOR MEDICARE PAYMENT", value: { $0.notUsedForMedicarePayment ? "+" : "" }),
-        Field(name: "WORK RVU", value: { text($0.workRVU) }),
-        Field(name: "NON-FAC PE RVU", value: { text($0.nonfacilityPE) }),
-        Field(name: "NON-FAC NA INDICATOR", value: { $0.nonfacilityNA ? "NA" : "" }),
-        Field(name: "FACILITY PE RVU", value: { text($0.facilityPE) }),
-        Field(name: "FACILITY NA INDICATOR", value: { $0.facilityNA ? "NA" : "" }),
-        Field(name: "MP RVU", value: { text($0.mpRVU) }),
-        Field(name: "NON-FACILITY TOTAL", value: { text($0.nonfacilityTotal) }),
-        Field(name: "FACILITY TOTAL", value: { text($0.facilityTotal) }),
-        Field(name: "PCTC IND", value: { $0.pctc }),
-        Field(name: "GLOB DAYS", value: { $0.globalDays }),
-        Field(name: "PRE OP", value: { text($0.preOp) }),
-        Field(name: "INTRA OP", value: { text($0.intraOp) }),
-        Field(name: "POST OP", value: { text($0.postOp) }),
-        Field(name: "MULT PROC", value: { $0.multProc }),
-        Field(name: "BILAT SURG", value: { $0.bilatSurg }),
-        Field(name: "ASST SURG", value: { $0.asstSurg }),
-        Field(name: "CO-SURG", value: { $0.coSurg }),
-        Field(name: "TEAM SURG", value: { $0.teamSurg }),
-        Field(name: "PRICING INDICATOR", value: { $0.pricingIndicator ?? "" }),
-        Field(name: "ENDO BASE", value: { $0.endoBase }),
-        Field(name: "CONV FACTOR", value: { text($0.conversionFactor) }),
-        Field(name: "PHYSICIAN SUPERVISION OF DIAGNOSTIC PROCEDURES", value: { $0.supervision }),
-        Field(name: "CALCULATION FLAG", value: { $0.calculationFlag }),
-        Field(name: "DIAGNOSTIC IMAGING FAMILY INDICATOR", value: { $0.imagingFamily }),
-        Field(name: "NON-FACILITY PE USED FOR OPPS PAYMENT AMOUNT", value: { text($0.oppsNonfacilityPE) }),
-        Field(name: "FACILITY PE USED FOR OPPS PAYMENT AMOUNT", value: { text($0.oppsFacilityPE) }),
-        Field(name: "MP USED FOR OPPS PAYMENT AMOUNT", value: { text($0.oppsMP) }),
+        .text("DESCRIPTION", { $0.description }, cutInTXT: true),
+        .text("STATUS CODE", { $0.status }),
+        .flag("NOT USED FOR MEDICARE PAYMENT", { $0.notUsedForMedicarePayment }, mark: "+"),
+        .decimal("WORK RVU", { $0.workRVU }),
+        .decimal("NON-FAC PE RVU", { $0.nonfacilityPE }),
+        .flag("NON-FAC NA INDICATOR", { $0.nonfacilityNA }, mark: "NA"),
+        .decimal("FACILITY PE RVU", { $0.facilityPE }),
+        .flag("FACILITY NA INDICATOR", { $0.facilityNA }, mark: "NA"),
+        .decimal("MP RVU", { $0.mpRVU }),
+        .decimal("NON-FACILITY TOTAL", { $0.nonfacilityTotal }),
+        .decimal("FACILITY TOTAL", { $0.facilityTotal }),
+        .text("PCTC IND", { $0.pctc }),
+        .text("GLOB DAYS", { $0.globalDays }),
+        .decimal("PRE OP", { $0.preOp }),
+        .decimal("INTRA OP", { $0.intraOp }),
+        .decimal("POST OP", { $0.postOp }),
+        .text("MULT PROC", { $0.multProc }),
+        .text("BILAT SURG", { $0.bilatSurg }),
+        .text("ASST SURG", { $0.asstSurg }),
+        .text("CO-SURG", { $0.coSurg }),
+        .text("TEAM SURG", { $0.teamSurg }),
+        .text("PRICING INDICATOR", { $0.pricingIndicator ?? "" }),
+        .text("ENDO BASE", { $0.endoBase }),
+        .decimal("CONV FACTOR", { $0.conversionFactor }),
+        .text("PHYSICIAN SUPERVISION OF DIAGNOSTIC PROCEDURES", { $0.supervision }),
+        .text("CALCULATION FLAG", { $0.calculationFlag }),
+        .text("DIAGNOSTIC IMAGING FAMILY INDICATOR", { $0.imagingFamily }),
+        .decimal("NON-FACILITY PE USED FOR OPPS PAYMENT AMOUNT", { $0.oppsNonfacilityPE }),
+        .decimal("FACILITY PE USED FOR OPPS PAYMENT AMOUNT", { $0.oppsFacilityPE }),
+        .decimal("MP USED FOR OPPS PAYMENT AMOUNT", { $0.oppsMP }),
     ]
 
     static let gpciFields: [Field<GPCIRecord>] = [
-        Field(name: "STATE", value: { $0.state }),
-        Field(name: "LOCALITY NAME", value: { $0.name }, cutInTXT: true),
-        Field(name: "PW GPCI", value: { text($0.workGPCI) }),
-        Field(name: "PW GPCI (without 1.0 floor)", value: { text($0.workGPCIWithoutFloor) }),
-        Field(name: "PE GPCI", value: { text($0.peGPCI) }),
-        Field(name: "MP GPCI", value: { text($0.mpGPCI) }),
+        .text("STATE", { $0.state }),
+        .text("LOCALITY NAME", { $0.name }, cutInTXT: true),
+        .decimal("PW GPCI", { $0.workGPCI }),
+        .decimal("PW GPCI (without 1.0 floor)", { $0.workGPCIWithoutFloor }),
+        .decimal("PE GPCI", { $0.peGPCI }),
+        .decimal("MP GPCI", { $0.mpGPCI }),
     ]
 
     static let loccoFields: [Field<LocalityCountyRecord>] = [
-        Field(name: "STATE", value: { $0.state }, cutInTXT: true),
-        Field(name: "FEE SCHEDULE AREA", value: { $0.feeScheduleArea }, cutInTXT: true),
-        Field(name: "COUNTIES", value: { $0.counties }, cutInTXT: true),
+        .text("STATE", { $0.state }, cutInTXT: true),
+        .text("FEE SCHEDULE AREA", { $0.feeScheduleArea }, cutInTXT: true),
+        .text("COUNTIES", { $0.counties }, cutInTXT: true),
     ]
 
     static let anesFields: [Field<AnesthesiaRecord>] = [
-        Field(name: "LOCALITY NAME", value: { $0.name }, cutInTXT: true),
-        Field(name: "ANESTHESIA CONVERSION FACTOR", value: { text($0.conversionFactor) }),
-        Field(name: "ANESTHESIA CONVERSION FACTOR (QUALIFYING APM)", value: { text($0.qppConversionFactor) }),
+        .text("LOCALITY NAME", { $0.name }, cutInTXT: true),
+        .decimal("ANESTHESIA CONVERSION FACTOR", { $0.conversionFactor }),
+        .decimal("ANESTHESIA CONVERSION FACTOR (QUALIFYING APM)", { $0.qppConversionFactor }),
     ]
 
     static let oppsFields: [Field<OPPSCapRecord>] = [
-        Field(name: "PROCSTAT", value: { $0.status }),
-        Field(name: "FACILITY PRICE", value: { text($0.facilityPrice) }),
-        Field(name: "NON-FACILTY PRICE", value: { text($0.nonfacilityPrice) }),
+        .text("PROCSTAT", { $0.status }),
+        .decimal("FACILITY PRICE", { $0.facilityPrice }),
+        .decimal("NON-FACILTY PRICE", { $0.nonfacilityPrice }),
     ]
 }
