@@ -40,6 +40,10 @@ final class XMLScanner {
         var count: Int
         var local: Int
         var line: Int
+        /// For a name of at most 5 bytes, its end tag `</name>` as a little-endian number (see
+        /// ``XMLScanner/fastEndTag(_:_:)``) and the mask of its bytes in 8.
+        var closing: UInt64
+        var closingMask: UInt64
     }
 
     /// Why a token could not be finished in the bytes at hand.
@@ -76,6 +80,8 @@ final class XMLScanner {
     private let namesCapacity: Int
 
     @exclusivity(unchecked) private var attributes: UnsafeMutablePointer<XMLScannedAttribute>
+    /// By attribute, in ``fastAttribute(_:_:index:)``: the first bytes and length of its name.
+    @exclusivity(unchecked) private var attributeKeys: UnsafeMutablePointer<UInt64>
     /// Offsets into `scratch` of decoded attribute values, by attribute.
     @exclusivity(unchecked) private var scratchOffsets: UnsafeMutablePointer<Int>
     @exclusivity(unchecked) private var scratch: UnsafeMutablePointer<UInt8>
@@ -99,8 +105,10 @@ final class XMLScanner {
         nameClass = tables + 512
         frames = .allocate(capacity: XMLScanner.maximumDepth + 1)
         namesCapacity = (XMLScanner.maximumDepth + 1) * (XMLScanner.maximumName + 1)
-        names = .allocate(capacity: namesCapacity)
+        // Names are stored 8 bytes at a time (see ``push(_:nameEnd:local:attributes:empty:)``).
+        names = .allocate(capacity: namesCapacity + 8)
         attributes = .allocate(capacity: XMLScanner.maximumAttributes)
+        attributeKeys = .allocate(capacity: XMLScanner.maximumAttributes)
         scratchOffsets = .allocate(capacity: XMLScanner.maximumAttributes)
         scratch = .allocate(capacity: scratchCapacity)
         decoded = .allocate(capacity: 8)
@@ -111,6 +119,7 @@ final class XMLScanner {
         frames.deallocate()
         names.deallocate()
         attributes.deallocate()
+        attributeKeys.deallocate()
         scratchOffsets.deallocate()
         scratch.deallocate()
         decoded.deallocate()
@@ -210,6 +219,11 @@ final class XMLScanner {
         let end = base + count
         var p = base
         while p < end {
+            if phase == .content {
+                // The common shapes first; what they leave is read below, one token at a time.
+                p = try fastContent(p, end)
+                if p == end { break }
+            }
             if phase == .content {
                 p = try text(p, end, final: final)
                 if stalled {
@@ -334,6 +348,189 @@ final class XMLScanner {
     @inline(__always)
     private func flush(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws {
         if end > start { try handler._withUnsafeGuaranteedRef { try $0.characters(UnsafeBufferPointer(start: start, count: end - start)) } }
+    }
+
+    // MARK: The fast path
+
+    /// Reads content in the shapes a worksheet is made of (plain text, start tags with ASCII
+    /// names and attribute values without references, end tags) up to the first token that it
+    /// leaves to the general path (``text(_:_:final:)``, ``markup(_:_:)``): any other token, one
+    /// this buffer does not finish, or a malformed one. Returns where it stopped, which is after
+    /// the root element when that closes. What it reads it reports as the general path would.
+    private func fastContent(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws
+        -> UnsafePointer<UInt8>
+    {
+        let classes = textClass
+        var p = start
+        while p < end {
+            if p.pointee != 0x3C {
+                // Plain text and line feeds up to `<`; anything else goes back to the general path.
+                let run = p
+                let savedLine = line
+                let savedLineStart = lineStart
+                while p < end {
+                    let kind = classes[Int(p.pointee)]
+                    if kind == 0 {
+                        p += 1
+                    } else if kind == 1 {
+                        newline(p)
+                        p += 1
+                    } else {
+                        break
+                    }
+                }
+                if p < end, p.pointee != 0x3C {
+                    line = savedLine
+                    lineStart = savedLineStart
+                    return run
+                }
+                try flush(run, p)
+                if p == end { return p }
+            }
+            let next = p + 1 < end && p[1] == 0x2F ? try fastEndTag(p, end) : try fastStartTag(p, end)
+            guard let next else { return p }
+            p = next
+            if depth == 0 { return p }
+        }
+        return p
+    }
+
+    /// The start tag at `start` when its names are ASCII, its attribute values hold no
+    /// reference, tab or line end, and the buffer holds all of it; nil, having changed nothing
+    /// but the attribute records, for any other (which the general path then reads).
+    @inline(__always)
+    private func fastStartTag(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws
+        -> UnsafePointer<UInt8>?
+    {
+        guard let (nameEnd, local) = XMLScanner.fastName(start + 1, end, nameClass) else { return nil }
+        var p = nameEnd
+        var count = 0
+        var empty = false
+        while true {
+            guard p < end else { return nil }
+            var byte = p.pointee
+            if byte == 0x3E {
+                p += 1
+                break
+            }
+            if byte == 0x2F {
+                guard p + 1 < end, p[1] == 0x3E else { return nil }
+                p += 2
+                empty = true
+                break
+            }
+            guard byte == 0x20 || byte == 0x09 || byte == 0x0D else { return nil }
+            repeat {
+                p += 1
+                guard p < end else { return nil }
+                byte = p.pointee
+            } while byte == 0x20 || byte == 0x09 || byte == 0x0D
+            if byte == 0x3E || byte == 0x2F { continue }
+            guard count < XMLScanner.maximumAttributes, let next = fastAttribute(p, end, index: count) else { return nil }
+            p = next
+            count &+= 1
+        }
+        guard p - start <= XMLScanner.maximumMarkup, depth < XMLScanner.maximumDepth else { return nil }
+        try push(start, nameEnd: nameEnd, local: local, attributes: count, empty: empty, end: end)
+        return p
+    }
+
+    /// The attribute at `start` (its name) when it is `name="value"` or `name='value'` with an
+    /// ASCII name, a value without references, tabs or line ends, and a name not used before in
+    /// the tag: stores it as attribute `index` and returns its end; nil for any other.
+    @inline(never)
+    private func fastAttribute(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, index: Int)
+        -> UnsafePointer<UInt8>?
+    {
+        guard let (nameEnd, local) = XMLScanner.fastName(start, end, nameClass), end - nameEnd > 2,
+            nameEnd.pointee == 0x3D
+        else { return nil }
+        let quote = nameEnd[1]
+        guard quote == 0x22 || quote == 0x27 else { return nil }
+        let valueStart = nameEnd + 2
+        let classes = valueClass
+        var p = valueStart
+        while true {
+            guard p < end else { return nil }
+            let kind = classes[Int(p.pointee)]
+            if kind != 0 {
+                guard kind == 5 else { return nil }
+                if p.pointee == quote { break }
+            }
+            p += 1
+        }
+        // Attribute names are unique within an element (compared as written): names with the
+        // same key (first bytes and length) are compared in full.
+        let nameCount = nameEnd - start
+        let key =
+            XMLScanner.prefix(start, min(nameCount, 8), end)
+            | (nameCount < 8 ? UInt64(truncatingIfNeeded: nameCount) &<< 56 : 0)
+        let keys = attributeKeys
+        for other in 0..<index where keys[other] == key {
+            let previous = attributes[other]
+            if previous.nameCount + (previous.name - previous.qualifiedStart) == nameCount,
+                XMLScanner.same(previous.qualifiedStart, start, nameCount)
+            {
+                return nil
+            }
+        }
+        keys[index] = key
+        var record = XMLScannedAttribute(
+            name: local, nameCount: nameEnd - local, prefixed: local != start, value: valueStart,
+            valueCount: p - valueStart, isNamespaceDeclaration: XMLScanner.isNamespaceDeclaration(start, nameEnd, local: local))
+        record.qualifiedStart = start
+        attributes[index] = record
+        return p + 1
+    }
+
+    /// The end tag at `start` when it is `</name>` for the open element and the buffer holds
+    /// all of it; nil, having changed nothing, for any other.
+    @inline(__always)
+    private func fastEndTag(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws
+        -> UnsafePointer<UInt8>?
+    {
+        let frame = frames[depth - 1]
+        let count = frame.count
+        if count <= 5, end - start >= 8 {
+            // `</name>` in one word.
+            let word = UInt64(littleEndian: UnsafeRawPointer(start).loadUnaligned(as: UInt64.self))
+            guard word & frame.closingMask == frame.closing else { return nil }
+        } else {
+            let name = start + 2
+            guard end - name > count, name[count] == 0x3E,
+                XMLScanner.same(name, UnsafePointer(names + frame.start), count)
+            else { return nil }
+        }
+        try closeElement()
+        return start + count + 3
+    }
+
+    /// An ASCII qualified name at `start` that the buffer holds with the byte after it, as
+    /// ``qualifiedName(_:_:what:)`` reads it (its end and the start of its local part); nil for
+    /// any other, valid or not.
+    @inline(__always)
+    private static func fastName(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>, _ classes: UnsafePointer<UInt8>)
+        -> (end: UnsafePointer<UInt8>, local: UnsafePointer<UInt8>)?
+    {
+        guard start < end, classes[Int(start.pointee)] == 1 else { return nil }
+        var p = start + 1
+        var local = start
+        while p < end {
+            let kind = classes[Int(p.pointee)]
+            if kind == 1 || kind == 2 {
+                p += 1
+            } else if kind == 3 {
+                guard local == start, p + 1 < end, classes[Int(p[1])] == 1 else { return nil }
+                p += 2
+                local = p - 1
+            } else if kind == 0 {
+                guard p - start <= XMLScanner.maximumName else { return nil }
+                return (p, local)
+            } else {
+                return nil
+            }
+        }
+        return nil
     }
 
     /// The beginning of the document: a byte order mark and an XML declaration, if any.
@@ -527,26 +724,71 @@ final class XMLScanner {
         for index in 0..<count where attributes[index].value == nil {
             attributes[index].value = UnsafePointer(scratch + scratchOffsets[index])
         }
-        // Push the name (NUL-terminated) and report the element.
-        let nameCount = nameEnd - (start + 1)
-        let frameStart = namesCount
-        for index in 0..<nameCount { names[frameStart + index] = start[1 + index] }
-        names[frameStart + nameCount] = 0
-        namesCount += nameCount + 1
-        frames[depth] = Frame(start: frameStart, count: nameCount, local: frameStart + (nameLocal - (start + 1)), line: line)
-        depth += 1
-        phase = .content
-        let local = UnsafePointer(names + frames[depth - 1].local)
-        try handler._withUnsafeGuaranteedRef { try $0.startElement(local, attributes: XMLAttributes(scanned: attributes, count: count)) }
-        if empty { try closeElement() }
+        try push(start, nameEnd: nameEnd, local: nameLocal, attributes: count, empty: empty, end: end)
         return p
     }
 
+    /// Opens the element whose start tag at `start` (in a buffer ending at `end`) has its name
+    /// up to `nameEnd`, the local part from `local`, and `attributes` attributes in
+    /// `attributes`: pushes its name, reports it, and closes it at once when `empty`.
+    @inline(__always)
+    private func push(
+        _ start: UnsafePointer<UInt8>, nameEnd: UnsafePointer<UInt8>, local: UnsafePointer<UInt8>, attributes count: Int,
+        empty: Bool, end: UnsafePointer<UInt8>
+    ) throws {
+        // Offsets here are bounded by the buffers' sizes: wrapping arithmetic cannot wrap.
+        let name = start + 1
+        let nameCount = nameEnd - name
+        let frameStart = namesCount
+        let target = names + frameStart
+        var closing: UInt64 = 0
+        var closingMask: UInt64 = 0
+        if nameCount <= 8 {
+            let prefix = XMLScanner.prefix(name, nameCount, end)
+            // The name and zeros to 8 bytes (the buffer has room beyond the last name).
+            UnsafeMutableRawPointer(target).storeBytes(of: prefix.littleEndian, as: UInt64.self)
+            if nameCount <= 5 {
+                let bits = UInt64(truncatingIfNeeded: nameCount &* 8)
+                closing = 0x2F3C | prefix &<< 16 | 0x3E &<< (bits &+ 16)
+                closingMask = UInt64.max &>> (40 &- bits)
+            }
+        } else {
+            target.update(from: name, count: nameCount)
+        }
+        target[nameCount] = 0
+        namesCount = frameStart &+ nameCount &+ 1
+        let localStart = frameStart &+ (local - name)
+        frames[depth] = Frame(
+            start: frameStart, count: nameCount, local: localStart, line: line, closing: closing,
+            closingMask: closingMask)
+        depth &+= 1
+        phase = .content
+        let reported = UnsafePointer(names + localStart)
+        try handler._withUnsafeGuaranteedRef {
+            try $0.startElement(reported, attributes: XMLAttributes(scanned: attributes, count: count))
+        }
+        if empty { try closeElement() }
+    }
+
+    /// The first `count` (1 to 8) bytes at `p` as a little-endian number, zero-padded; reads
+    /// 8 bytes at once when the buffer, which ends at `end`, has them.
+    @inline(__always)
+    private static func prefix(_ p: UnsafePointer<UInt8>, _ count: Int, _ end: UnsafePointer<UInt8>) -> UInt64 {
+        if end - p >= 8 {
+            let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+            return word & (UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- count &* 8))
+        }
+        var value: UInt64 = 0
+        for index in 0..<count { value |= UInt64(p[index]) << UInt64(index &* 8) }
+        return value
+    }
+
     /// Reports the end of the innermost element and pops it.
+    @inline(__always)
     private func closeElement() throws {
-        let frame = frames[depth - 1]
+        let frame = frames[depth &- 1]
         try handler._withUnsafeGuaranteedRef { try $0.endElement(UnsafePointer(names + frame.local)) }
-        depth -= 1
+        depth &-= 1
         namesCount = frame.start
         if depth == 0 { phase = .epilog }
     }
