@@ -53,7 +53,7 @@ extension Pipeline {
         var importOptions = ReleaseImporter.Options(strict: options.strict)
         importOptions.limits = options.limits
         // The members that were only cross-checked are not needed past the import.
-        let imported = try importRelease(input, release: release, options: importOptions).keepingOnlyAuthoritativeRecords()
+        var imported = try importRelease(input, release: release, options: importOptions).keepingOnlyAuthoritativeRecords()
         stage("import")
         var diagnostics = imported.diagnostics
         var curated = CuratedContent()
@@ -67,6 +67,9 @@ extension Pipeline {
         }
         stage("curated content")
         let catalog = Merger.merge(imported.data, curated: curated)
+        // The merged catalog has the records it needs; the import keeps its counts and findings
+        // for the summary (the records would be held twice while the catalog is written).
+        imported = imported.releasingAllRecords()
         stage("merge")
         let written = try CatalogWriter.write(catalog, to: options.output)
         stage("write catalog")

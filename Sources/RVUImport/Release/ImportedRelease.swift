@@ -101,6 +101,14 @@ public struct ImportedRelease: Sendable {
             failedMembers: failedMembers, diagnostics: diagnostics, variances: variances)
     }
 
+    /// The release without any member's records (counts, findings and variances stay): what a
+    /// summary needs once the records have gone into a merged catalog.
+    public func releasingAllRecords() -> ImportedRelease {
+        ImportedRelease(
+            id: id, sourceName: sourceName, sourceSHA256: sourceSHA256, members: members.map { $0.releasingRecords() },
+            otherMembers: otherMembers, failedMembers: failedMembers, diagnostics: diagnostics, variances: variances)
+    }
+
     /// True when any diagnostic is an error.
     public var hasErrors: Bool { diagnostics.containsError }
 }
