@@ -48,17 +48,12 @@ extension CatalogDiff {
             }
             // Tables on both cores, taken from one list (the RVU table, the longest, first); each
             // worker has its own connection for the rare rows read through SQLite.
-            let next = Mutex(0)
+            let next = TaskCounter(count: work.count)
             let results = Mutex<[String: TableDelta]>([:])
             let tasks = work
             DispatchQueue.concurrentPerform(iterations: min(2, tasks.count)) { _ in
                 var workerConnection: RawConnection?
-                while true {
-                    let index = next.withLock { value -> Int in
-                        defer { value += 1 }
-                        return value
-                    }
-                    guard index < tasks.count else { break }
+                while let index = next.take() {
                     let task = tasks[index]
                     do {
                         let reader =

@@ -317,7 +317,7 @@ extension CatalogDiff {
                 tasks.append(DeltaTask(table: table.table, key: table.key, extra: table.extra, lower: nil, upper: nil))
             }
         }
-        let next = Mutex(0)
+        let next = TaskCounter(count: tasks.count)
         let results = Mutex<[Int: Result<TableDelta, any Error>]>([:])
         let queries = tasks
         DispatchQueue.concurrentPerform(iterations: min(2, tasks.count)) { _ in
@@ -327,12 +327,7 @@ extension CatalogDiff {
                 // Read both files through memory maps and a cache large enough for either.
                 try connection.execute("PRAGMA main.mmap_size = 268435456; PRAGMA n.mmap_size = 268435456")
                 try connection.execute("PRAGMA main.cache_size = -65536; PRAGMA n.cache_size = -65536")
-                while true {
-                    let index = next.withLock { value -> Int in
-                        defer { value += 1 }
-                        return value
-                    }
-                    guard index < queries.count else { break }
+                while let index = next.take() {
                     let task = queries[index]
                     let start = StageTiming.mark()
                     let result = Result {
