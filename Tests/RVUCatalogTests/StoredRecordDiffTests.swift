@@ -133,4 +133,33 @@ import Testing
         }
         #expect(mismatches == 0)
     }
+
+    /// Pages overwritten with garbage (a damaged copy): the diff reports an error or differences,
+    /// and never reads outside the file. Each page of the file is damaged in turn, with bytes
+    /// that make page types, cell offsets, varints and serial types wrong.
+    @Test func damagedPagesNeverCrashTheDiff() throws {
+        let (_, new) = try SampleCatalogs.built.get()
+        let original = try Data(contentsOf: URL(fileURLWithPath: new))
+        let pageSize = 4096
+        let damaged = "\(SampleCatalogs.folder)/damaged-\(UUID().uuidString).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: damaged) }
+        var outcomes: [String: Int] = [:]
+        for page in 1..<(original.count / pageSize) {
+            for fill: UInt8 in [0xFF, 0x0D, 0x05] {
+                var bytes = [UInt8](original)
+                // Keep the page header's type on some passes, so that cells are parsed from garbage.
+                let start = page * pageSize + (fill == 0xFF ? 0 : 8)
+                for index in start..<min(start + 600, bytes.count) { bytes[index] = fill &+ UInt8(truncatingIfNeeded: index) }
+                try Data(bytes).write(to: URL(fileURLWithPath: damaged))
+                do {
+                    let diff = try CatalogDiff.compare(CatalogReader(path: new), CatalogReader(path: damaged))
+                    outcomes[diff.isEmpty ? "same" : "differs", default: 0] += 1
+                } catch {
+                    outcomes["error", default: 0] += 1
+                }
+            }
+        }
+        #expect(outcomes.values.reduce(0, +) == 3 * (original.count / pageSize - 1))
+        #expect(outcomes["error", default: 0] + outcomes["differs", default: 0] > 0)
+    }
 }
