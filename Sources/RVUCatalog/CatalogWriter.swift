@@ -187,10 +187,11 @@ public enum CatalogWriter {
             guard channel.send(batch) else { throw Cancelled() }
             batch = channel.emptyBatch(table: batch.table, columns: batch.columns)
         }
-        func add(_ row: [CatalogValue], table: Int, name: String, columns: Int) throws {
+        // The table's name is looked up only when the table changes, not for every row.
+        func add(_ row: [CatalogValue], table: Int, name: @autoclosure () -> String, columns: Int) throws {
             if table != batchTable {
                 try send()
-                batch.reset(table: name, columns: columns)
+                batch.reset(table: name(), columns: columns)
                 batchTable = table
             }
             batch.add(row)

@@ -95,18 +95,21 @@ public struct ImportedRelease: Sendable {
     public func keepingOnlyAuthoritativeRecords() -> ImportedRelease {
         let used = Set(
             DatasetKind.allCases.flatMap { kind in variants(of: kind).compactMap { authoritative(kind, $0)?.location } })
-        return ImportedRelease(
-            id: id, sourceName: sourceName, sourceSHA256: sourceSHA256,
-            members: members.map { used.contains($0.location) ? $0 : $0.releasingRecords() }, otherMembers: otherMembers,
-            failedMembers: failedMembers, diagnostics: diagnostics, variances: variances)
+        return releasingRecords { !used.contains($0.location) }
     }
 
     /// The release without any member's records (counts, findings and variances stay): what a
     /// summary needs once the records have gone into a merged catalog.
     public func releasingAllRecords() -> ImportedRelease {
+        releasingRecords { _ in true }
+    }
+
+    /// The release with the records of the members `release` picks released.
+    private func releasingRecords(of release: (ParsedMember) -> Bool) -> ImportedRelease {
         ImportedRelease(
-            id: id, sourceName: sourceName, sourceSHA256: sourceSHA256, members: members.map { $0.releasingRecords() },
-            otherMembers: otherMembers, failedMembers: failedMembers, diagnostics: diagnostics, variances: variances)
+            id: id, sourceName: sourceName, sourceSHA256: sourceSHA256,
+            members: members.map { release($0) ? $0.releasingRecords() : $0 }, otherMembers: otherMembers,
+            failedMembers: failedMembers, diagnostics: diagnostics, variances: variances)
     }
 
     /// True when any diagnostic is an error.
