@@ -17,15 +17,27 @@ struct CatalogHasher {
     private var buffer: [UInt8] = []
     /// Published scales of the current table's columns (nil for non-REAL columns).
     private var scales: [Int?] = []
-    private var table = ""
+    /// True in `catalog_meta`, whose rows are keyed by their first column.
+    private var skipsNonDataKeys = false
+    /// The current row's first column, in `catalog_meta`.
+    private var metaKey: String?
+    /// Where the current row starts in `buffer`, and the column its next value is in.
+    private var rowStart = 0
+    private var column = 0
 
-    init() {
-        buffer.reserveCapacity(1 << 16)
+    /// True when the encoding is kept rather than hashed as it grows: the writer encodes the
+    /// data tables before it knows the rows of the tables that precede them in dump order
+    /// (every member's checksum), then hashes those first and this encoding after them.
+    private let holding: Bool
+
+    init(holding: Bool = false) {
+        self.holding = holding
+        buffer.reserveCapacity(holding ? 1 << 22 : 1 << 16)
     }
 
     /// Starts a table whose columns have these names.
     mutating func beginTable(_ name: String, columns: [String]) {
-        table = name
+        skipsNonDataKeys = name == "catalog_meta"
         let published = Dictionary(
             Schema.scales.filter { $0.table == name }.map { ($0.column, $0.scale) }, uniquingKeysWith: { first, _ in first })
         scales = columns.map { published[$0] }
@@ -35,37 +47,79 @@ struct CatalogHasher {
 
     /// Adds one row of the current table.
     mutating func addRow(_ row: [CatalogValue]) {
-        if table == "catalog_meta", case .text(let key) = row.first, CatalogDump.nonDataMetaKeys.contains(key) { return }
-        buffer.append(UInt8(ascii: "R"))
-        for (index, value) in row.enumerated() {
-            let scale = index < scales.count ? scales[index] : nil
+        beginRow()
+        for value in row {
             switch value {
-            case .null:
-                buffer.append(0)
-            case .integer(let integer):
-                if let scale {
-                    buffer.append(2)
-                    appendSigned(ExactDecimal(units: integer, scale: 0).rounded(toScale: scale).units)
-                } else {
-                    buffer.append(1)
-                    appendSigned(integer)
-                }
-            case .decimal(let decimal):
-                buffer.append(2)
-                appendSigned(decimal.rounded(toScale: scale ?? decimal.scale).units)
-            case .text(let text):
-                buffer.append(3)
-                appendText(text)
+            case .null: appendNull()
+            case .integer(let integer): append(integer)
+            case .decimal(let decimal): append(decimal)
+            case .text(let text): append(text)
             }
         }
-        if buffer.count >= 1 << 16 { flush() }
+        endRow()
     }
+
+    /// Starts a row of the current table; its values follow in column order, then ``endRow()``.
+    mutating func beginRow() {
+        rowStart = buffer.count
+        column = 0
+        buffer.append(UInt8(ascii: "R"))
+    }
+
+    /// Ends the row. A `catalog_meta` row whose key does not describe the data
+    /// (``CatalogDump/nonDataMetaKeys``) is taken back out of the hash.
+    mutating func endRow() {
+        if skipsNonDataKeys, let key = metaKey, CatalogDump.nonDataMetaKeys.contains(key) {
+            buffer.removeSubrange(rowStart...)
+        }
+        metaKey = nil
+        if !holding, buffer.count >= 1 << 16 { flush() }
+    }
+
+    mutating func appendNull() {
+        buffer.append(0)
+        column += 1
+    }
+
+    mutating func append(_ integer: Int64) {
+        if let scale = scale(ofColumn: column) {
+            buffer.append(2)
+            appendSigned(ExactDecimal(units: integer, scale: 0).rounded(toScale: scale).units)
+        } else {
+            buffer.append(1)
+            appendSigned(integer)
+        }
+        column += 1
+    }
+
+    mutating func append(_ decimal: ExactDecimal) {
+        buffer.append(2)
+        appendSigned(decimal.rounded(toScale: scale(ofColumn: column) ?? decimal.scale).units)
+        column += 1
+    }
+
+    mutating func append(_ text: String) {
+        if column == 0, skipsNonDataKeys { metaKey = text }
+        buffer.append(3)
+        appendText(text)
+        column += 1
+    }
+
+    private func scale(ofColumn index: Int) -> Int? { index < scales.count ? scales[index] : nil }
 
     /// The version string.
     mutating func finalize(releaseID: String) -> String {
+        precondition(!holding, "a holding hasher's encoding is hashed by the one that precedes it")
         flush()
         let hex = hasher.finalize().prefix(8).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         return "\(releaseID)-\(hex)"
+    }
+
+    /// Hashes a holding hasher's encoding after this one's: the tables it encoded follow this
+    /// one's in dump order.
+    mutating func append(held: CatalogHasher) {
+        flush()
+        hasher.update(held.buffer)
     }
 
     private mutating func flush() {

@@ -1,17 +1,14 @@
 import RVUCore
 import RVUMerge
 
-/// One cell of a catalog row, as the writer binds it and the version hash reads it.
+/// One cell of a catalog row read back from a finished catalog (for its version), or a single
+/// row the writer inserts outside the batches.
 enum CatalogValue {
     case null
     case integer(Int64)
     /// A REAL column's value; stored as the nearest double, hashed at the column's scale.
     case decimal(ExactDecimal)
     case text(String)
-
-    init(_ value: ExactDecimal?) { self = value.map { .decimal($0) } ?? .null }
-    init(_ value: String?) { self = value.map { .text($0) } ?? .null }
-    init(_ flag: Bool) { self = .integer(flag ? 1 : 0) }
 }
 
 /// The tables the writer fills, in dump order, with their rows generated from a merged catalog.
@@ -129,69 +126,144 @@ struct CatalogRows: Sendable {
         return indices
     }
 
-    /// Calls `body` with every row of every table in dump order.
-    func forEach(_ body: (Table, [CatalogValue]) throws -> Void) rethrows {
-        let release = catalog.release
-        func emit(_ table: Table, _ values: CatalogValue...) throws { try body(table, values) }
+    /// The tables that describe the release and its members (``encodeMetadata(of:into:)``): they
+    /// come first in dump order, but their rows are known only once every member has been read.
+    static let metadataTables = Table.catalogMeta.rawValue..<Table.category.rawValue
+    /// The tables of the data (``encodeRecords(into:)``), which come from the authoritative
+    /// members and the curated content.
+    static let recordTables = Table.category.rawValue..<Table.allCases.count
 
-        for (key, value) in Self.metaRows(catalog) { try emit(.catalogMeta, .text(key), .text(value)) }
+    /// Sends the rows of ``metadataTables`` to `encoder` in dump order, value by value.
+    static func encodeMetadata(of catalog: MergedCatalog, into encoder: inout CatalogRowEncoder) throws {
+        let release = catalog.release
+
+        for (key, value) in metaRows(catalog) {
+            try encoder.beginRow(.catalogMeta)
+            encoder.add(key)
+            encoder.add(value)
+            try encoder.endRow()
+        }
         for entry in Schema.scales.sorted(by: { ($0.table, $0.column) < ($1.table, $1.column) }) {
-            try emit(.columnScale, .text(entry.table), .text(entry.column), .integer(Int64(entry.scale)))
+            try encoder.beginRow(.columnScale)
+            encoder.add(entry.table)
+            encoder.add(entry.column)
+            encoder.add(entry.scale)
+            try encoder.endRow()
         }
         for item in release.members.sorted(by: { $0.name < $1.name }) {
-            try emit(
-                .releaseMember, .text(item.name), .text(item.dataset.rawValue), .text(item.variant.rawValue), .text(item.format.rawValue),
-                .text(item.sha256), .integer(Int64(item.bytes)), .integer(Int64(item.rows)))
+            try encoder.beginRow(.releaseMember)
+            encoder.add(item.name)
+            encoder.add(item.dataset.rawValue)
+            encoder.add(item.variant.rawValue)
+            encoder.add(item.format.rawValue)
+            encoder.add(item.sha256)
+            encoder.add(item.bytes)
+            encoder.add(item.rows)
+            try encoder.endRow()
         }
+    }
+
+    /// Sends the rows of ``recordTables`` to `encoder` in dump order, value by value, then the
+    /// search rows.
+    func encodeRecords(into encoder: inout CatalogRowEncoder) throws {
+        let release = catalog.release
 
         let categories = Dictionary(catalog.codes.map { ($0.category.id, $0.category) }, uniquingKeysWith: { first, _ in first })
         let notes = Dictionary(catalog.categoryNotes.map { ($0.category, $0) }, uniquingKeysWith: { first, _ in first })
         for id in Set(categories.keys).union(notes.keys).sorted() {
             let known = categories[id] ?? CodeCategory.category(id: id)
-            try emit(
-                .category, .text(id), .text(known?.name ?? id), .text(known?.codeSet.rawValue ?? "hcpcs"),
-                CatalogValue(notes[id]?.billingNotes), CatalogValue(notes[id]?.documentationNotes))
+            try encoder.beginRow(.category)
+            encoder.add(id)
+            encoder.add(known?.name ?? id)
+            encoder.add(known?.codeSet.rawValue ?? "hcpcs")
+            encoder.add(notes[id]?.billingNotes)
+            encoder.add(notes[id]?.documentationNotes)
+            try encoder.endRow()
         }
 
         let codes = codeOrder
         for index in codes {
             let entry = catalog.codes[index]
-            try emit(
-                .code, .text(entry.code), CatalogValue(entry.title), .text(entry.titleSource.rawValue), .text(entry.category.id),
-                CatalogValue(entry.description), CatalogValue(entry.plainLanguage), CatalogValue(entry.clinicalContext),
-                CatalogValue(entry.billingNotes), CatalogValue(entry.documentationNotes), CatalogValue(entry.inRelease))
+            try encoder.beginRow(.code)
+            encoder.add(entry.code)
+            encoder.add(entry.title)
+            encoder.add(entry.titleSource.rawValue)
+            encoder.add(entry.category.id)
+            encoder.add(entry.description)
+            encoder.add(entry.plainLanguage)
+            encoder.add(entry.clinicalContext)
+            encoder.add(entry.billingNotes)
+            encoder.add(entry.documentationNotes)
+            encoder.add(entry.inRelease)
+            try encoder.endRow()
         }
         for index in codes {
             let entry = catalog.codes[index]
             for (position, text) in entry.synonyms.enumerated() where !entry.synonyms[..<position].contains(text) {
-                try emit(.codeSynonym, .text(entry.code), .text(text), .integer(Int64(position + 1)))
+                try encoder.beginRow(.codeSynonym)
+                encoder.add(entry.code)
+                encoder.add(text)
+                encoder.add(position + 1)
+                try encoder.endRow()
             }
         }
         for index in codes {
             let entry = catalog.codes[index]
-            for text in Set(entry.specialties).sorted() { try emit(.codeSpecialty, .text(entry.code), .text(text)) }
+            for text in Set(entry.specialties).sorted() {
+                try encoder.beginRow(.codeSpecialty)
+                encoder.add(entry.code)
+                encoder.add(text)
+                try encoder.endRow()
+            }
         }
         for index in codes {
             let entry = catalog.codes[index]
             for modifier in entry.modifierNotes.keys.sorted() {
-                try emit(.codeModifierNote, .text(entry.code), .text(modifier), CatalogValue(entry.modifierNotes[modifier]))
+                try encoder.beginRow(.codeModifierNote)
+                encoder.add(entry.code)
+                encoder.add(modifier)
+                encoder.add(entry.modifierNotes[modifier])
+                try encoder.endRow()
             }
         }
 
         // RVU rows of every variant, by (hcpcs, modifier, variant).
         for (variant, index) in rvuOrder {
             guard let r = release.rvu[variant]?[index] else { continue }
-            try emit(
-                .rvu, .text(r.hcpcs), .text(r.modifier), .text(variant.rawValue), .text(r.status),
-                CatalogValue(r.notUsedForMedicarePayment),
-                CatalogValue(r.workRVU), CatalogValue(r.nonfacilityPE), CatalogValue(r.nonfacilityNA), CatalogValue(r.facilityPE),
-                CatalogValue(r.facilityNA), CatalogValue(r.mpRVU), CatalogValue(r.nonfacilityTotal), CatalogValue(r.facilityTotal),
-                .text(r.pctc), .text(r.globalDays), CatalogValue(r.preOp), CatalogValue(r.intraOp), CatalogValue(r.postOp),
-                .text(r.multProc),
-                .text(r.bilatSurg), .text(r.asstSurg), .text(r.coSurg), .text(r.teamSurg), CatalogValue(r.pricingIndicator),
-                .text(r.endoBase),
-                CatalogValue(r.conversionFactor), .text(r.supervision), .text(r.calculationFlag), .text(r.imagingFamily),
-                CatalogValue(r.oppsNonfacilityPE), CatalogValue(r.oppsFacilityPE), CatalogValue(r.oppsMP))
+            try encoder.beginRow(.rvu)
+            encoder.add(r.hcpcs)
+            encoder.add(r.modifier)
+            encoder.add(variant.rawValue)
+            encoder.add(r.status)
+            encoder.add(r.notUsedForMedicarePayment)
+            encoder.add(r.workRVU)
+            encoder.add(r.nonfacilityPE)
+            encoder.add(r.nonfacilityNA)
+            encoder.add(r.facilityPE)
+            encoder.add(r.facilityNA)
+            encoder.add(r.mpRVU)
+            encoder.add(r.nonfacilityTotal)
+            encoder.add(r.facilityTotal)
+            encoder.add(r.pctc)
+            encoder.add(r.globalDays)
+            encoder.add(r.preOp)
+            encoder.add(r.intraOp)
+            encoder.add(r.postOp)
+            encoder.add(r.multProc)
+            encoder.add(r.bilatSurg)
+            encoder.add(r.asstSurg)
+            encoder.add(r.coSurg)
+            encoder.add(r.teamSurg)
+            encoder.add(r.pricingIndicator)
+            encoder.add(r.endoBase)
+            encoder.add(r.conversionFactor)
+            encoder.add(r.supervision)
+            encoder.add(r.calculationFlag)
+            encoder.add(r.imagingFamily)
+            encoder.add(r.oppsNonfacilityPE)
+            encoder.add(r.oppsFacilityPE)
+            encoder.add(r.oppsMP)
+            try encoder.endRow()
         }
 
         // Localities: GPCI and anesthesia joined by MAC and locality (the first record of a key wins).
@@ -201,10 +273,18 @@ struct CatalogRows: Sendable {
         for key in Set(gpci.keys).union(anesthesia.keys).sorted() {
             let g = gpci[key]
             let a = anesthesia[key]
-            try emit(
-                .locality, CatalogValue(g?.mac ?? a?.mac), CatalogValue(g?.locality ?? a?.locality), .text(g?.state ?? ""),
-                .text(g?.name ?? a?.name ?? ""), CatalogValue(g?.workGPCI), CatalogValue(g?.workGPCIWithoutFloor), CatalogValue(g?.peGPCI),
-                CatalogValue(g?.mpGPCI), CatalogValue(a?.conversionFactor), CatalogValue(a?.qppConversionFactor))
+            try encoder.beginRow(.locality)
+            encoder.add(g?.mac ?? a?.mac)
+            encoder.add(g?.locality ?? a?.locality)
+            encoder.add(g?.state ?? "")
+            encoder.add(g?.name ?? a?.name ?? "")
+            encoder.add(g?.workGPCI)
+            encoder.add(g?.workGPCIWithoutFloor)
+            encoder.add(g?.peGPCI)
+            encoder.add(g?.mpGPCI)
+            encoder.add(a?.conversionFactor)
+            encoder.add(a?.qppConversionFactor)
+            try encoder.endRow()
         }
 
         // The crosswalk; a repeated key keeps its first row.
@@ -218,35 +298,53 @@ struct CatalogRows: Sendable {
                 continue
             }
             previous = index
-            try emit(.localityCounty, .text(r.mac), .text(r.locality), .text(r.state), .text(r.feeScheduleArea), .text(r.counties))
+            try encoder.beginRow(.localityCounty)
+            encoder.add(r.mac)
+            encoder.add(r.locality)
+            encoder.add(r.state)
+            encoder.add(r.feeScheduleArea)
+            encoder.add(r.counties)
+            try encoder.endRow()
         }
 
         let caps = release.oppsCaps
         for index in capOrder {
             let r = caps[index]
-            try emit(
-                .oppsCap, .text(r.hcpcs), .text(r.modifier), .text(r.mac), .text(r.locality), .text(r.status), .decimal(r.facilityPrice),
-                .decimal(r.nonfacilityPrice))
+            try encoder.beginRow(.oppsCap)
+            encoder.add(r.hcpcs)
+            encoder.add(r.modifier)
+            encoder.add(r.mac)
+            encoder.add(r.locality)
+            encoder.add(r.status)
+            encoder.add(r.facilityPrice)
+            encoder.add(r.nonfacilityPrice)
+            try encoder.endRow()
         }
 
         let payments = catalog.payments
         for index in paymentOrder {
             let p = payments[index]
-            try emit(
-                .nationalPayment, .text(p.hcpcs), .text(p.modifier), .text(p.variant.rawValue), CatalogValue(p.nonfacility),
-                CatalogValue(p.facility))
+            try encoder.beginRow(.nationalPayment)
+            encoder.add(p.hcpcs)
+            encoder.add(p.modifier)
+            encoder.add(p.variant.rawValue)
+            encoder.add(p.nonfacility)
+            encoder.add(p.facility)
+            try encoder.endRow()
         }
-    }
 
-    /// The search rows: codes with a title, description or synonyms.
-    func forEachSearchRow(_ body: ([CatalogValue]) throws -> Void) rethrows {
-        for entry in codeOrder.map({ catalog.codes[$0] })
-        where entry.title != nil || entry.description != nil || !entry.synonyms.isEmpty {
-            try body([
-                .text(entry.code), CatalogValue(entry.title), .text(entry.synonyms.joined(separator: "; ")),
-                CatalogValue(entry.description),
-                CatalogValue(entry.plainLanguage), CatalogValue(entry.clinicalContext),
-            ])
+        // The search rows: codes with a title, description or synonyms.
+        for index in codes {
+            let entry = catalog.codes[index]
+            guard entry.title != nil || entry.description != nil || !entry.synonyms.isEmpty else { continue }
+            try encoder.beginSearchRow()
+            encoder.add(entry.code)
+            encoder.add(entry.title)
+            encoder.add(entry.synonyms.joined(separator: "; "))
+            encoder.add(entry.description)
+            encoder.add(entry.plainLanguage)
+            encoder.add(entry.clinicalContext)
+            try encoder.endRow()
         }
     }
 }

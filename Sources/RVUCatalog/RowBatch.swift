@@ -33,19 +33,31 @@ struct RowBatch: Sendable {
     mutating func add(_ row: [CatalogValue]) {
         for value in row {
             switch value {
-            case .null: values.append(.null)
-            case .integer(let integer): values.append(.integer(integer))
-            case .decimal(let decimal): values.append(.real(decimal.doubleValue))
-            case .text(let string):
-                let start = text.count
-                if string.utf8.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil {
-                    text.append(contentsOf: string.utf8)
-                }
-                values.append(.text(start: start, count: text.count - start))
+            case .null: appendNull()
+            case .integer(let integer): append(integer)
+            case .decimal(let decimal): append(decimal.doubleValue)
+            case .text(let string): append(string)
             }
         }
-        rows += 1
+        endRow()
     }
+
+    mutating func appendNull() { values.append(.null) }
+
+    mutating func append(_ integer: Int64) { values.append(.integer(integer)) }
+
+    mutating func append(_ double: Double) { values.append(.real(double)) }
+
+    mutating func append(_ string: String) {
+        let start = text.count
+        if string.utf8.withContiguousStorageIfAvailable({ text.append(contentsOf: $0) }) == nil {
+            text.append(contentsOf: string.utf8)
+        }
+        values.append(.text(start: start, count: text.count - start))
+    }
+
+    /// Ends a row whose values were appended one by one.
+    mutating func endRow() { rows += 1 }
 
     /// Empties the batch for another table (or the same), keeping its storage.
     mutating func reset(table: String, columns: Int) {
