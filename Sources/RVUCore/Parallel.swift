@@ -4,26 +4,42 @@ import Synchronization
 
 /// Runs `background` on another thread while `foreground` runs on this one, and returns both
 /// results once both have finished (also when `foreground` throws).
+///
+/// The other thread is a new one, not one of Dispatch's workers: the importer's workers keep
+/// both cores busy while the catalog is written beside them, and work queued behind them
+/// would wait for them to finish.
 public func runInParallel<Background: Sendable, Foreground>(
     _ background: @escaping @Sendable () -> Background, _ foreground: () throws -> Foreground
 ) rethrows -> (Background, Foreground) {
     let slot = ParallelSlot<Background>()
-    let group = DispatchGroup()
-    DispatchQueue.global().async(group: group) { slot.value = background() }
+    let finished = startThread { slot.value = background() }
     let foregroundResult: Foreground
     do {
         foregroundResult = try foreground()
     } catch {
-        group.wait()
+        finished.wait()
         throw error
     }
-    group.wait()
+    finished.wait()
     guard let backgroundResult = slot.value else { preconditionFailure("the background work finished without a result") }
     return (backgroundResult, foregroundResult)
 }
 
-/// A result written by one thread and read by another after `DispatchGroup.wait()`, which orders
-/// the write before the read.
+/// Starts `body` on a new thread; the semaphore is signalled when it has returned.
+package func startThread(_ body: @escaping @Sendable () -> Void) -> DispatchSemaphore {
+    let finished = DispatchSemaphore(value: 0)
+    let thread = Thread {
+        body()
+        finished.signal()
+    }
+    // The readers recurse little, but the default for secondary threads is small on some systems.
+    thread.stackSize = 8 << 20
+    thread.start()
+    return finished
+}
+
+/// A result written by one thread and read by another after the writer's semaphore signal,
+/// which orders the write before the read.
 private final class ParallelSlot<Value>: @unchecked Sendable {
     var value: Value?
 }

@@ -50,29 +50,51 @@ extension Pipeline {
             lap = StageTiming.mark()
         }
         let input = try locate(release, in: options.source, fetch: options.fetch)
-        var importOptions = ReleaseImporter.Options(strict: options.strict)
-        importOptions.limits = options.limits
-        // The members that were only cross-checked are not needed past the import.
-        var imported = try importRelease(input, release: release, options: importOptions).keepingOnlyAuthoritativeRecords()
-        stage("import")
-        var diagnostics = imported.diagnostics
         var curated = CuratedContent()
+        var curatedDiagnostics: [Diagnostic] = []
         if let folder = options.curated {
-            let (content, curatedDiagnostics) = CuratedContentParser.parse(try curatedFiles(in: folder))
+            let (content, found) = CuratedContentParser.parse(try curatedFiles(in: folder))
             curated = content
-            diagnostics += curatedDiagnostics.map { $0.escalated(strict: options.strict) }
-        }
-        guard !diagnostics.containsError else {
-            return RunResult(imported: imported, catalog: nil, written: nil, diagnostics: diagnostics)
+            curatedDiagnostics = found.map { $0.escalated(strict: options.strict) }
         }
         stage("curated content")
-        let catalog = Merger.merge(imported.data, curated: curated)
-        // The merged catalog has the records it needs; the import keeps its counts and findings
-        // for the summary (the records would be held twice while the catalog is written).
-        imported = imported.releasingAllRecords()
-        stage("merge")
-        let written = try CatalogWriter.write(catalog, to: options.output)
+        var importOptions = ReleaseImporter.Options(strict: options.strict)
+        importOptions.limits = options.limits
+        // The catalog is merged and written from the authoritative members while the others are
+        // still read; it is put in place only if the whole import finds no error.
+        let early = EarlyCatalog(output: options.output, curated: curated)
+        if !curatedDiagnostics.containsError {
+            importOptions.onAuthoritativeRecords = { records in early.start(records) }
+        }
+        // The members that were only cross-checked are not needed past the import.
+        var imported: ImportedRelease
+        do throws(DiagnosticError) {
+            imported = try importRelease(input, release: release, options: importOptions).keepingOnlyAuthoritativeRecords()
+        } catch {
+            early.abandon()
+            throw error
+        }
+        stage("import")
+        let diagnostics = imported.diagnostics + curatedDiagnostics
+        guard !diagnostics.containsError else {
+            early.abandon()
+            return RunResult(imported: imported, catalog: nil, written: nil, diagnostics: diagnostics)
+        }
+        let catalog: MergedCatalog
+        let written: CatalogWriter.Result
+        if let (merged, result) = try early.finish(imported) {
+            (catalog, written) = (merged, result)
+        } else {
+            catalog = Merger.merge(imported.data, curated: curated)
+            // The merged catalog has the records it needs; the import keeps its counts and
+            // findings for the summary (the records would be held twice while the catalog is
+            // written).
+            imported = imported.releasingAllRecords()
+            stage("merge")
+            written = try CatalogWriter.write(catalog, to: options.output)
+        }
         stage("write catalog")
+        imported = imported.releasingAllRecords()
         return RunResult(imported: imported, catalog: catalog, written: written, diagnostics: diagnostics)
     }
 

@@ -38,6 +38,12 @@ public enum ReleaseImporter {
         public var diagnosticsListedPerCode = 50
         /// The size, ratio and record caps the release is held to.
         public var limits = ImportLimits()
+        /// Called once, on a worker thread, as soon as the members whose records will be used
+        /// (``ImportedRelease/authoritative(_:_:)``) are parsed without error, while the others
+        /// are still being read for the cross-check. It gets those records (the member list and
+        /// notices in it are of those members only) and should return at once. Not called when
+        /// one of them fails. Those members are then parsed first.
+        public var onAuthoritativeRecords: (@Sendable (ReleaseData) -> Void)?
 
         public init(strict: Bool = false) { self.strict = strict }
     }
@@ -82,7 +88,12 @@ public enum ReleaseImporter {
                 others.append(source.name)
             }
         }
-        let results = parseConcurrently(datasetSources, scope: scope)
+        let early = options.onAuthoritativeRecords.map { hook in
+            EarlyRecords(
+                members: authoritativeIndices(datasetSources.map(\.0)), hook: hook, release: release, sourceName: sourceName,
+                sourceSHA256: sourceSHA256)
+        }
+        let results = parseConcurrently(datasetSources, scope: scope, early: early)
         var members: [ParsedMember] = []
         var failed: [FailedMember] = []
         var diagnostics: [Diagnostic] = []
@@ -120,14 +131,28 @@ public enum ReleaseImporter {
             failedMembers: failed, diagnostics: diagnostics, variances: variances)
     }
 
+    /// The members whose records a complete import uses, predicted from their names: per
+    /// dataset and variant, the first (by ``MemberInfo`` order) of the most authoritative format.
+    static func authoritativeIndices(_ infos: [MemberInfo]) -> Set<Int> {
+        var chosen: [String: Int] = [:]
+        func rank(_ index: Int) -> Int { CrossCheck.authority.firstIndex(of: infos[index].format) ?? CrossCheck.authority.count }
+        for index in infos.indices {
+            let key = "\(infos[index].kind.rawValue)/\(infos[index].variant.rawValue)"
+            if let current = chosen[key], (rank(current), infos[current]) <= (rank(index), infos[index]) { continue }
+            chosen[key] = index
+        }
+        return Set(chosen.values)
+    }
+
     private static func parseConcurrently(
-        _ sources: [(MemberInfo, MemberSource)], scope: ImportScope
+        _ sources: [(MemberInfo, MemberSource)], scope: ImportScope, early: EarlyRecords? = nil
     ) -> [Result<ParsedMember, DiagnosticError>] {
         let results = ResultSlots(count: sources.count)
         // Longest first (an XLSX member inflates to about eight times its size), so that two
-        // cores finish together.
+        // cores finish together; the members an early consumer waits for before the others.
         func cost(_ index: Int) -> Int { sources[index].1.size * (sources[index].0.format == .xlsx ? 8 : 1) }
-        let order = sources.indices.sorted { (cost($0), $1) > (cost($1), $0) }
+        func first(_ index: Int) -> Bool { early?.members.contains(index) ?? false }
+        let order = sources.indices.sorted { (first($0) ? 1 : 0, cost($0), $1) > (first($1) ? 1 : 0, cost($1), $0) }
         DispatchQueue.concurrentPerform(iterations: sources.count) { position in
             let index = order[position]
             let (info, source) = sources[index]
@@ -142,6 +167,7 @@ public enum ReleaseImporter {
                 }
             }
             results.set(index, result)
+            if let early, early.members.contains(index) { early.parsed(index, result, of: results) }
         }
         return results.values
     }
@@ -214,6 +240,45 @@ public enum ReleaseImporter {
     }
 }
 
+/// Waits for the authoritative members of a release and hands their records to a hook once
+/// all are parsed (``ReleaseImporter/Options/onAuthoritativeRecords``).
+private final class EarlyRecords: Sendable {
+    let members: Set<Int>
+    private let hook: @Sendable (ReleaseData) -> Void
+    private let release: ReleaseID
+    private let sourceName: String
+    private let sourceSHA256: String?
+    /// How many of `members` are still to be parsed, and whether one failed.
+    private let remaining: Mutex<(count: Int, failed: Bool)>
+
+    init(
+        members: Set<Int>, hook: @escaping @Sendable (ReleaseData) -> Void, release: ReleaseID, sourceName: String,
+        sourceSHA256: String?
+    ) {
+        self.members = members
+        self.hook = hook
+        self.release = release
+        self.sourceName = sourceName
+        self.sourceSHA256 = sourceSHA256
+        remaining = Mutex((members.count, false))
+    }
+
+    /// One of `members` was parsed; the last one calls the hook unless one failed.
+    func parsed(_ index: Int, _ result: Result<ParsedMember, DiagnosticError>, of results: ResultSlots) {
+        let complete = remaining.withLock { state -> Bool in
+            if case .failure = result { state.failed = true }
+            state.count -= 1
+            return state.count == 0 && !state.failed
+        }
+        guard complete else { return }
+        let parsed = results.members(at: members).compactMap { $0 }.sorted { $0.info < $1.info }
+        let records = ImportedRelease(
+            id: release, sourceName: sourceName, sourceSHA256: sourceSHA256, members: parsed, otherMembers: [], diagnostics: [],
+            variances: [])
+        hook(records.data)
+    }
+}
+
 /// Slots that concurrent tasks fill, one each.
 private final class ResultSlots: Sendable {
     private let slots: Mutex<[Result<ParsedMember, DiagnosticError>?]>
@@ -222,6 +287,15 @@ private final class ResultSlots: Sendable {
 
     func set(_ index: Int, _ value: Result<ParsedMember, DiagnosticError>) {
         slots.withLock { $0[index] = value }
+    }
+
+    /// The members parsed at these indices (nil for one not parsed, or failed).
+    func members(at indices: Set<Int>) -> [ParsedMember?] {
+        slots.withLock { slots in
+            indices.sorted().map { index in
+                if case .success(let member)? = slots[index] { member } else { nil }
+            }
+        }
     }
 
     var values: [Result<ParsedMember, DiagnosticError>] {
