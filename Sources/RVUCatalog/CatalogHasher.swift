@@ -30,10 +30,17 @@ struct CatalogHasher {
     /// (every member's checksum), then hashes those first and this encoding after them.
     private let holding: Bool
 
+    /// A holding hasher's full buffers, in order (chunks rather than one growing array, which
+    /// would briefly need twice its size each time it grows).
+    private var held: [[UInt8]] = []
+
     init(holding: Bool = false) {
         self.holding = holding
-        buffer.reserveCapacity(holding ? 1 << 22 : 1 << 16)
+        buffer.reserveCapacity(Self.chunk + 1 << 12)
     }
+
+    /// The buffer is hashed (or, holding, set aside) once it has this many bytes.
+    private static let chunk = 1 << 16
 
     /// Starts a table whose columns have these names.
     mutating func beginTable(_ name: String, columns: [String]) {
@@ -73,7 +80,7 @@ struct CatalogHasher {
             buffer.removeSubrange(rowStart...)
         }
         metaKey = nil
-        if !holding, buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= Self.chunk { flush() }
     }
 
     mutating func appendNull() {
@@ -119,10 +126,17 @@ struct CatalogHasher {
     /// one's in dump order.
     mutating func append(held: CatalogHasher) {
         flush()
+        for chunk in held.held { hasher.update(chunk) }
         hasher.update(held.buffer)
     }
 
     private mutating func flush() {
+        if holding {
+            held.append(buffer)
+            buffer = []
+            buffer.reserveCapacity(Self.chunk + 1 << 12)
+            return
+        }
         hasher.update(buffer)
         buffer.removeAll(keepingCapacity: true)
     }

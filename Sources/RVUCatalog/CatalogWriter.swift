@@ -29,7 +29,9 @@ public enum CatalogWriter {
     /// Creates the schema in a new file through GRDB's migrations, then opens the file on a
     /// connection without per-call mutexes for the inserts; returns it with each table's column
     /// names. The temporary file is invisible until renamed and deleted on failure: no journal is
-    /// needed while building it, and one fsync before the rename makes it durable. References are
+    /// needed while building it, and one fsync before the rename makes it durable. The page cache is
+    /// small: with no journal, SQLite writes dirty pages out as it fills, so the file is not held
+    /// in memory while the importer still reads the other formats beside the writer. References are
     /// checked once after loading, not row by row.
     static func createSchema(at path: String) throws -> (RawConnection, [[String]]) {
         let queue = try DatabaseQueue(path: path)
@@ -41,7 +43,7 @@ public enum CatalogWriter {
         try queue.close()
         let connection = try RawConnection(path: path, readOnly: false)
         try connection.execute(
-            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -65536")
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -2048")
         return (connection, columns)
     }
 

@@ -60,6 +60,7 @@ extension Pipeline {
         stage("curated content")
         var importOptions = ReleaseImporter.Options(strict: options.strict)
         importOptions.limits = options.limits
+        importOptions.releasesCrossCheckedRecords = true
         // The catalog is merged and written from the authoritative members while the others are
         // still read; it is put in place only if the whole import finds no error.
         let early = EarlyCatalog(output: options.output, curated: curated)

@@ -53,8 +53,9 @@ package enum CrossCheck {
     /// The preferred authoritative format order.
     package static let authority: [FileFormat] = [.csv, .xlsx, .txt]
 
-    /// Compares every group of members of one dataset and variant present in several formats.
-    package static func compare(_ members: [ParsedMember]) -> [Variance] {
+    /// Compares every group of members of one dataset and variant present in several formats;
+    /// `compared` holds the variances of members compared already, by location.
+    package static func compare(_ members: [ParsedMember], compared: [String: [Variance]] = [:]) -> [Variance] {
         var pairs: [(reference: ParsedMember, other: ParsedMember)] = []
         let groups = Dictionary(grouping: members) { GroupKey(kind: $0.kind, variant: $0.variant) }
         for key in groups.keys.sorted() {
@@ -67,7 +68,7 @@ package enum CrossCheck {
         let results = Mutex([[Variance]](repeating: [], count: pairs.count))
         let work = pairs
         DispatchQueue.concurrentPerform(iterations: work.count) { index in
-            let found = compare(work[index].reference, work[index].other)
+            let found = compared[work[index].other.location] ?? compare(work[index].reference, work[index].other)
             results.withLock { $0[index] = found }
         }
         return results.withLock { $0.flatMap { $0 } }

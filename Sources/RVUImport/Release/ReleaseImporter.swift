@@ -44,6 +44,11 @@ public enum ReleaseImporter {
         /// notices in it are of those members only) and should return at once. Not called when
         /// one of them fails. Those members are then parsed first.
         public var onAuthoritativeRecords: (@Sendable (ReleaseData) -> Void)?
+        /// Cross-check each member as soon as it and its authoritative member are parsed, then
+        /// release its records (its counts and findings stay), instead of holding every format's
+        /// records until all are parsed: for a run that only needs the authoritative records.
+        /// The variances are the same, in the same order.
+        public var releasesCrossCheckedRecords = false
 
         public init(strict: Bool = false) { self.strict = strict }
     }
@@ -88,10 +93,11 @@ public enum ReleaseImporter {
                 others.append(source.name)
             }
         }
-        let early = options.onAuthoritativeRecords.map { hook in
-            EarlyRecords(
-                members: authoritativeIndices(datasetSources.map(\.0)), hook: hook, release: release, sourceName: sourceName,
-                sourceSHA256: sourceSHA256)
+        var early: EarlyRecords?
+        if options.onAuthoritativeRecords != nil || options.releasesCrossCheckedRecords {
+            early = EarlyRecords(
+                infos: datasetSources.map(\.0), hook: options.onAuthoritativeRecords, crossChecks: options.releasesCrossCheckedRecords,
+                release: release, sourceName: sourceName, sourceSHA256: sourceSHA256)
         }
         let results = parseConcurrently(datasetSources, scope: scope, early: early)
         var members: [ParsedMember] = []
@@ -120,7 +126,7 @@ public enum ReleaseImporter {
                         at: SourceLocation(file: member.location)))
             }
         }
-        let variances = CrossCheck.compare(members)
+        let variances = CrossCheck.compare(members, compared: early?.variances ?? [:])
         diagnostics += varianceDiagnostics(variances, members: members, perField: options.variancesListedPerField)
         if options.requireAllDatasets {
             diagnostics += missingDatasets(members: members, failed: results, sourceName: sourceName)
@@ -161,7 +167,8 @@ public enum ReleaseImporter {
             result = ImportScope.$current.withValue(scope) {
                 do throws(DiagnosticError) {
                     let bytes = try source.load()
-                    return .success(try MemberParser.parse(info, bytes: bytes, location: source.location))
+                    let member = try MemberParser.parse(info, bytes: bytes, location: source.location)
+                    return .success(early?.crossCheck(member, index: index, results: results) ?? member)
                 } catch {
                     return .failure(error)
                 }
@@ -240,27 +247,57 @@ public enum ReleaseImporter {
     }
 }
 
-/// Waits for the authoritative members of a release and hands their records to a hook once
-/// all are parsed (``ReleaseImporter/Options/onAuthoritativeRecords``).
+/// What the importer does with the authoritative members as soon as they are parsed: hands
+/// their records to a hook once all are (``ReleaseImporter/Options/onAuthoritativeRecords``),
+/// and cross-checks each other member against its authoritative one as soon as both are, then
+/// releases its records (``ReleaseImporter/Options/releasesCrossCheckedRecords``).
 private final class EarlyRecords: Sendable {
+    /// The predicted authoritative members (see ``ReleaseImporter/authoritativeIndices(_:)``).
     let members: Set<Int>
-    private let hook: @Sendable (ReleaseData) -> Void
+    /// Each member's authoritative member of another format, by index.
+    private let references: [Int: Int]
+    private let hook: (@Sendable (ReleaseData) -> Void)?
+    private let crossChecks: Bool
     private let release: ReleaseID
     private let sourceName: String
     private let sourceSHA256: String?
     /// How many of `members` are still to be parsed, and whether one failed.
     private let remaining: Mutex<(count: Int, failed: Bool)>
+    private let compared = Mutex<[String: [Variance]]>([:])
 
     init(
-        members: Set<Int>, hook: @escaping @Sendable (ReleaseData) -> Void, release: ReleaseID, sourceName: String,
+        infos: [MemberInfo], hook: (@Sendable (ReleaseData) -> Void)?, crossChecks: Bool, release: ReleaseID, sourceName: String,
         sourceSHA256: String?
     ) {
-        self.members = members
+        members = ReleaseImporter.authoritativeIndices(infos)
+        var references: [Int: Int] = [:]
+        for reference in members {
+            for index in infos.indices
+            where (infos[index].kind, infos[index].variant) == (infos[reference].kind, infos[reference].variant)
+                && infos[index].format != infos[reference].format
+            {
+                references[index] = reference
+            }
+        }
+        self.references = references
         self.hook = hook
+        self.crossChecks = crossChecks
         self.release = release
         self.sourceName = sourceName
         self.sourceSHA256 = sourceSHA256
         remaining = Mutex((members.count, false))
+    }
+
+    /// The variances found so far, by the location of the member compared.
+    var variances: [String: [Variance]] { compared.withLock { $0 } }
+
+    /// The member, cross-checked and without its records when its authoritative member is
+    /// parsed already; else unchanged (the cross-check after the parse compares it).
+    func crossCheck(_ member: ParsedMember, index: Int, results: ResultSlots) -> ParsedMember {
+        guard crossChecks, let reference = references[index], let authoritative = results.member(at: reference) else { return member }
+        let found = CrossCheck.compare(authoritative, member)
+        compared.withLock { $0[member.location] = found }
+        return member.releasingRecords()
     }
 
     /// One of `members` was parsed; the last one calls the hook unless one failed.
@@ -270,7 +307,7 @@ private final class EarlyRecords: Sendable {
             state.count -= 1
             return state.count == 0 && !state.failed
         }
-        guard complete else { return }
+        guard complete, let hook else { return }
         let parsed = results.members(at: members).compactMap { $0 }.sorted { $0.info < $1.info }
         let records = ImportedRelease(
             id: release, sourceName: sourceName, sourceSHA256: sourceSHA256, members: parsed, otherMembers: [], diagnostics: [],
@@ -287,6 +324,13 @@ private final class ResultSlots: Sendable {
 
     func set(_ index: Int, _ value: Result<ParsedMember, DiagnosticError>) {
         slots.withLock { $0[index] = value }
+    }
+
+    /// The member parsed at an index (nil when not yet parsed, or failed).
+    func member(at index: Int) -> ParsedMember? {
+        slots.withLock { slots in
+            if case .success(let member)? = slots[index] { member } else { nil }
+        }
     }
 
     /// The members parsed at these indices (nil for one not parsed, or failed).
