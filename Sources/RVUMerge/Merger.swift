@@ -14,12 +14,17 @@ public enum Merger {
     /// Statuses whose RVUs are used for Medicare payment.
     public static let paidStatuses: Set<String> = ["A", "R", "T"]
 
-    public static func merge(_ release: ReleaseData, curated: CuratedContent) -> MergedCatalog {
+    /// The merged catalog; with `blankingDescriptors` false, the proprietary descriptors are
+    /// left for the caller to blank (``MergedCatalog/blankProprietaryDescriptors()``) once it
+    /// holds the only copy of the records, so that they are not copied to be blanked.
+    public static func merge(_ release: ReleaseData, curated: CuratedContent, blankingDescriptors: Bool = true) -> MergedCatalog {
         // National payments on another thread: they need the RVUs, not the descriptors.
         let (payments, merged) = runInParallel({ Merger.payments(of: release) }) { Merger.codes(of: release, curated: curated) }
-        return MergedCatalog(
+        var catalog = MergedCatalog(
             release: merged.release, codes: merged.codes, categoryNotes: curated.categories.values.sorted { $0.category < $1.category },
             payments: payments, coverage: merged.coverage, curatedRevision: curated.revision)
+        if blankingDescriptors { catalog.blankProprietaryDescriptors() }
+        return catalog
     }
 
     /// Every PPRRVU row's national payment, variants in name order.
@@ -34,25 +39,20 @@ public enum Merger {
         return payments
     }
 
-    /// The release with proprietary descriptors removed, a page per code, and the coverage.
+    /// The release, a page per code, and the coverage.
     static func codes(
         of release: ReleaseData, curated: CuratedContent
     ) -> (release: ReleaseData, codes: [CatalogCode], coverage: CoverageReport) {
-        var release = release
         var cmsTitles: [String: String] = [:]
         for variant in release.rvu.keys.sorted() {
-            guard var records = release.rvu[variant] else { continue }
-            for index in records.indices {
+            guard let records = release.rvu[variant] else { continue }
+            for index in records.indices where !(CodeCategory.of(records[index].hcpcs)?.descriptorIsProprietary ?? true) {
                 let code = records[index].hcpcs
-                let category = CodeCategory.of(code)
-                if category?.descriptorIsProprietary ?? true {
-                    records[index].description = ""
-                } else if !records[index].description.isEmpty, records[index].modifier.isEmpty || cmsTitles[code] == nil {
-                    // The descriptor of the row without a modifier names the code best.
+                // The descriptor of the row without a modifier names the code best.
+                if !records[index].description.isEmpty, records[index].modifier.isEmpty || cmsTitles[code] == nil {
                     cmsTitles[code] = records[index].description
                 }
             }
-            release.rvu[variant] = records
         }
         let releaseCodes = Set(release.rvu.values.joined().map(\.hcpcs))
         var codes: [CatalogCode] = []
@@ -103,6 +103,22 @@ public enum Merger {
             payment.facility = ((work + pe + mp) * factor).rounded(toScale: 2)
         }
         return payment
+    }
+}
+
+extension MergedCatalog {
+    /// Blanks the PPRRVU descriptors of CPT and dental codes (the AMA's and the ADA's text), so
+    /// that none reaches the catalog or anything else made from the merged records. In place
+    /// when this catalog holds the only copy of the records.
+    public mutating func blankProprietaryDescriptors() {
+        for variant in release.rvu.keys.sorted() {
+            guard var records = release.rvu[variant] else { continue }
+            release.rvu[variant] = nil
+            for index in records.indices where CodeCategory.of(records[index].hcpcs)?.descriptorIsProprietary ?? true {
+                records[index].description = ""
+            }
+            release.rvu[variant] = records
+        }
     }
 }
 

@@ -42,7 +42,8 @@ final class EarlyCatalog: Sendable {
             do throws(DiagnosticError) {
                 var lap = StageTiming.mark()
                 let draft = try CatalogDraft(path: output)
-                let catalog = Merger.merge(records, curated: curated)
+                // Blanked once the import has let go of the records (see `finish`), not copied now.
+                let catalog = Merger.merge(records, curated: curated, blankingDescriptors: false)
                 StageTiming.report("merge (beside the import)", since: lap)
                 lap = StageTiming.mark()
                 try draft.writeRecords(catalog)
@@ -58,9 +59,11 @@ final class EarlyCatalog: Sendable {
 
     /// The written catalog, completed with the whole import's metadata and renamed into place;
     /// nil when nothing was started early, or when the import's authoritative members turned
-    /// out to differ from those written (the caller then writes the catalog itself).
+    /// out to differ from those written (the caller then writes the catalog itself). Its
+    /// proprietary descriptors are still to be blanked
+    /// (``MergedCatalog/blankProprietaryDescriptors()``), once the import's records are released.
     func finish(_ imported: ImportedRelease) throws(DiagnosticError) -> (MergedCatalog, CatalogWriter.Result)? {
-        guard let written = try wait()?.get() else { return nil }
+        guard let written = try take()?.get() else { return nil }
         let data = imported.data
         let used = Set(
             DatasetKind.allCases.flatMap { kind in imported.variants(of: kind).compactMap { imported.authoritative(kind, $0)?.name } })
@@ -81,14 +84,18 @@ final class EarlyCatalog: Sendable {
 
     /// Removes whatever was written (the import found errors).
     func abandon() {
-        if case .success(let written)? = wait() { written.draft.abandon() }
+        if case .success(let written)? = take() { written.draft.abandon() }
     }
 
-    /// Waits for the writing thread, if one was started.
-    private func wait() -> Result<Written, DiagnosticError>? {
+    /// Waits for the writing thread, if one was started, and takes what it wrote (so that the
+    /// caller holds the only copy of the catalog).
+    private func take() -> Result<Written, DiagnosticError>? {
         guard case .running(let finished) = state.withLock({ $0 }) else { return nil }
         finished.wait()
         finished.signal()
-        return outcome.withLock { $0 }
+        return outcome.withLock { outcome in
+            defer { outcome = nil }
+            return outcome
+        }
     }
 }

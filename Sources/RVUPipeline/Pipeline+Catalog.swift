@@ -81,10 +81,13 @@ extension Pipeline {
             early.abandon()
             return RunResult(imported: imported, catalog: nil, written: nil, diagnostics: diagnostics)
         }
-        let catalog: MergedCatalog
+        var catalog: MergedCatalog
         let written: CatalogWriter.Result
         if let (merged, result) = try early.finish(imported) {
             (catalog, written) = (merged, result)
+            // The import lets go of the records first, so that they are blanked in place.
+            imported = imported.releasingAllRecords()
+            catalog.blankProprietaryDescriptors()
         } else {
             catalog = Merger.merge(imported.data, curated: curated)
             // The merged catalog has the records it needs; the import keeps its counts and
