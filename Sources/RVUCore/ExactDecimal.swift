@@ -22,6 +22,13 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
         self.storedScale = UInt8(scale)
     }
 
+    /// `units` at a scale already known to be in range.
+    @inline(__always)
+    private init(units: Int64, storedScale: UInt8) {
+        self.units = units
+        self.storedScale = storedScale
+    }
+
     /// Zero at scale 0.
     public static let zero = ExactDecimal(units: 0, scale: 0)
 
@@ -72,6 +79,8 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     }
 
     public static func == (lhs: ExactDecimal, rhs: ExactDecimal) -> Bool {
+        // The common case (totals checked on every PPRRVU row), without scaling.
+        if lhs.storedScale == rhs.storedScale { return lhs.units == rhs.units }
         let scale = max(lhs.scale, rhs.scale)
         guard let left = lhs.scaled(to: scale), let right = rhs.scaled(to: scale) else {
             return lhs.normalized.isIdentical(to: rhs.normalized)
@@ -96,6 +105,10 @@ public struct ExactDecimal: Sendable, Hashable, Comparable, CustomStringConverti
     /// Sum at the larger of the two scales. Traps on overflow, which the value ranges in these
     /// files (at most a few thousand, at most 12 digits of fraction) cannot reach.
     public static func + (lhs: ExactDecimal, rhs: ExactDecimal) -> ExactDecimal {
+        // The common case, without scaling (which would leave both as they are).
+        if lhs.storedScale == rhs.storedScale {
+            return ExactDecimal(units: lhs.units + rhs.units, storedScale: lhs.storedScale)
+        }
         let scale = max(lhs.scale, rhs.scale)
         let left = lhs.scaled(to: scale) ?? lhs
         let right = rhs.scaled(to: scale) ?? rhs

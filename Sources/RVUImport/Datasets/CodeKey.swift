@@ -9,24 +9,31 @@ enum CodeKey {
     /// The text `code` or `code-modifier` (no hyphen for a blank modifier) packed, or nil.
     @inline(__always)
     static func pack(_ code: String, modifier: String) -> UInt64? {
+        // Through `withUTF8` (a small string's own bytes): iterating `utf8` costs far more.
+        var code = code
+        var modifier = modifier
+        return code.withUTF8 { code in modifier.withUTF8 { modifier in pack(code, modifier: modifier) } }
+    }
+
+    /// ``pack(_:modifier:)`` for the UTF-8 bytes of the code and modifier.
+    @inline(__always)
+    static func pack(_ code: UnsafeBufferPointer<UInt8>, modifier: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        let count = code.count + (modifier.isEmpty ? 0 : 1 + modifier.count)
+        guard count <= 8 else { return nil }
         var packed: UInt64 = 0
-        var count = 0
-        for byte in code.utf8 {
-            guard count < 8, byte != 0 else { return nil }
+        for byte in code {
+            guard byte != 0 else { return nil }
             packed = packed << 8 | UInt64(byte)
-            count += 1
         }
         if !modifier.isEmpty {
-            guard count < 8 else { return nil }
             packed = packed << 8 | 0x2D
-            count += 1
-            for byte in modifier.utf8 {
-                guard count < 8, byte != 0 else { return nil }
+            for byte in modifier {
+                guard byte != 0 else { return nil }
                 packed = packed << 8 | UInt64(byte)
-                count += 1
             }
         }
-        return packed << (8 * UInt64(8 - count))
+        // A shift by 64 (an empty text) gives 0, as the loop above did.
+        return count == 0 ? 0 : packed << (8 * UInt64(8 - count))
     }
 
     /// The text of `code`, a modifier, a 5-digit contractor and a 2-digit locality
@@ -42,13 +49,15 @@ enum CodeKey {
     /// The value of a text of exactly `digits` ASCII digits.
     @inline(__always)
     private static func number(_ text: String, digits: Int) -> UInt64? {
-        var value: UInt64 = 0
-        var count = 0
-        for byte in text.utf8 {
-            guard byte >= 0x30, byte <= 0x39, count < digits else { return nil }
-            value = value * 10 + UInt64(byte - 0x30)
-            count += 1
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count == digits else { return nil }
+            var value: UInt64 = 0
+            for byte in bytes {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + UInt64(byte - 0x30)
+            }
+            return value
         }
-        return count == digits ? value : nil
     }
 }

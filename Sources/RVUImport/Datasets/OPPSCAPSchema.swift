@@ -29,7 +29,7 @@ package struct OPPSCAPSchema: DatasetSchema {
     package static func isFixedWidthRecord(_ line: UnsafeBufferPointer<UInt8>) -> Bool { line.count >= 5 }
 
     /// Keys seen, packed (see ``CodeKey``), and those too long to pack.
-    private var packedKeys = DuplicateFinder<UInt128>()
+    private var packedKeys = PackedKeyFinder()
     private var keys = DuplicateFinder<String>()
     /// Rows whose codes lost their leading zeros; only the first is reported.
     private var lostZeros = 0

@@ -113,7 +113,7 @@ package struct PPRRVUSchema: DatasetSchema {
     }
 
     /// Code and modifier keys seen, packed (see ``CodeKey``), and those too long to pack.
-    private var packedKeys = DuplicateFinder<UInt64>()
+    private var packedKeys = PackedKeyFinder()
     private var keys = DuplicateFinder<String>()
     /// Rows whose codes lost their leading zeros; only the first is reported.
     private var lostZeros = 0
@@ -250,7 +250,9 @@ package struct PPRRVUSchema: DatasetSchema {
                 row, F.hcpcs.rawValue, "duplicate-key",
                 "duplicate code and modifier \(key) (first at \(context.location.sheet == nil ? "line" : "row") \(previous))")
         }
-        return context.rowFailed ? nil : record
+        // Returned as is, not through a conditional expression (which copied the record).
+        guard !context.rowFailed else { return nil }
+        return record
     }
 
     package func finish(_ records: inout [RVURecord], _ context: inout RowContext) {

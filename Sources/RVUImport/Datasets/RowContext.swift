@@ -61,19 +61,23 @@ package struct RowContext {
     /// The HCPCS code of a row; nil (and the row failed) when it is blank or a number that lost its
     /// leading zeros (`100` for `00100`: a spreadsheet re-save; refused rather than imported wrong).
     package mutating func hcpcs(_ row: borrowing Row, _ field: Int, lostZeros seen: inout Int) -> String? {
-        let code = text(row, field)
-        if code.isEmpty {
+        // Checked on the bytes, before a string is made: a cell's bytes are valid UTF-8, so they
+        // are the string's (and a repaired invalid byte would be neither blank nor a digit).
+        let column = columns[field]
+        let cell = column >= 0 ? row.trimmedCell(column) : UnsafeBufferPointer(start: nil, count: 0)
+        if cell.isEmpty {
             fail(row, field, "missing-value", "'\(specs[field].name)' is blank")
             return nil
         }
-        if code.utf8.count < 5, code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+        if cell.count < 5, cell.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            let code = String(decoding: cell, as: UTF8.self)
             lostLeadingZeros(
                 row, field,
                 "codes lost their leading zeros (first here: \"\(code)\"); the file was probably re-saved by a spreadsheet: use the file as CMS published it",
                 seen: &seen)
             return nil
         }
-        return code
+        return String(decoding: cell, as: UTF8.self)
     }
 
     /// Adds the count of rows with lost zeros after the first, when there were more.
@@ -156,13 +160,26 @@ package struct RowContext {
     /// A decimal value; nil for a blank cell or a missing column. A cell that is not a number is an
     /// error naming the column and the text. Spreadsheet numbers (binary doubles such as
     /// `0.86899999999999999`) are rounded to the column's published scale.
+    @inline(__always)
     package mutating func decimal(_ row: borrowing Row, _ field: Int, impliedScale: Int? = nil) -> ExactDecimal? {
         let column = columns[field]
         guard column >= 0 else { return nil }
+        // Most cells are plain text numbers at their scale (`0.00`): read here, in the caller, with
+        // the rest left to the general path (which would give the same value for them).
+        if impliedScale == nil, row.kind(column) != .number, let plain = ExactDecimal.parsePlain(row.cell(column)) {
+            return plain
+        }
+        return generalDecimal(row, field, column, impliedScale: impliedScale)
+    }
+
+    /// ``decimal(_:_:impliedScale:)`` for any cell of a present column.
+    private mutating func generalDecimal(_ row: borrowing Row, _ field: Int, _ column: Int, impliedScale: Int?) -> ExactDecimal? {
         let cell = row.cell(column)
         let isNumberCell = row.kind(column) == .number
         var value: ExactDecimal
-        if let plain = ExactDecimal.parsePlain(cell) {
+        // The plain form without the spaces a fixed-width field is padded with: `parse` ignores
+        // them too, so this gives what it would, without the general parser.
+        if let plain = ExactDecimal.parsePlain(RowContext.trimmingSpaces(cell)) {
             value = plain
         } else {
             var blank = true
@@ -182,6 +199,17 @@ package struct RowContext {
             value = value.rounded(toScale: scale)
         }
         return value
+    }
+
+    /// `bytes` without leading and trailing spaces (0x20 only, as ``ExactDecimal/parse(_:allowExponent:)``).
+    @inline(__always)
+    static func trimmingSpaces(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        guard let base = bytes.baseAddress else { return bytes }
+        var start = 0
+        var end = bytes.count
+        while start < end, base[start] == 0x20 { start += 1 }
+        while end > start, base[end - 1] == 0x20 { end -= 1 }
+        return UnsafeBufferPointer(start: base + start, count: end - start)
     }
 
     /// A decimal that must be present: a blank cell is an error too.

@@ -59,7 +59,18 @@ package struct FixedWidthReader {
         while index < end {
             line += 1
             let lineStart = index
-            while index < end, base[index] != 0x0A, base[index] != 0x0D { index += 1 }
+            // The line end, eight bytes at a time, noting on the way whether the line is ASCII.
+            var highBits: UInt64 = 0
+            while end - index >= 8 {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if FixedWidthReader.hasByte(word, 0x0A) || FixedWidthReader.hasByte(word, 0x0D) { break }
+                highBits |= word
+                index += 8
+            }
+            while index < end, base[index] != 0x0A, base[index] != 0x0D {
+                highBits |= UInt64(base[index])
+                index += 1
+            }
             let lineEnd = index
             if index < end {
                 if base[index] == 0x0D, index + 1 < end, base[index + 1] == 0x0A { index += 1 }
@@ -79,21 +90,34 @@ package struct FixedWidthReader {
                     at: location.at(line: line, column: text.count + 1))
             }
             row.reset(number: line)
-            let lineIsASCII = !text.contains { $0 >= 0x80 }
+            if highBits & 0x8080_8080_8080_8080 == 0 {
+                // ASCII needs no decoding: the cells are ranges of the line itself.
+                row.borrow(base + lineStart)
+                for (lower, upper) in ranges {
+                    let start = min(lower, text.count)
+                    let stop = min(upper, text.count)
+                    row.appendBorrowed(from: start, to: stop, kind: start < stop ? .text : .missing)
+                }
+                try body(row)
+                continue
+            }
             for (lower, upper) in ranges {
                 let start = min(lower, text.count)
                 let stop = min(upper, text.count)
                 row.beginCell(at: row.count, kind: start < stop ? .text : .missing)
-                if lineIsASCII {
-                    row.appendBytes(UnsafeBufferPointer(rebasing: text[start..<stop]))
-                } else {
-                    for position in start..<stop {
-                        try encoding.append(text[position], to: &row, at: location.at(line: line, column: position + 1))
-                    }
+                for position in start..<stop {
+                    try encoding.append(text[position], to: &row, at: location.at(line: line, column: position + 1))
                 }
                 row.endCell()
             }
             try body(row)
         }
+    }
+
+    /// True when some byte of `word` is `byte` (the zero-byte test on `word` XOR `byte`s).
+    @inline(__always)
+    private static func hasByte(_ word: UInt64, _ byte: UInt8) -> Bool {
+        let bytes = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (bytes &- 0x0101_0101_0101_0101) & ~bytes & 0x8080_8080_8080_8080 != 0
     }
 }

@@ -4,6 +4,8 @@ import RVUCore
 ///
 /// The readers reuse one `Row` for every line: cell text lives in a single byte buffer and each
 /// cell is a range into it, so reading a row allocates nothing once the buffers have grown.
+/// A CSV or TXT line that needs no decoding is not even copied: the row borrows the line
+/// (``borrow(_:)``) and its cells are ranges of the member's own bytes.
 /// The buffers are allocated by the row itself (it is not copyable and frees them when it
 /// ends), so that appending a cell is a few stores rather than three array appends with their
 /// uniqueness and capacity checks. Columns are 0-based here; locations printed for people are
@@ -29,7 +31,9 @@ package struct Row: ~Copyable {
     }
 
     /// The concatenated cell texts, UTF-8 (CSV input is decoded from Windows-1252 as it is read).
-    private var text: UnsafeMutablePointer<UInt8>
+    private var storage: UnsafeMutablePointer<UInt8>
+    /// What the cells' offsets count from: `storage`, or a borrowed line (see ``borrow(_:)``).
+    private var text: UnsafePointer<UInt8>
     private var textCount = 0
     private var textCapacity: Int
     /// The cells, by column.
@@ -43,13 +47,14 @@ package struct Row: ~Copyable {
 
     package init() {
         textCapacity = 1024
-        text = .allocate(capacity: textCapacity)
+        storage = .allocate(capacity: textCapacity)
+        text = UnsafePointer(storage)
         cellCapacity = 64
         cells = .allocate(capacity: cellCapacity)
     }
 
     deinit {
-        text.deallocate()
+        storage.deallocate()
         cells.deallocate()
     }
 
@@ -60,11 +65,29 @@ package struct Row: ~Copyable {
     package var byteCount: Int { textCount }
 
     /// Empties the row for reuse, keeping the buffers.
+    @inline(__always)
     package mutating func reset(number: Int) {
         textCount = 0
         cellCount = 0
         openColumn = -1
+        text = UnsafePointer(storage)
         self.number = number
+    }
+
+    /// Makes the cells added with ``appendBorrowed(from:to:kind:)`` ranges of `line` rather than
+    /// copies, until the next ``reset(number:)``. The line must stay valid while the row is read,
+    /// and nothing may be appended to the row's own buffer meanwhile.
+    @inline(__always)
+    package mutating func borrow(_ line: UnsafePointer<UInt8>) {
+        text = line
+    }
+
+    /// Adds a cell at the next column that is bytes `start..<end` of the borrowed line (at most
+    /// `Int32.max`).
+    @inline(__always)
+    package mutating func appendBorrowed(from start: Int, to end: Int, kind: CellKind = .text) {
+        assert(text != UnsafePointer(storage), "appendBorrowed(from:to:kind:) without borrow(_:)")
+        appendCell(Cell(start: Int32(truncatingIfNeeded: start), end: Int32(truncatingIfNeeded: end), kind: kind))
     }
 
     /// Makes room for `extra` more text bytes.
@@ -77,9 +100,10 @@ package struct Row: ~Copyable {
         var capacity = textCapacity * 2
         while capacity < needed { capacity *= 2 }
         let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        grown.update(from: text, count: textCount)
-        text.deallocate()
-        text = grown
+        grown.update(from: storage, count: textCount)
+        storage.deallocate()
+        storage = grown
+        text = UnsafePointer(grown)
         textCapacity = capacity
     }
 
@@ -137,7 +161,7 @@ package struct Row: ~Copyable {
     @inline(__always)
     package mutating func appendByte(_ byte: UInt8) {
         reserveText(1)
-        text[textCount] = byte
+        storage[textCount] = byte
         textCount += 1
     }
 
@@ -147,7 +171,7 @@ package struct Row: ~Copyable {
         let count = bytes.count
         guard count > 0, let source = bytes.baseAddress else { return }
         reserveText(count)
-        let target = text + textCount
+        let target = storage + textCount
         if count <= 16 {
             // Most cells are a few bytes: a loop is cheaper than a call to memcpy.
             for index in 0..<count { target[index] = source[index] }
@@ -161,7 +185,7 @@ package struct Row: ~Copyable {
     package mutating func appendScalar(_ scalar: Unicode.Scalar) {
         let value = scalar.value
         reserveText(4)
-        let target = text + textCount
+        let target = storage + textCount
         switch value {
         case 0..<0x80:
             target[0] = UInt8(value)
@@ -195,7 +219,7 @@ package struct Row: ~Copyable {
     /// Decodes the `_xHHHH_` escapes of the text from byte `start` to the end, in place.
     package mutating func decodeEscapes(from start: Int) {
         guard start < textCount else { return }
-        textCount = XLSXEscapes.decode(text, from: start, count: textCount)
+        textCount = XLSXEscapes.decode(storage, from: start, count: textCount)
     }
 
     /// The kind of the cell at `column`; `.missing` beyond the row's end.
@@ -243,7 +267,18 @@ package struct Row: ~Copyable {
 
     /// True when every cell is empty or spaces.
     package var isBlank: Bool {
-        for index in 0..<textCount where text[index] != 0x20 && text[index] != 0x09 { return false }
+        if text == UnsafePointer(storage) {
+            // Every byte, as before borrowing existed: the text a repeated XLSX cell replaced counts.
+            for index in 0..<textCount where text[index] != 0x20 && text[index] != 0x09 { return false }
+            return true
+        }
+        // A borrowed line, cell by cell: it has separators between (and maybe bytes outside) its cells.
+        for column in 0..<cellCount {
+            let cell = cells[column]
+            for index in Int(cell.start)..<Int(cell.end) where text[index] != 0x20 && text[index] != 0x09 {
+                return false
+            }
+        }
         return true
     }
 
