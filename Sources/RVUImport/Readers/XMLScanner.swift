@@ -332,8 +332,9 @@ final class XMLScanner {
                 if p + 2 < end, p[1] == 0x5D, p[2] == 0x3E {
                     throw malformed("sequence ']]>' not allowed in content", at: offset(p))
                 }
-                p += 1
+                // A `]` of the text, like any other character.
                 run = p
+                p += 1
                 continue
             default:
                 throw controlCharacter(p)
