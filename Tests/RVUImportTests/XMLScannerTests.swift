@@ -104,6 +104,16 @@ final class XMLEventRecorder: XMLPushParser {
         #expect(try events(document) == ["<a x=1 \"2\" y=<&AB' z=a b c d>", "</a>"])
     }
 
+    @Test func closingBracketsInText() throws {
+        // `]` is text like any other character; only `]]>` is refused.
+        let document = "<r><t>a]b]]c] ]</t><t>]</t><t>]]</t><t>x]&amp;]\n]</t></r>"
+        #expect(
+            try events(document) == [
+                "<r>", "<t>", "\"a]b]]c] ]\"", "</t>", "<t>", "\"]\"", "</t>", "<t>", "\"]]\"", "</t>", "<t>", "\"x]&]\n]\"",
+                "</t>", "</r>",
+            ])
+    }
+
     @Test func textWithEntitiesCharacterReferencesAndLineEnds() throws {
         let document = "<t>a &lt;b&gt; &amp; &quot;c&apos; &#233;&#x1F600; caf\u{E9}\r\nx\ry</t>"
         #expect(try events(document) == ["<t>", "\"a <b> & \"c' \u{E9}\u{1F600} caf\u{E9}\nx\ny\"", "</t>"])

@@ -46,10 +46,11 @@ final class XLSXSheetParser: XMLPushParser {
     @exclusivity(unchecked) private var sharedIndexValid = true
 
     /// A parser for one sheet; `strings` and `stringEnds` are the workbook's shared strings
-    /// (see ``XLSXSharedStrings``) and must outlive it; `body` gets each row.
+    /// (see ``XLSXSharedStrings``) and must outlive it; `body` gets each row. With `wholeCells`
+    /// false, ``XMLScanner`` reports every cell as events too (tests compare the two).
     init(
         location: SourceLocation, part: String, strings: UnsafeBufferPointer<UInt8>,
-        stringEnds: UnsafeBufferPointer<Int>, dimension: @escaping (Int) -> Void = { _ in },
+        stringEnds: UnsafeBufferPointer<Int>, dimension: @escaping (Int) -> Void = { _ in }, wholeCells: Bool = true,
         body: @escaping (borrowing Row) throws -> Void
     ) {
         self.strings = strings
@@ -57,12 +58,16 @@ final class XLSXSheetParser: XMLPushParser {
         self.dimension = dimension
         self.body = body
         super.init(location: location, part: part)
+        readsCells = wholeCells
     }
 
     override func startElement(_ name: UnsafePointer<UInt8>, attributes: XMLAttributes) throws {
         switch name[0] {
         case 0x63 where name[1] == 0:  // c
-            if inRow { try startCell(attributes) }
+            if inRow {
+                let (reference, type) = attributes.values("r", "t")
+                try startCell(reference: reference, type: type)
+            }
         case 0x76 where name[1] == 0:  // v
             if inCell { startValue() }
         case 0x74 where name[1] == 0:  // t
@@ -111,25 +116,14 @@ final class XLSXSheetParser: XMLPushParser {
     override func endElement(_ name: UnsafePointer<UInt8>) throws {
         switch name[0] {
         case 0x76 where name[1] == 0:  // v
-            switch capture {
-            case .sharedIndex: try appendSharedString()
-            case .text where cellType != .number: row.decodeEscapes(from: textStart)
-            case .text, .none: break
-            }
-            capture = .none
+            try endValue()
         case 0x74 where name[1] == 0:  // t
             if capture == .text {
                 row.decodeEscapes(from: textStart)
                 capture = .none
             }
         case 0x63 where name[1] == 0:  // c
-            if inCell {
-                if cellBegun { row.endCell() }
-                inCell = false
-                cellBegun = false
-                inInlineString = false
-                capture = .none
-            }
+            if inCell { endCell() }
         case 0x72:  // row, rPh
             if name.isName("row") {
                 if inRow {
@@ -149,23 +143,65 @@ final class XLSXSheetParser: XMLPushParser {
     }
 
     override func characters(_ text: UnsafeBufferPointer<UInt8>) throws {
+        take(text)
+    }
+
+    /// A cell in its common shape, read as its events would be: `<c>`, `<v>`, the text, `</v>`,
+    /// `</c>`. Inside a row and between cells only (elsewhere the events do what they do).
+    override func cell(_ cell: XLSXCellMarkup) throws -> Bool {
+        guard inRow, !inCell, capture == .none else { return false }
+        if cell.column >= 0 {
+            column = cell.column
+            previousColumn = cell.column
+        } else {
+            try placeCell(cell.reference)
+        }
+        cellType = XLSXSheetParser.cellType(cell.type)
+        guard let value = cell.value else { return true }
+        // What `<v>`, its text and `</v>` do (see ``startValue()``, ``take(_:)``, ``endValue()``),
+        // without the state that carries them from one event to the next.
+        if cellType == .sharedString {
+            sharedIndex = 0
+            sharedDigits = 0
+            sharedIndexValid = true
+            readSharedIndex(value)
+            try appendSharedString()
+        } else {
+            row.beginCell(at: column, kind: cellType == .number ? .number : cellType == .text ? .text : .other)
+            let start = row.byteCount
+            row.appendBytes(value)
+            if cellType != .number { row.decodeEscapes(from: start) }
+        }
+        row.endCell()
+        return true
+    }
+
+    /// Text of the element being read.
+    @inline(__always)
+    private func take(_ text: UnsafeBufferPointer<UInt8>) {
         switch capture {
         case .none:
             return
         case .text:
             row.appendBytes(text)
         case .sharedIndex:
-            for byte in text {
-                if byte >= 0x30, byte <= 0x39 {
-                    if sharedDigits < 10 {
-                        sharedIndex = sharedIndex * 10 + Int(byte - 0x30)
-                        sharedDigits += 1
-                    } else {
-                        sharedIndexValid = false
-                    }
-                } else if byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
+            readSharedIndex(text)
+        }
+    }
+
+    /// Adds the digits of `text` to the shared string number being read.
+    @inline(__always)
+    private func readSharedIndex(_ text: UnsafeBufferPointer<UInt8>) {
+        for byte in text {
+            if byte >= 0x30, byte <= 0x39 {
+                if sharedDigits < 10 {
+                    sharedIndex = sharedIndex * 10 + Int(byte - 0x30)
+                    sharedDigits += 1
+                } else {
                     sharedIndexValid = false
                 }
+            } else if byte != 0x20, byte != 0x09, byte != 0x0A, byte != 0x0D {
+                sharedIndexValid = false
             }
         }
     }
@@ -190,8 +226,15 @@ final class XLSXSheetParser: XMLPushParser {
         inRow = true
     }
 
-    private func startCell(_ attributes: XMLAttributes) throws {
-        let (reference, type) = attributes.values("r", "t")
+    private func startCell(reference: UnsafeBufferPointer<UInt8>?, type: UnsafeBufferPointer<UInt8>?) throws {
+        try placeCell(reference)
+        cellType = XLSXSheetParser.cellType(type)
+        inCell = true
+        cellBegun = false
+    }
+
+    /// Sets the column of the cell starting, from its `r` attribute or after the previous one.
+    private func placeCell(_ reference: UnsafeBufferPointer<UInt8>?) throws {
         if let reference {
             guard let parsed = XLSXSheetParser.column(of: reference) else {
                 throw DiagnosticError(
@@ -212,17 +255,18 @@ final class XLSXSheetParser: XMLPushParser {
             }
         }
         previousColumn = column
-        cellType = .number
-        if let type, let first = type.first {
-            switch (first, type.count) {
-            case (0x73, 1): cellType = .sharedString  // s
-            case (0x6E, 1): cellType = .number  // n
-            case (0x73, 3), (0x69, 9): cellType = .text  // str, inlineStr
-            default: cellType = .other  // b, e, d
-            }
+    }
+
+    /// What a cell's `t` attribute says it holds.
+    @inline(__always)
+    private static func cellType(_ type: UnsafeBufferPointer<UInt8>?) -> CellType {
+        guard let type, let first = type.first else { return .number }
+        switch (first, type.count) {
+        case (0x73, 1): return .sharedString  // s
+        case (0x6E, 1): return .number  // n
+        case (0x73, 3), (0x69, 9): return .text  // str, inlineStr
+        default: return .other  // b, e, d
         }
-        inCell = true
-        cellBegun = false
     }
 
     private func startValue() {
@@ -243,6 +287,27 @@ final class XLSXSheetParser: XMLPushParser {
         cellBegun = true
         capture = .text
         textStart = row.byteCount
+    }
+
+    /// `</v>`: the value read is the cell's, or names its shared string.
+    @inline(__always)
+    private func endValue() throws {
+        switch capture {
+        case .sharedIndex: try appendSharedString()
+        case .text where cellType != .number: row.decodeEscapes(from: textStart)
+        case .text, .none: break
+        }
+        capture = .none
+    }
+
+    /// `</c>` of the open cell.
+    @inline(__always)
+    private func endCell() {
+        if cellBegun { row.endCell() }
+        inCell = false
+        cellBegun = false
+        inInlineString = false
+        capture = .none
     }
 
     private func appendSharedString() throws {

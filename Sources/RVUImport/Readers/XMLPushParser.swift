@@ -36,6 +36,16 @@ class XMLPushParser {
     /// Text (possibly one piece of a longer text: libxml2 may split it anywhere).
     func characters(_ text: UnsafeBufferPointer<UInt8>) throws {}
 
+    /// True for a handler that takes worksheet cells whole through ``cell(_:)``; set before
+    /// ``parse(engine:_:)``.
+    final var readsCells = false
+
+    /// A worksheet cell that ``XMLScanner`` recognised (see ``XLSXCellMarkup``), offered instead of
+    /// its events when ``readsCells`` is set. Returns true having done what the events
+    /// (`<c>`, `<v>`, the text, `</v>`, `</c>`, with the cell's `r`, `s` and `t` attributes)
+    /// would have done, or false, having changed nothing, to be given the events instead.
+    func cell(_ cell: XLSXCellMarkup) throws -> Bool { false }
+
     /// The 1-based line the parser is at, for messages.
     final var currentLine: Int {
         guard let input = context?.pointee.input else { return 0 }

@@ -54,6 +54,8 @@ final class XMLScanner {
     private let handler: Unmanaged<XMLPushParser>
     private let part: String
     private let location: SourceLocation
+    /// The handler's ``XMLPushParser/readsCells``, read once.
+    private let readsCells: Bool
 
     // Byte classes; see ``XMLScanner/makeTables()``.
     private let textClass: UnsafePointer<UInt8>
@@ -97,6 +99,7 @@ final class XMLScanner {
     /// A scanner delivering events to `handler`, naming `part` at `location` in messages.
     init(handler: XMLPushParser, part: String, location: SourceLocation) {
         self.handler = Unmanaged.passUnretained(handler)
+        readsCells = handler.readsCells
         self.part = part
         self.location = location
         let tables = XMLScanner.tables
@@ -332,8 +335,9 @@ final class XMLScanner {
                 if p + 2 < end, p[1] == 0x5D, p[2] == 0x3E {
                     throw malformed("sequence ']]>' not allowed in content", at: offset(p))
                 }
-                p += 1
+                // A `]` of the text, like any other character.
                 run = p
+                p += 1
                 continue
             default:
                 throw controlCharacter(p)
@@ -387,12 +391,32 @@ final class XMLScanner {
                 try flush(run, p)
                 if p == end { return p }
             }
-            let next = p + 1 < end && p[1] == 0x2F ? try fastEndTag(p, end) : try fastStartTag(p, end)
+            let next: UnsafePointer<UInt8>?
+            if p + 1 < end, p[1] == 0x2F {
+                next = try fastEndTag(p, end)
+            } else if readsCells, let cell = try fastCell(p, end) {
+                next = cell
+            } else {
+                next = try fastStartTag(p, end)
+            }
             guard let next else { return p }
             p = next
             if depth == 0 { return p }
         }
         return p
+    }
+
+    /// The worksheet cell at `start` when ``XLSXCellMarkup`` recognises it and the handler takes
+    /// it whole (see ``XMLPushParser/cell(_:)``); nil, having changed nothing, for any other.
+    /// The cell and its `<v>` would be two elements deeper: where that would pass
+    /// ``maximumDepth`` the general path reads them, and says so.
+    @inline(__always)
+    private func fastCell(_ start: UnsafePointer<UInt8>, _ end: UnsafePointer<UInt8>) throws -> UnsafePointer<UInt8>? {
+        guard depth &+ 2 <= XMLScanner.maximumDepth,
+            let cell = XLSXCellMarkup.read(start, end, valueClass: valueClass, textClass: textClass),
+            try handler._withUnsafeGuaranteedRef({ try $0.cell(cell) })
+        else { return nil }
+        return cell.end
     }
 
     /// The start tag at `start` when its names are ASCII, its attribute values hold no
