@@ -25,6 +25,8 @@ let package = Package(
         .systemLibrary(
             name: "CLibZ", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
+        // glibc's malloc.h (mallopt), for the executable's memory policy.
+        .systemLibrary(name: "CMalloc"),
 
         // Stages, one module each; data flows one way.
         // SHA-256 compression in C, with the x86 SHA extensions where present.
@@ -54,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "rvuimport",
             dependencies: [
-                "RVUCore", "RVUPipeline", "RVUFetch",
+                "RVUCore", "RVUPipeline", "RVUFetch", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
