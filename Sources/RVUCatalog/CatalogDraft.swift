@@ -43,7 +43,7 @@ public final class CatalogDraft: @unchecked Sendable {
         }
         // One writer per output at a time: a second one is refused, not interleaved.
         lock = try CatalogWriter.OutputLock(for: folder + "/." + url.lastPathComponent + ".lock", output: path)
-        removeTemporaryFiles()
+        // What a killed writer left (this process's own temporary name included).
         CatalogWriter.removeStaleTemporaryFiles(in: folder, of: url.lastPathComponent)
         let start = StageTiming.mark()
         try failing {

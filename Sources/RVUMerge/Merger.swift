@@ -21,7 +21,7 @@ public enum Merger {
         // National payments on another thread: they need the RVUs, not the descriptors.
         let (payments, merged) = runInParallel({ Merger.payments(of: release) }) { Merger.codes(of: release, curated: curated) }
         var catalog = MergedCatalog(
-            release: merged.release, codes: merged.codes, categoryNotes: curated.categories.values.sorted { $0.category < $1.category },
+            release: release, codes: merged.codes, categoryNotes: curated.categories.values.sorted { $0.category < $1.category },
             payments: payments, coverage: merged.coverage, curatedRevision: curated.revision)
         if blankingDescriptors { catalog.blankProprietaryDescriptors() }
         return catalog
@@ -39,10 +39,8 @@ public enum Merger {
         return payments
     }
 
-    /// The release, a page per code, and the coverage.
-    static func codes(
-        of release: ReleaseData, curated: CuratedContent
-    ) -> (release: ReleaseData, codes: [CatalogCode], coverage: CoverageReport) {
+    /// A page per code, and the coverage.
+    static func codes(of release: ReleaseData, curated: CuratedContent) -> (codes: [CatalogCode], coverage: CoverageReport) {
         var cmsTitles: [String: String] = [:]
         for variant in release.rvu.keys.sorted() {
             guard let records = release.rvu[variant] else { continue }
@@ -80,7 +78,7 @@ public enum Merger {
             curatedNotInRelease: curated.entries.keys.filter { !releaseCodes.contains($0) }.sorted(),
             releaseCodes: releaseCodes.count,
             curatedInRelease: releaseCodes.filter { curated.entries[$0] != nil }.count)
-        return (release, codes, coverage)
+        return (codes, coverage)
     }
 
     /// A code of unknown form still gets a page, in an `other` category whose text is not trusted.

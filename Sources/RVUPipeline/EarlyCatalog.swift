@@ -64,18 +64,15 @@ final class EarlyCatalog: Sendable {
     /// (``MergedCatalog/blankProprietaryDescriptors()``), once the import's records are released.
     func finish(_ imported: ImportedRelease) throws(DiagnosticError) -> (MergedCatalog, CatalogWriter.Result)? {
         guard let written = try take()?.get() else { return nil }
-        let data = imported.data
-        let used = Set(
-            DatasetKind.allCases.flatMap { kind in imported.variants(of: kind).compactMap { imported.authoritative(kind, $0)?.name } })
-        guard used == Set(written.catalog.release.members.map(\.name)) else {
+        guard Set(imported.authoritativeMembers.map(\.name)) == Set(written.catalog.release.members.map(\.name)) else {
             written.draft.abandon()
             return nil
         }
         var catalog = written.catalog
-        catalog.release.members = data.members
-        catalog.release.notices = data.notices
-        catalog.release.releasedOn = data.releasedOn
-        catalog.release.nationalAnesthesiaCF = data.nationalAnesthesiaCF
+        catalog.release.members = imported.memberList
+        catalog.release.notices = imported.notices
+        catalog.release.releasedOn = imported.releasedOn
+        catalog.release.nationalAnesthesiaCF = imported.nationalAnesthesiaCF
         let lap = StageTiming.mark()
         let result = try written.draft.complete(catalog)
         StageTiming.report("catalog completed", since: lap)

@@ -98,7 +98,6 @@ extension Pipeline {
             written = try CatalogWriter.write(catalog, to: options.output)
         }
         stage("write catalog")
-        imported = imported.releasingAllRecords()
         return RunResult(imported: imported, catalog: catalog, written: written, diagnostics: diagnostics)
     }
 

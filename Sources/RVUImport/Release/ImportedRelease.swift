@@ -39,6 +39,20 @@ public struct ImportedRelease: Sendable {
         }.first
     }
 
+    /// The members whose records are used, one per dataset and variant present.
+    public var authoritativeMembers: [ParsedMember] {
+        DatasetKind.allCases.flatMap { kind in variants(of: kind).compactMap { authoritative(kind, $0) } }
+    }
+
+    /// Every member as the catalog lists it (`release_member`).
+    public var memberList: [ReleaseData.Member] {
+        members.map {
+            ReleaseData.Member(
+                name: $0.name, dataset: $0.kind, variant: $0.variant, format: $0.format, sha256: $0.sha256, bytes: $0.bytes,
+                rows: $0.rowCount)
+        }
+    }
+
     /// The variants present for a dataset.
     public func variants(of kind: DatasetKind) -> [Variant] {
         Array(Set(members.filter { $0.kind == kind }.map(\.variant))).sorted()
@@ -93,8 +107,7 @@ public struct ImportedRelease: Sendable {
     /// cross-checked keep their counts and findings, not their records (a third to half of the
     /// memory an import holds).
     public func keepingOnlyAuthoritativeRecords() -> ImportedRelease {
-        let used = Set(
-            DatasetKind.allCases.flatMap { kind in variants(of: kind).compactMap { authoritative(kind, $0)?.location } })
+        let used = Set(authoritativeMembers.map(\.location))
         return releasingRecords { !used.contains($0.location) }
     }
 
@@ -134,13 +147,7 @@ extension ImportedRelease {
         var rvu: [Variant: [RVURecord]] = [:]
         for variant in variants(of: .pprrvu) { rvu[variant] = self.rvu(variant) }
         return ReleaseData(
-            id: id, releasedOn: releasedOn, sourceSHA256: sourceSHA256, notices: notices,
-            members: members.map {
-                ReleaseData.Member(
-                    name: $0.name, dataset: $0.kind, variant: $0.variant, format: $0.format, sha256: $0.sha256, bytes: $0.bytes,
-                    rows: $0.rowCount)
-            },
-            rvu: rvu, gpci: gpci, localityCounties: localityCounties, anesthesia: anesthesia, oppsCaps: oppsCaps,
+            id: id, releasedOn: releasedOn, sourceSHA256: sourceSHA256, notices: notices, members: memberList, rvu: rvu, gpci: gpci, localityCounties: localityCounties, anesthesia: anesthesia, oppsCaps: oppsCaps,
             nationalAnesthesiaCF: nationalAnesthesiaCF)
     }
 }
