@@ -109,12 +109,15 @@ public final class CatalogDraft: @unchecked Sendable {
             let version = hasher.finalize(releaseID: catalog.release.id.shortName)
             try inserter.insert([.text("catalog_version"), .text(version)], into: "catalog_meta")
             try connection.execute("COMMIT")
-            try CatalogWriter.checkReferences(connection)
+            return version
+        }
+        // Closed (its exclusive lock released) before the references are read on another one.
+        connection = nil
+        try failing {
+            try CatalogWriter.checkReferences(at: temporary)
             StageTiming.report("  metadata and references", since: start)
-            self.connection = nil
             try CatalogWriter.syncFile(temporary)
             StageTiming.report("  written and synced", since: start)
-            return version
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))

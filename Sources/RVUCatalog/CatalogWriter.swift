@@ -96,11 +96,16 @@ public enum CatalogWriter {
         deinit { release() }
     }
 
-    /// Fails when a row refers to a missing row (a code's category, a synonym's code).
-    static func checkReferences(_ connection: RawConnection) throws {
-        let violations = try RowCursor(connection, sql: "PRAGMA foreign_key_check")
-        if violations.hasRow {
-            throw CatalogWriteError(message: "a row of \(violations.value(0)) refers to a missing \(violations.value(2)) row")
+    /// Fails when a row of the file at `path` refers to a missing row (a code's category, a
+    /// synonym's code). The file must not be open on another connection in exclusive mode.
+    static func checkReferences(at path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        if let violation = try queue.read({ db in try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") }) {
+            throw CatalogWriteError(
+                message: "a row of \(violation[0] as DatabaseValue) refers to a missing \(violation[2] as DatabaseValue) row")
         }
     }
 
