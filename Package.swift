@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "rvuimport", targets: ["rvuimport"]),
         .library(name: "RVUPipeline", targets: ["RVUPipeline"]),
         .library(name: "RVUCatalog", targets: ["RVUCatalog"]),
+        .library(name: "RVUDiff", targets: ["RVUDiff"]),
         // For the fuzzing harnesses in Fuzz/ (a separate package).
         .library(name: "RVUImport", targets: ["RVUImport"]),
     ],
@@ -44,6 +45,10 @@ let package = Package(
                 "RVUCore", "RVUMerge", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
+        // Compares two catalogs: the engine, the report formats and the CI gate.
+        .target(
+            name: "RVUDiff",
+            dependencies: ["RVUCore", "RVUCatalog", .product(name: "GRDB", package: "GRDB.swift")]),
         // Finds, downloads and caches releases from CMS (HTML pages, licence step, zips).
         .target(
             name: "RVUFetch",
@@ -56,7 +61,7 @@ let package = Package(
         .executableTarget(
             name: "rvuimport",
             dependencies: [
-                "RVUCore", "RVUPipeline", "RVUFetch", "CMalloc",
+                "RVUCore", "RVUImport", "RVUCatalog", "RVUDiff", "RVUPipeline", "RVUFetch", "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -75,6 +80,7 @@ let package = Package(
             name: "RVUImportTests",
             dependencies: [
                 "RVUImport", "RVUCore", "RVUPipeline", "RVUCatalog", "RVUTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(name: "RVUMergeTests", dependencies: ["RVUMerge", "RVUCore"]),
@@ -85,6 +91,13 @@ let package = Package(
             name: "RVUCatalogTests",
             dependencies: [
                 "RVUCatalog", "RVUMerge", "RVUCore", "RVUPipeline", "RVUImport", "RVUTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(
+            name: "RVUDiffTests",
+            dependencies: [
+                "RVUDiff", "RVUCatalog", "RVUCore", "RVUPipeline", "RVUTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
     ],

@@ -55,7 +55,7 @@ public enum CatalogDump {
     }
 
     /// A value as text; a REAL at its column's published scale.
-    static func format(_ value: DatabaseValue, scale: Int?) -> String {
+    package static func format(_ value: DatabaseValue, scale: Int?) -> String {
         switch value.storage {
         case .null: return "NULL"
         case .int64(let integer):

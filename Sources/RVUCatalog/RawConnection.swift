@@ -1,7 +1,7 @@
 import GRDBSQLite
 
-/// A SQLite connection opened in multi-thread mode (no mutex per call), for the hot loops of the
-/// writer and the diff; GRDB serves everything else.
+/// A SQLite connection opened in multi-thread mode (no mutex per call), for the hot loop of the
+/// writer; GRDB serves everything else.
 final class RawConnection {
     let handle: OpaquePointer
     let path: String
@@ -34,19 +34,12 @@ final class RawConnection {
             throw CatalogReadError(message: "\(message) in \(sql)")
         }
     }
+}
 
-    /// Attaches another database file under `name`.
-    func attach(_ path: String, as name: String) throws {
-        var statement: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, "ATTACH DATABASE ? AS \(name)", -1, &statement, nil) == SQLITE_OK, let statement else {
-            throw CatalogReadError(message: String(cString: sqlite3_errmsg(handle)))
-        }
-        defer { sqlite3_finalize(statement) }
-        sqlite3_bind_text(statement, 1, path, -1, SQLiteText.transient)
-        guard sqlite3_step(statement) == SQLITE_DONE else {
-            throw CatalogReadError(message: "cannot attach \(path): \(String(cString: sqlite3_errmsg(handle)))")
-        }
-    }
+/// A failure reading a catalog outside GRDB's own errors.
+struct CatalogReadError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
 }
 
 /// How SQLite treats text bound to a statement.

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import RVUCatalog
 import RVUCore
-import RVUPipeline
+import RVUDiff
 
 extension CatalogDiff.Filter.Kind: ExpressibleByArgument {}
 

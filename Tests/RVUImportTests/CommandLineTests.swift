@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import RVUCatalog
 import RVUTestSupport
 import Testing
 
@@ -75,6 +77,22 @@ enum Binary {
         #expect(broken.status == 2)
         #expect(broken.stderr.hasPrefix("README.md: error: not an rvuimport catalog"))
         #expect(try Binary.run(["diff", old, new, "--fail-on", "sometimes"]).status == 64)
+        // A catalog that fails SQLite's integrity check is unreadable: its RVU key index damaged.
+        let damaged = folder.appendingPathComponent("damaged.sqlite").path
+        try FileManager.default.copyItem(atPath: new, toPath: damaged)
+        let (page, size) = try CatalogReader(path: damaged).read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_rvu_1'"),
+                try Int.fetchOne(db, sql: "PRAGMA page_size")
+            )
+        }
+        let file = try FileHandle(forUpdating: URL(fileURLWithPath: damaged))
+        try file.seek(toOffset: UInt64((try #require(page)) * (try #require(size)) - 1024))
+        try file.write(contentsOf: Data(repeating: 0xA5, count: 1024))
+        try file.close()
+        let unsound = try Binary.run(["diff", old, damaged])
+        #expect(unsound.status == 2 && unsound.stdout.isEmpty)
+        #expect(unsound.stderr.hasPrefix("\(damaged): error: the file is damaged (SQLite's integrity check: "))
 
         // The CI script writes the three reports and returns the gate's status.
         let reports = folder.appendingPathComponent("reports").path

@@ -1,11 +1,19 @@
 import Foundation
+import RVUCatalog
 import RVUCore
+import RVUPipeline
 import RVUTestSupport
 import Testing
-import ZIPFoundation
 
-@testable import RVUCatalog
-@testable import RVUPipeline
+@testable import RVUDiff
+
+/// Runs the whole pipeline on a sample release.
+func buildSampleCatalog(_ id: String, output: String) throws -> Pipeline.RunResult {
+    try Pipeline.run(
+        release: try ReleaseID(parsing: id),
+        options: .init(
+            source: Golden.samples("releases"), curated: Golden.samples("curated"), output: output, strict: false))
+}
 
 /// The two sample catalogs, built once.
 enum SampleCatalogs {
@@ -15,6 +23,20 @@ enum SampleCatalogs {
         _ = try buildSampleCatalog("RVU25D", output: "\(folder)/RVU25D.sqlite")
         _ = try buildSampleCatalog("RVU26A", output: "\(folder)/RVU26A.sqlite")
         return ("\(folder)/RVU25D.sqlite", "\(folder)/RVU26A.sqlite")
+    }
+
+    /// Overwrites the end of the RVU key index's root page, where its cells are, with garbage.
+    static func damageIndex(of path: String) throws {
+        let (page, size) = try CatalogReader(path: path).read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT rootpage FROM sqlite_master WHERE name = 'sqlite_autoindex_rvu_1'"),
+                try Int.fetchOne(db, sql: "PRAGMA page_size")
+            )
+        }
+        let file = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        defer { try? file.close() }
+        try file.seek(toOffset: UInt64((try #require(page)) * (try #require(size)) - 1024))
+        try file.write(contentsOf: Data((0..<1024).map { UInt8(truncatingIfNeeded: $0 &* 7) }))
     }
 
     static func diff() throws -> CatalogDiff {
@@ -99,6 +121,24 @@ enum SampleCatalogs {
         // Five payment changes over 4%, and 20610 (curated) goes from A to D.
         #expect(report.gateFailures.count == 6)
         #expect(report.gateFailures.contains("deleted-curated: 20610 status A -> D for a curated code"))
+    }
+
+    /// A catalog whose key index is damaged fails SQLite's integrity check and is not compared.
+    @Test func aDamagedCatalogIsNotCompared() throws {
+        let (old, new) = try SampleCatalogs.built.get()
+        let damaged = "\(SampleCatalogs.folder)/damaged-\(UUID().uuidString).sqlite"
+        try FileManager.default.copyItem(atPath: new, toPath: damaged)
+        defer { try? FileManager.default.removeItem(atPath: damaged) }
+        try SampleCatalogs.damageIndex(of: damaged)
+        for (from, to) in [(old, damaged), (damaged, old)] {
+            #expect {
+                try CatalogDiff.compare(CatalogReader(path: from), CatalogReader(path: to))
+            } throws: { error in
+                let diagnostic = (error as? DiagnosticError)?.diagnostic
+                return diagnostic?.location?.file == damaged
+                    && diagnostic?.message.hasPrefix("the file is damaged (SQLite's integrity check: ") == true
+            }
+        }
     }
 
     @Test func aCatalogAgainstItselfIsEmpty() throws {

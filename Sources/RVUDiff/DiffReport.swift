@@ -1,4 +1,3 @@
-import RVUCatalog
 import RVUCore
 
 /// Renders a catalog diff as text, Markdown (a pull-request comment of at most 65,536 characters)

@@ -1,5 +1,6 @@
-import Foundation
+import Dispatch
 import GRDB
+import RVUCatalog
 import RVUCore
 import Synchronization
 
@@ -234,26 +235,16 @@ extension CatalogDiff {
 }
 
 extension CatalogDiff {
-    /// Compares two catalogs. Rows are matched by key, from the stored records where the files
-    /// allow it (see ``storedRecordDeltas(old:new:columns:)``), else through SQLite; only rows
-    /// that differ are decoded and formatted.
+    /// Compares two catalogs: both pass SQLite's integrity check (run side by side), then each
+    /// table is merge-joined in key order (see ``delta(_:table:key:values:extra:mark:)``).
     public static func compare(_ old: CatalogReader, _ new: CatalogReader) throws(DiagnosticError) -> CatalogDiff {
-        try compare(old, new, readingStoredRecords: true)
-    }
-
-    /// ``compare(_:_:)``, with the fast path on or off (tests check that both agree).
-    static func compare(_ old: CatalogReader, _ new: CatalogReader, readingStoredRecords: Bool) throws(DiagnosticError) -> CatalogDiff {
-        _ = try new.meta()
+        try checkIntegrity(of: [old, new])
         do {
             let start = StageTiming.mark()
-            let deltas = try tableDeltas(old: old.path, new: new.path, readingStoredRecords: readingStoredRecords).deltas
+            let deltas = try tableDeltas(old: old.path, new: new.path)
             StageTiming.report("  table deltas", since: start)
             defer { StageTiming.report("  whole compare", since: start) }
-            return try old.queue.inDatabase { db in
-                try db.execute(sql: "ATTACH DATABASE ? AS n", arguments: [new.path])
-                defer { try? db.execute(sql: "DETACH DATABASE n") }
-                return try compare(db, deltas: deltas)
-            }
+            return try pair(old: old.path, new: new.path).read { db in try compare(db, deltas: deltas) }
         } catch let error as DiagnosticError {
             throw error
         } catch {
@@ -261,11 +252,32 @@ extension CatalogDiff {
         }
     }
 
+    /// Fails on the first catalog that does not pass `PRAGMA integrity_check`: the diff reads
+    /// rows through the key indexes, and a damaged file could be compared wrongly. The checks run
+    /// side by side, one per catalog.
+    static func checkIntegrity(of catalogs: [CatalogReader]) throws(DiagnosticError) {
+        let start = StageTiming.mark()
+        let findings = Mutex<[Int: Result<String, DiagnosticError>]>([:])
+        DispatchQueue.concurrentPerform(iterations: catalogs.count) { index in
+            let finding = Result { () throws(DiagnosticError) in try catalogs[index].integrityCheck() }
+            findings.withLock { $0[index] = finding }
+        }
+        StageTiming.report("  integrity checks", since: start)
+        let results = findings.withLock { $0 }
+        for (index, catalog) in catalogs.enumerated() {
+            let finding = try results[index]?.get() ?? "no answer"
+            guard finding == "ok" else {
+                let first = finding.split(whereSeparator: \.isNewline).joined(separator: " ")
+                throw DiagnosticError(
+                    "catalog-read", "the file is damaged (SQLite's integrity check: \(first)); rebuild the catalog or restore a copy",
+                    at: SourceLocation(file: catalog.path))
+            }
+        }
+    }
+
     /// The tables compared row by row: key columns and extra columns reported for added and
     /// removed rows; every other column is compared.
     static let deltaTables: [(table: String, key: [String], extra: [String])] = [
-        // Alternating between the two connections: the RVU table alone is about as long as the
-        // payments, codes and OPPS caps together.
         ("rvu", ["hcpcs", "modifier", "variant"], ["status"]),
         ("national_payment", ["hcpcs", "modifier", "variant"], []),
         ("locality", ["mac", "locality"], ["name"]),
@@ -275,86 +287,33 @@ extension CatalogDiff {
         ("locality_county", ["mac", "locality", "state", "fee_schedule_area"], []),
     ]
 
-    /// One query of the diff: a table, or a key range of one.
-    struct DeltaTask: Sendable {
-        var table: String
-        var key: [String]
-        var extra: [String]
-        /// Rows whose first key column is at least `lower` and below `upper` (nil: open).
-        var lower: String?
-        var upper: String?
-    }
-
-    /// Computes the table deltas: from stored records where possible, the other tables through
-    /// SQLite on two connections at once, each with the new catalog attached, taking queries from
-    /// one list; the RVU table, the longest, is split in two key ranges.
-    static func tableDeltas(
-        old: String, new: String, readingStoredRecords: Bool = true
-    ) throws -> (deltas: [String: TableDelta], fromStoredRecords: Set<String>) {
+    /// A read-only connection to the old catalog with the new one attached as `n`.
+    static func pair(old: String, new: String) throws -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = true
-        let (middle, columns) = try DatabaseQueue(path: old, configuration: configuration).read { db in
-            // A split point for the two halves of the RVU table (any key gives a correct result;
-            // the writer's rowids follow key order, so the middle rowid splits it evenly).
-            let middle = try String.fetchOne(db, sql: "SELECT hcpcs FROM rvu WHERE rowid >= (SELECT max(rowid) / 2 FROM rvu) LIMIT 1")
-            var columns: [String: [String]] = [:]
-            for table in deltaTables { columns[table.table] = try Self.columns(db, table.table, excluding: table.key) }
-            return (middle, columns)
-        }
-        var deltas: [String: TableDelta] = [:]
-        if readingStoredRecords {
+        configuration.prepareDatabase { db in try db.execute(sql: "ATTACH DATABASE ? AS n", arguments: [new]) }
+        return try DatabaseQueue(path: old, configuration: configuration)
+    }
+
+    /// The delta of each table in ``deltaTables``, the tables shared out over the cores, each
+    /// read on its own connection.
+    static func tableDeltas(old: String, new: String) throws -> [String: TableDelta] {
+        let tables = deltaTables
+        let results = Mutex<[String: Result<TableDelta, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: tables.count) { index in
+            let table = tables[index]
             let start = StageTiming.mark()
-            deltas = storedRecordDeltas(old: old, new: new, columns: columns)
-            StageTiming.report("  stored records of \(deltas.keys.sorted().joined(separator: ", "))", since: start)
-        }
-        let fromStoredRecords = Set(deltas.keys)
-        var tasks: [DeltaTask] = []
-        for table in deltaTables where !fromStoredRecords.contains(table.table) {
-            if table.table == "rvu", let middle {
-                tasks.append(DeltaTask(table: table.table, key: table.key, extra: table.extra, lower: nil, upper: middle))
-                tasks.append(DeltaTask(table: table.table, key: table.key, extra: table.extra, lower: middle, upper: nil))
-            } else {
-                tasks.append(DeltaTask(table: table.table, key: table.key, extra: table.extra, lower: nil, upper: nil))
-            }
-        }
-        let next = TaskCounter(count: tasks.count)
-        let results = Mutex<[Int: Result<TableDelta, any Error>]>([:])
-        let queries = tasks
-        DispatchQueue.concurrentPerform(iterations: min(2, tasks.count)) { _ in
-            do {
-                let connection = try RawConnection(path: old, readOnly: true)
-                try connection.attach(new, as: "n")
-                // Read both files through memory maps and a cache large enough for either.
-                try connection.execute("PRAGMA main.mmap_size = 268435456; PRAGMA n.mmap_size = 268435456")
-                try connection.execute("PRAGMA main.cache_size = -65536; PRAGMA n.cache_size = -65536")
-                while let index = next.take() {
-                    let task = queries[index]
-                    let start = StageTiming.mark()
-                    let result = Result {
-                        try delta(
-                            connection, table: task.table, key: task.key, values: columns[task.table] ?? [], extra: task.extra,
-                            lower: task.lower, upper: task.upper, mark: task.table == "code" ? ("title_source", "curated") : nil)
-                    }
-                    StageTiming.report("  delta \(task.table)\(task.lower.map { " from \($0)" } ?? "")", since: start)
-                    results.withLock { $0[index] = result }
+            let result = Result {
+                try pair(old: old, new: new).read { db in
+                    try delta(
+                        db, table: table.table, key: table.key, values: columns(db, table.table, excluding: table.key), extra: table.extra,
+                        mark: table.table == "code" ? ("title_source", "curated") : nil)
                 }
-            } catch {
-                results.withLock { $0[-1] = .failure(error) }
             }
+            StageTiming.report("  delta \(table.table)", since: start)
+            results.withLock { $0[table.table] = result }
         }
-        let finished = results.withLock { $0 }
-        if case .failure(let error)? = finished[-1] { throw error }
-        for (index, task) in tasks.enumerated() {
-            guard let result = finished[index] else { continue }
-            let part = try result.get()
-            var whole = deltas[task.table] ?? TableDelta()
-            whole.marked.formUnion(part.marked)
-            whole.added += part.added
-            whole.removed += part.removed
-            whole.changed += part.changed
-            deltas[task.table] = whole
-        }
-        return (deltas, fromStoredRecords)
+        return try results.withLock { $0 }.mapValues { try $0.get() }
     }
 
     /// The scale of each REAL column, for printing values as published.
@@ -372,38 +331,29 @@ extension CatalogDiff {
         var changed: [(key: [String], changes: [FieldChange])] = []
     }
 
-    /// A merge join of the two tables' rows in key order: a key only in `n` is added, only in
-    /// `main` removed, in both with any value different changed. Values are compared in place
-    /// and only the rows that differ are converted and formatted.
+    /// A merge join of the two tables' rows, both read in key order: a key only in `n` is added,
+    /// only in `main` removed, in both with any value different changed. Values that differ are
+    /// compared again as published text, which decides.
     static func delta(
-        _ connection: RawConnection, table: String, key: [String], values: [String], extra: [String] = [], lower: String? = nil,
-        upper: String? = nil, mark: (column: String, value: String)? = nil
+        _ db: Database, table: String, key: [String], values: [String], extra: [String] = [],
+        mark: (column: String, value: String)? = nil
     ) throws -> TableDelta {
         var delta = TableDelta()
         let columns = key + values
-        func format(_ cursor: RowCursor, _ index: Int) -> String {
-            CatalogDump.format(cursor.value(index), scale: scales["\(table).\(columns[index])"])
-        }
-        var range: [String] = []
-        var arguments: [String] = []
-        if let lower {
-            range.append("\(key[0]) >= ?")
-            arguments.append(lower)
-        }
-        if let upper {
-            range.append("\(key[0]) < ?")
-            arguments.append(upper)
+        func format(_ side: TableCursor, _ index: Int) -> String {
+            CatalogDump.format(side[index], scale: scales["\(table).\(columns[index])"])
         }
         func query(_ schema: String) -> String {
-            "SELECT \(columns.joined(separator: ", ")) FROM \(schema).\(table)"
-                + (range.isEmpty ? "" : " WHERE " + range.joined(separator: " AND ")) + " ORDER BY \(key.joined(separator: ", "))"
+            "SELECT \(columns.map(\.quotedDatabaseIdentifier).joined(separator: ", ")) FROM \(schema).\(table.quotedDatabaseIdentifier)"
+                + " ORDER BY \(key.map(\.quotedDatabaseIdentifier).joined(separator: ", "))"
         }
-        let old = try RowCursor(connection, sql: query("main"), arguments: arguments)
-        let new = try RowCursor(connection, sql: query("n"), arguments: arguments)
+        let old = try TableCursor(db, sql: query("main"))
+        let new = try TableCursor(db, sql: query("n"))
         let reported = key.indices + extra.compactMap { columns.firstIndex(of: $0) }
         let markIndex = mark.flatMap { columns.firstIndex(of: $0.column) }
-        func noteMark(_ cursor: RowCursor) {
-            if let markIndex, let mark, cursor.text(markIndex, equals: mark.value) { delta.marked.insert(format(cursor, 0)) }
+        let markValue = mark?.value.databaseValue
+        func noteMark(_ side: TableCursor) {
+            if let markIndex, side[markIndex] == markValue { delta.marked.insert(format(side, 0)) }
         }
         while old.hasRow || new.hasRow {
             var order = 0
@@ -413,7 +363,7 @@ extension CatalogDiff {
                 order = -1
             } else {
                 for index in key.indices {
-                    order = old.order(index, against: new)
+                    order = sqliteOrder(old[index], new[index])
                     if order != 0 { break }
                 }
             }
@@ -427,9 +377,8 @@ extension CatalogDiff {
                 try old.step()
             } else {
                 var changes: [FieldChange] = []
-                for index in key.count..<columns.count where !old.same(index, as: new) {
-                    let before = format(old, index)
-                    let after = format(new, index)
+                for index in key.count..<columns.count where old[index] != new[index] {
+                    let (before, after) = (format(old, index), format(new, index))
                     if before != after { changes.append(FieldChange(field: columns[index], old: before, new: after)) }
                 }
                 if !changes.isEmpty { delta.changed.append((key.indices.map { format(old, $0) }, changes)) }
@@ -438,6 +387,52 @@ extension CatalogDiff {
             }
         }
         return delta
+    }
+
+    /// One side of a merge join: a query stepped with GRDB's row cursor, its current row's values
+    /// read straight from the statement (GRDB's `DatabaseValue(sqliteStatement:index:)`: no row
+    /// object, no type looked up at run time).
+    final class TableCursor {
+        private let statement: Statement
+        private let rows: RowCursor
+        /// False once the last row has been passed.
+        private(set) var hasRow: Bool
+
+        init(_ db: Database, sql: String) throws {
+            statement = try db.makeStatement(sql: sql)
+            rows = try Row.fetchCursor(statement)
+            hasRow = try rows.next() != nil
+        }
+
+        func step() throws { hasRow = try rows.next() != nil }
+
+        /// Column `index` of the current row.
+        subscript(index: Int) -> DatabaseValue { DatabaseValue(sqliteStatement: statement.sqliteStatement, index: CInt(index)) }
+    }
+
+    /// How two values order in SQLite's `ORDER BY` (binary collation): NULL first, then numbers
+    /// by value, then text and blobs by their bytes.
+    static func sqliteOrder(_ a: DatabaseValue, _ b: DatabaseValue) -> Int {
+        func rank(_ value: DatabaseValue) -> Int {
+            switch value.storage {
+            case .null: 0
+            case .int64, .double: 1
+            case .string: 2
+            case .blob: 3
+            }
+        }
+        func bytes<C: Collection<UInt8>>(_ x: C, _ y: C) -> Int {
+            x.elementsEqual(y) ? 0 : x.lexicographicallyPrecedes(y) ? -1 : 1
+        }
+        switch (a.storage, b.storage) {
+        case (.string(let x), .string(let y)): return bytes(x.utf8, y.utf8)
+        case (.int64(let x), .int64(let y)): return x == y ? 0 : x < y ? -1 : 1
+        case (.blob(let x), .blob(let y)): return bytes(x, y)
+        default:
+            if rank(a) != rank(b) { return rank(a) < rank(b) ? -1 : 1 }
+            guard let x = Double.fromDatabaseValue(a), let y = Double.fromDatabaseValue(b) else { return 0 }
+            return x == y ? 0 : x < y ? -1 : 1
+        }
     }
 
     /// The columns of a table, less the key.
@@ -541,15 +536,4 @@ extension CatalogDiff {
         }
         return diff
     }
-}
-
-extension Array where Element == String {
-    subscript(safe index: Int?) -> String {
-        guard let index, indices.contains(index) else { return "NULL" }
-        return self[index]
-    }
-}
-
-extension Dictionary where Key == String, Value == String {
-    var isCurated: Bool { self["title_source"] == "curated" }
 }

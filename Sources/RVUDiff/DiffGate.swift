@@ -1,4 +1,3 @@
-import RVUCatalog
 import RVUCore
 
 /// Rules that turn a diff into a CI failure (`--fail-on`).
