@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "RVUPipeline", package: "rvuimport"),
                 .product(name: "RVUCatalog", package: "rvuimport"),
+                .product(name: "RVUDiff", package: "rvuimport"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Benchmarks/ImportBenchmarks",

@@ -12,116 +12,116 @@ import Synchronization
 /// describe the data (the version changes exactly when something else does).
 public struct CatalogDiff: Sendable {
     /// Which catalog a side is.
-    public struct Side: Sendable, Equatable {
-        public var releaseID: String
-        public var catalogVersion: String
-        public var releasedOn: String
+    struct Side: Sendable, Equatable {
+        var releaseID: String
+        var catalogVersion: String
+        var releasedOn: String
     }
 
     /// One field's old and new value (`NULL` for none).
-    public struct FieldChange: Sendable, Equatable {
-        public var field: String
-        public var old: String
-        public var new: String
+    struct FieldChange: Sendable, Equatable {
+        var field: String
+        var old: String
+        var new: String
     }
 
     /// A code added or removed.
-    public struct CodeEntry: Sendable, Equatable {
-        public var code: String
-        public var title: String
-        public var category: String
+    struct CodeEntry: Sendable, Equatable {
+        var code: String
+        var title: String
+        var category: String
         /// True when the code had (removed) or has (added) curated content.
-        public var curated: Bool
+        var curated: Bool
     }
 
     /// A code whose catalog page changed.
-    public struct CodeChange: Sendable, Equatable {
-        public var code: String
-        public var curated: Bool
-        public var changes: [FieldChange]
+    struct CodeChange: Sendable, Equatable {
+        var code: String
+        var curated: Bool
+        var changes: [FieldChange]
     }
 
     /// The key of an RVU row.
-    public struct RVUKey: Sendable, Hashable, Comparable, CustomStringConvertible {
-        public var hcpcs: String
-        public var modifier: String
-        public var variant: String
+    struct RVUKey: Sendable, Hashable, Comparable, CustomStringConvertible {
+        var hcpcs: String
+        var modifier: String
+        var variant: String
 
-        public static func < (lhs: RVUKey, rhs: RVUKey) -> Bool {
+        static func < (lhs: RVUKey, rhs: RVUKey) -> Bool {
             (lhs.hcpcs, lhs.modifier, lhs.variant) < (rhs.hcpcs, rhs.modifier, rhs.variant)
         }
 
         /// `99213`, `70450-26`, `99213 (qpp)`.
-        public var description: String {
+        var description: String {
             (modifier.isEmpty ? hcpcs : "\(hcpcs)-\(modifier)") + (variant == "general" ? "" : " (\(variant))")
         }
     }
 
     /// An RVU row added or removed, with its status.
-    public struct RVUEntry: Sendable, Equatable {
-        public var key: RVUKey
-        public var status: String
+    struct RVUEntry: Sendable, Equatable {
+        var key: RVUKey
+        var status: String
     }
 
     /// An RVU row whose fields changed.
-    public struct RVUChange: Sendable, Equatable {
-        public var key: RVUKey
-        public var changes: [FieldChange]
+    struct RVUChange: Sendable, Equatable {
+        var key: RVUKey
+        var changes: [FieldChange]
     }
 
     /// A change of national payment in one setting.
-    public struct PaymentChange: Sendable, Equatable {
-        public var key: RVUKey
+    struct PaymentChange: Sendable, Equatable {
+        var key: RVUKey
         /// `nonfacility` or `facility`.
-        public var setting: String
-        public var old: ExactDecimal?
-        public var new: ExactDecimal?
+        var setting: String
+        var old: ExactDecimal?
+        var new: ExactDecimal?
         /// new - old, when both are there.
-        public var dollars: ExactDecimal? {
+        var dollars: ExactDecimal? {
             guard let old, let new else { return nil }
             return new - old
         }
         /// The change in percent of the old amount, when both are there and the old is not zero.
-        public var percent: Double? {
+        var percent: Double? {
             guard let old, let new, old != .zero else { return nil }
             return ((new - old).doubleValue / old.doubleValue) * 100
         }
     }
 
     /// A row of another table added, removed or changed, by its key (`70450-TC 10112/00`).
-    public struct RowChange: Sendable, Equatable {
-        public var table: String
-        public var key: String
+    struct RowChange: Sendable, Equatable {
+        var table: String
+        var key: String
         /// `added`, `removed` or `changed`.
-        public var kind: String
-        public var changes: [FieldChange]
+        var kind: String
+        var changes: [FieldChange]
     }
 
     /// A locality added, removed or changed.
-    public struct LocalityChange: Sendable, Equatable {
-        public var mac: String
-        public var locality: String
-        public var name: String
-        public var changes: [FieldChange]
+    struct LocalityChange: Sendable, Equatable {
+        var mac: String
+        var locality: String
+        var name: String
+        var changes: [FieldChange]
     }
 
-    public var from: Side
-    public var to: Side
-    public var metadata: [FieldChange] = []
-    public var codesAdded: [CodeEntry] = []
-    public var codesRemoved: [CodeEntry] = []
-    public var codesChanged: [CodeChange] = []
-    public var rvuAdded: [RVUEntry] = []
-    public var rvuRemoved: [RVUEntry] = []
-    public var rvuChanged: [RVUChange] = []
-    public var payments: [PaymentChange] = []
-    public var localitiesAdded: [LocalityChange] = []
-    public var localitiesRemoved: [LocalityChange] = []
-    public var localitiesChanged: [LocalityChange] = []
+    var from: Side
+    var to: Side
+    var metadata: [FieldChange] = []
+    var codesAdded: [CodeEntry] = []
+    var codesRemoved: [CodeEntry] = []
+    var codesChanged: [CodeChange] = []
+    var rvuAdded: [RVUEntry] = []
+    var rvuRemoved: [RVUEntry] = []
+    var rvuChanged: [RVUChange] = []
+    var payments: [PaymentChange] = []
+    var localitiesAdded: [LocalityChange] = []
+    var localitiesRemoved: [LocalityChange] = []
+    var localitiesChanged: [LocalityChange] = []
     /// Rows of the other tables (OPPS caps, county crosswalk, categories) added, removed or changed.
-    public var otherChanges: [RowChange] = []
+    var otherChanges: [RowChange] = []
     /// Codes with curated content in either catalog (for gate rules).
-    public var curatedCodes: Set<String> = []
+    var curatedCodes: Set<String> = []
 
     /// True when the two catalogs hold the same data.
     public var isEmpty: Bool {
@@ -136,12 +136,12 @@ extension CatalogDiff {
     public struct Filter: Sendable {
         public enum Kind: String, Sendable, CaseIterable { case added, removed, changed }
 
-        public var only: Set<Kind> = []
+        var only: Set<Kind> = []
         /// Field names (`work_rvu`, `status`, `title`, `nonfacility_amount`, ...); empty for all.
-        public var fields: Set<String> = []
-        public var variant: String?
+        var fields: Set<String> = []
+        var variant: String?
         /// A code pattern with `*` and `?` wildcards (`99*`, `D0???`); nil for all.
-        public var codePattern: String?
+        var codePattern: String?
 
         public init(only: Set<Kind> = [], fields: Set<String> = [], variant: String? = nil, codePattern: String? = nil) {
             self.only = only

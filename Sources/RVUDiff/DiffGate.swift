@@ -36,7 +36,7 @@ public enum DiffGateRule: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The reasons this rule fails on a diff (empty when it passes).
-    public func reasons(_ diff: CatalogDiff) -> [String] {
+    func reasons(_ diff: CatalogDiff) -> [String] {
         switch self {
         case .any:
             return diff.isEmpty ? [] : ["any: the catalogs differ"]

@@ -3,13 +3,13 @@ import RVUCore
 /// Renders a catalog diff as text, Markdown (a pull-request comment of at most 65,536 characters)
 /// or JSON (documented in the README, stable key order).
 public struct DiffReport: Sendable {
-    public let diff: CatalogDiff
+    let diff: CatalogDiff
     /// Reasons the gate failed (empty when it passed or no rule was given).
     public let gateFailures: [String]
-    public let rules: [DiffGateRule]
+    let rules: [DiffGateRule]
 
     /// The largest comment a pull request accepts.
-    public static let markdownLimit = 65_536
+    static let markdownLimit = 65_536
 
     public init(diff: CatalogDiff, rules: [DiffGateRule] = []) {
         self.diff = diff
