@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RVUCatalog
 import RVUCore
 import RVUPipeline
@@ -71,6 +72,48 @@ enum SampleCatalogs {
             ])
         let same = try CatalogDiff.compare(CatalogReader(path: old), CatalogReader(path: old))
         #expect(same.isEmpty)
+    }
+
+    /// An edit of a copy of the sample RVU26A catalog (run outside a transaction) and what the
+    /// diff from the original reports: one change of `99213` (none: nothing).
+    struct Edit: CustomTestStringConvertible, Sendable {
+        var name: String
+        var sql: String
+        var change: String?
+        var testDescription: String { name }
+    }
+
+    static let edits: [Edit] = [
+        Edit(name: "another page size", sql: "PRAGMA page_size = 1024; VACUUM;", change: nil),
+        Edit(name: "WAL mode", sql: "PRAGMA journal_mode = WAL;", change: nil),
+        Edit(
+            name: "a whole number stored in a REAL column",
+            sql: "UPDATE rvu SET work_rvu = 2 WHERE hcpcs = '99213' AND variant = 'general'", change: "work_rvu 1.30->2.00"),
+        Edit(
+            name: "text in a REAL column",
+            sql: "UPDATE rvu SET work_rvu = 'n/a' WHERE hcpcs = '99213' AND variant = 'qpp'", change: "work_rvu 1.30->n/a"),
+        Edit(
+            name: "a value longer than a page",
+            sql: "UPDATE code SET description = printf('%.*c', 9000, 'x') WHERE code = '99213'",
+            change: "description"),
+    ]
+
+    @Test(arguments: edits) func editsOfTheFile(edit: Edit) throws {
+        let (_, new) = try SampleCatalogs.built.get()
+        let edited = "\(SampleCatalogs.folder)/edited-\(UUID().uuidString).sqlite"
+        try FileManager.default.copyItem(atPath: new, toPath: edited)
+        defer {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: edited + suffix) }
+        }
+        let queue = try DatabaseQueue(path: edited)
+        try queue.writeWithoutTransaction { db in try db.execute(sql: edit.sql) }
+        try queue.close()
+        let diff = try CatalogDiff.compare(CatalogReader(path: new), CatalogReader(path: edited))
+        let changes =
+            diff.rvuChanged.map { "\($0.key) \($0.changes.map { "\($0.field) \($0.old)->\($0.new)" }.joined(separator: ", "))" }
+            + diff.codesChanged.map { "\($0.code) \($0.changes.map(\.field).joined(separator: ", "))" }
+        #expect(changes == (edit.change.map { ["99213\(edit.sql.contains("qpp") ? " (qpp)" : "") \($0)"] } ?? []))
+        #expect(try CatalogDiff.compare(CatalogReader(path: edited), CatalogReader(path: edited)).isEmpty)
     }
 
     /// The differences the sample generator put between RVU25D and RVU26A (Samples/README.md).
