@@ -82,7 +82,8 @@ public struct Configuration: Sendable, Equatable {
                 }
             default:
                 let known =
-                    ["source", "curated", "output", "strict", "verify", "cache", "accept_ama_license"] + ImportLimitSetting.allCases.map(\.rawValue)
+                    ["source", "curated", "output", "strict", "verify", "cache", "accept_ama_license"]
+                    + ImportLimitSetting.allCases.map(\.rawValue)
                 throw DiagnosticError(
                     "config", "unknown setting '\(key.string ?? "?")' (known: \(known.joined(separator: ", ")))", at: location)
             }

@@ -36,8 +36,11 @@ import Testing
         let alphabet = ["", "A", "0", "9", "\u{0}", "Z", "-", "\u{e9}"]
         for _ in 0..<20_000 {
             let code = (0..<Int.random(in: 0...9, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? "" }.joined()
-            let modifier = (0..<Int.random(in: 0...3, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? "" }.joined()
-            #expect(CodeKey.pack(code, modifier: modifier) == reference(code, modifier), "\(code.debugDescription) \(modifier.debugDescription)")
+            let modifier = (0..<Int.random(in: 0...3, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? "" }
+                .joined()
+            #expect(
+                CodeKey.pack(code, modifier: modifier) == reference(code, modifier), "\(code.debugDescription) \(modifier.debugDescription)"
+            )
         }
     }
 }

@@ -158,7 +158,8 @@ extension ImportedRelease {
         var rvu: [Variant: [RVURecord]] = [:]
         for variant in variants(of: .pprrvu) { rvu[variant] = self.rvu(variant) }
         return ReleaseData(
-            id: id, releasedOn: releasedOn, sourceSHA256: sourceSHA256, notices: notices, members: memberList, rvu: rvu, gpci: gpci, localityCounties: localityCounties, anesthesia: anesthesia, oppsCaps: oppsCaps,
+            id: id, releasedOn: releasedOn, sourceSHA256: sourceSHA256, notices: notices, members: memberList, rvu: rvu, gpci: gpci,
+            localityCounties: localityCounties, anesthesia: anesthesia, oppsCaps: oppsCaps,
             nationalAnesthesiaCF: nationalAnesthesiaCF)
     }
 }
