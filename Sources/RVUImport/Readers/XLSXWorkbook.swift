@@ -4,8 +4,9 @@ import RVUCore
 ///
 /// Opening it reads the package's zip directory, the sheet list (`xl/workbook.xml` and
 /// `xl/_rels/workbook.xml.rels`) and the shared strings (`xl/sharedStrings.xml`).
-/// ``readRows(sheet:_:)`` then inflates a worksheet in chunks and feeds them to ``XMLScanner``
-/// (see ``XLSXSheetParser``), so a sheet is never held whole, neither as bytes nor as a tree.
+/// ``readRows(sheet:chunkSize:dimension:_:)`` then inflates a worksheet in chunks and feeds them to
+/// libxml2's push parser (see ``XLSXSheetParser``), so a sheet is never held whole, neither as
+/// bytes nor as a tree.
 package struct XLSXWorkbook: Sendable {
     /// A worksheet: its name and the package part that holds it.
     private struct Sheet: Sendable {
@@ -89,10 +90,9 @@ package struct XLSXWorkbook: Sendable {
     /// `xlsx-doctype`, `xlsx-missing-part`, and the archive's errors); an error thrown by `body`
     /// stops the parser and is rethrown as it is.
     ///
-    /// The sheet is read by ``XMLScanner`` unless `engine` says otherwise; `chunkSize` is how
-    /// many bytes are inflated at a time (tests vary both).
+    /// `chunkSize` is how many bytes are inflated and given to the parser at a time (tests vary it).
     package func readRows(
-        sheet index: Int = 0, engine: XMLEngine = .scanner, chunkSize: Int = 1 << 16, dimension: (Int) -> Void = { _ in },
+        sheet index: Int = 0, chunkSize: Int = 1 << 18, dimension: (Int) -> Void = { _ in },
         _ body: (borrowing Row) throws -> Void
     ) throws {
         guard sheets.indices.contains(index) else {
@@ -130,7 +130,7 @@ package struct XLSXWorkbook: Sendable {
                     }
                     let parser = XLSXSheetParser(
                         location: sheetLocation, part: entry.name, strings: strings, stringEnds: ends, dimension: dimension, body: body)
-                    try parser.parse(engine: engine) { feed in try archive.stream(entry, chunkSize: chunkSize, feed) }
+                    try parser.parse { feed in try archive.stream(entry, chunkSize: chunkSize, feed) }
                 }
             }
         }
