@@ -32,9 +32,13 @@ let package = Package(
         // SHA-256 compression in C, with the x86 SHA extensions where present.
         .target(name: "CSHA256"),
         .target(name: "RVUCore", dependencies: ["CSHA256"]),
+        // Zip archives and XLSX workbooks (XML read by libxml2), used by the importer and the fetcher.
+        .target(
+            name: "RVUContainers",
+            dependencies: ["RVUCore", "CLibXML2", "CLibZ"]),
         .target(
             name: "RVUImport",
-            dependencies: ["RVUCore", "CLibXML2", "CLibZ"]),
+            dependencies: ["RVUCore", "RVUContainers"]),
         .target(
             name: "RVUMerge",
             dependencies: ["RVUCore", .product(name: "Yams", package: "Yams")]),
@@ -47,7 +51,7 @@ let package = Package(
         // Finds, downloads and caches releases from CMS (HTML pages, licence step, zips).
         .target(
             name: "RVUFetch",
-            dependencies: ["RVUCore", "RVUImport", "CLibXML2"]),
+            dependencies: ["RVUCore", "RVUContainers", "CLibXML2"]),
         .target(
             name: "RVUPipeline",
             dependencies: [
@@ -74,13 +78,13 @@ let package = Package(
         .testTarget(
             name: "RVUImportTests",
             dependencies: [
-                "RVUImport", "RVUCore", "RVUPipeline", "RVUCatalog", "RVUTestSupport",
+                "RVUImport", "RVUContainers", "RVUCore", "RVUPipeline", "RVUCatalog", "RVUTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(name: "RVUMergeTests", dependencies: ["RVUMerge", "RVUCore"]),
         .testTarget(
             name: "RVUFetchTests",
-            dependencies: ["RVUFetch", "RVUCore", "RVUImport", "RVUTestSupport"]),
+            dependencies: ["RVUFetch", "RVUCore", "RVUContainers", "RVUTestSupport"]),
         .testTarget(
             name: "RVUCatalogTests",
             dependencies: [

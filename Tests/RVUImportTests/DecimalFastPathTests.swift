@@ -1,6 +1,7 @@
 import RVUCore
 import Testing
 
+@testable import RVUContainers
 @testable import RVUImport
 
 /// Decimals read by the record builders' fast path must be what the general parser reads.
@@ -14,7 +15,8 @@ import Testing
         for _ in 0..<50_000 {
             var text = (0..<Int.random(in: 0...22, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? 0x30 }
             if Bool.random(using: &generator) {
-                text = Array(repeating: 0x20, count: Int.random(in: 0...4, using: &generator))
+                text =
+                    Array(repeating: 0x20, count: Int.random(in: 0...4, using: &generator))
                     + Array("\(Int.random(in: -99999...99999, using: &generator))".utf8) + [0x2E]
                     + Array("\(Int.random(in: 0...9999, using: &generator))".utf8)
                     + Array(repeating: 0x20, count: Int.random(in: 0...4, using: &generator))
@@ -41,7 +43,9 @@ import Testing
         let spec = ColumnSpec("N", kind: .decimal(scale: 2))
         for _ in 0..<20_000 {
             var text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? 0x30 }
-            if Bool.random(using: &generator) { text = Array("\(Int.random(in: -999...999, using: &generator)).\(Int.random(in: 0...999, using: &generator))".utf8) }
+            if Bool.random(using: &generator) {
+                text = Array("\(Int.random(in: -999...999, using: &generator)).\(Int.random(in: 0...999, using: &generator))".utf8)
+            }
             let kind: Row.CellKind = Int.random(in: 0..<4, using: &generator) == 0 ? .number : .text
             let impliedScale: Int? = Bool.random(using: &generator) ? nil : 2
             var row = Row()
@@ -53,7 +57,9 @@ import Testing
             let value = context.decimal(row, 0, impliedScale: impliedScale)
             let blank = text.allSatisfy { $0 == 0x20 || $0 == 0x09 }
             var expected = text.withUnsafeBufferPointer { ExactDecimal.parse($0, allowExponent: kind == .number) }
-            if let parsed = expected, let impliedScale, parsed.scale == 0 { expected = ExactDecimal(units: parsed.units, scale: impliedScale) }
+            if let parsed = expected, let impliedScale, parsed.scale == 0 {
+                expected = ExactDecimal(units: parsed.units, scale: impliedScale)
+            }
             if let parsed = expected, kind == .number, parsed.scale > 2 { expected = parsed.rounded(toScale: 2) }
             let label = "\(String(decoding: text, as: UTF8.self).debugDescription) \(kind) \(String(describing: impliedScale))"
             #expect(value.map { v in expected.map { v.isIdentical(to: $0) } ?? false } ?? (expected == nil), "\(label)")

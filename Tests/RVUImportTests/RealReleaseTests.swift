@@ -3,6 +3,7 @@ import RVUCore
 import RVUPipeline
 import Testing
 
+@testable import RVUContainers
 @testable import RVUImport
 
 /// The real CMS release in `$RVU_SHARED_CMS` (`../shared/cms` in CI). Skipped, visibly, when unset.

@@ -1,6 +1,7 @@
 import RVUCore
 import Testing
 
+@testable import RVUContainers
 @testable import RVUImport
 
 /// A small deterministic generator for the fast-path tests, so that a failure can be reproduced.
@@ -30,7 +31,8 @@ struct TestGenerator: RandomNumberGenerator {
         var rows: [ReadRow] = []
         try text.withUnsafeBufferPointer { buffer in
             try CSVReader(bytes: buffer, location: SourceLocation(file: "t.csv"), limits: limits).forEachRow { row in
-                rows.append(ReadRow(number: row.number, cells: row.strings, kinds: (0..<row.count).map { row.kind($0) }, blank: row.isBlank))
+                rows.append(
+                    ReadRow(number: row.number, cells: row.strings, kinds: (0..<row.count).map { row.kind($0) }, blank: row.isBlank))
             }
         }
         return rows
@@ -70,7 +72,9 @@ struct TestGenerator: RandomNumberGenerator {
             }
             let fast = try csvRows(plain)
             let general = try csvRows(quoted)
-            #expect(fast == general, "\(String(decoding: plain, as: UTF8.self).debugDescription) \(String(decoding: quoted, as: UTF8.self).debugDescription)")
+            #expect(
+                fast == general,
+                "\(String(decoding: plain, as: UTF8.self).debugDescription) \(String(decoding: quoted, as: UTF8.self).debugDescription)")
         }
     }
 
@@ -100,7 +104,8 @@ struct TestGenerator: RandomNumberGenerator {
             try FixedWidthReader(bytes: buffer, location: SourceLocation(file: "t.txt"), layout: layout).forEachRecord(
                 isRecord: { $0.first != 0x48 }
             ) { row in
-                rows.append(ReadRow(number: row.number, cells: row.strings, kinds: (0..<row.count).map { row.kind($0) }, blank: row.isBlank))
+                rows.append(
+                    ReadRow(number: row.number, cells: row.strings, kinds: (0..<row.count).map { row.kind($0) }, blank: row.isBlank))
             }
         }
         return rows
@@ -143,7 +148,8 @@ struct TestGenerator: RandomNumberGenerator {
                 endings.append(Bool.random(using: &generator) ? [0x0D, 0x0A] : [0x0A])
             }
             let ascii = zip(lines, endings).flatMap { $0 + $1 }
-            #expect(try fixedWidthRows(ascii, layout: layout) == expected(lines), "\(String(decoding: ascii, as: UTF8.self).debugDescription)")
+            #expect(
+                try fixedWidthRows(ascii, layout: layout) == expected(lines), "\(String(decoding: ascii, as: UTF8.self).debugDescription)")
             // Padded to the layout's end and one Windows-1252 byte more: the general path.
             let decoded = lines.map { $0 + Array(repeating: 0x20, count: max(0, 30 - $0.count)) + [0xE9] }
             let general = zip(decoded, endings).flatMap { $0 + $1 }

@@ -1,6 +1,7 @@
 import RVUCore
 import Testing
 
+@testable import RVUContainers
 @testable import RVUImport
 
 /// ``XLSXSheetParser``: the rows it makes of worksheet markup, the same wherever the part is cut

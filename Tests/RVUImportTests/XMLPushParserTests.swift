@@ -3,6 +3,7 @@ import RVUCore
 import RVUTestSupport
 import Testing
 
+@testable import RVUContainers
 @testable import RVUImport
 
 /// Records the events of a parse as lines of text: `<name a=v>`, `</name>`, `"text"` (adjacent

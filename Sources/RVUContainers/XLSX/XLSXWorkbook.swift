@@ -20,11 +20,14 @@ package struct XLSXWorkbook: Sendable {
     private let parts: [String: ZipArchive.Entry]
     private let sheets: [Sheet]
     private let sharedStrings: XLSXSharedStrings
+    /// The most cells a row may have (``ImportLimits/maximumFields``).
+    private let maximumCells: Int
 
     /// Opens the workbook in `bytes`; `location` labels diagnostics, e.g.
-    /// "RVU24B.zip/PPRRVU24_APR.xlsx".
-    package init(bytes: [UInt8], location: String) throws(DiagnosticError) {
-        let archive = try ZipArchive(bytes: bytes, name: location)
+    /// "RVU24B.zip/PPRRVU24_APR.xlsx". Its parts are held to the limits of `scope` and charged to
+    /// its total (the release's, for a member of one); without one, to the default limits.
+    package init(bytes: [UInt8], location: String, scope: ImportScope? = nil) throws(DiagnosticError) {
+        let archive = try ZipArchive(bytes: bytes, name: location, scope: scope)
         var parts: [String: ZipArchive.Entry] = [:]
         for entry in archive.entries where !entry.isDirectory {
             let key = entry.name.lowercased()
@@ -75,6 +78,7 @@ package struct XLSXWorkbook: Sendable {
         self.parts = parts
         self.sheets = sheets
         self.sharedStrings = sharedStrings
+        self.maximumCells = archive.scope.limits.maximumFields
     }
 
     /// The worksheet names, in workbook order.
@@ -114,7 +118,7 @@ package struct XLSXWorkbook: Sendable {
         }
         // A row is as wide as its last cell: one far-off cell per row (XFD1, XFD2, ...) would
         // otherwise make every row 16,384 cells wide and the sheet take minutes to read.
-        let maximumCells = ImportScope.current?.limits.maximumFields ?? ImportLimits().maximumFields
+        let maximumCells = self.maximumCells
         try sharedStrings.withBuffers { strings, ends in
             try withoutActuallyEscaping(body) { rowBody in
                 try withoutActuallyEscaping(dimension) { dimension in
