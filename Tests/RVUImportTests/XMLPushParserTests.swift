@@ -244,3 +244,15 @@ final class XMLEventRecorder: XMLPushParser {
         #expect(parser.seen == 3)
     }
 }
+
+extension XMLPushParserTests {
+    @Test func aHugeAttributeOrNameIsRefused() {
+        // Without XML_PARSE_HUGE libxml2 holds no attribute value over 10,000,000 bytes and no
+        // name over 50,000 (text is handed over in pieces, and bounded by the part's size cap).
+        let attribute = Array(("<t a='" + String(repeating: "x", count: 10_000_001) + "'/>").utf8)
+        #expect(
+            XMLEventRecorder.failure(attribute, chunk: 1 << 18) == Self.malformed(1, "attValue length too long", column: 6))
+        let name = Array(("<" + String(repeating: "n", count: 50_001) + "/>").utf8)
+        #expect(XMLEventRecorder.failure(name, chunk: 1 << 18) == Self.malformed(1, "name too long: NCName", column: 2))
+    }
+}
