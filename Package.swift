@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System libraries.
@@ -25,13 +26,9 @@ let package = Package(
         .systemLibrary(
             name: "CLibZ", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
-        // glibc's malloc.h (mallopt), for the executable's memory policy.
-        .systemLibrary(name: "CMalloc"),
 
         // Stages, one module each; data flows one way.
-        // SHA-256 compression in C, with the x86 SHA extensions where present.
-        .target(name: "CSHA256"),
-        .target(name: "RVUCore", dependencies: ["CSHA256"]),
+        .target(name: "RVUCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Zip archives and XLSX workbooks (XML read by libxml2), used by the importer and the fetcher.
         .target(
             name: "RVUContainers",
@@ -57,10 +54,12 @@ let package = Package(
             dependencies: [
                 "RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", "RVUFetch", .product(name: "Yams", package: "Yams"),
             ]),
+        // What people read: code pages, the inspect report, the run summary.
+        .target(name: "RVUReports", dependencies: ["RVUCore", "RVUImport", "RVUMerge", "RVUCatalog"]),
         .executableTarget(
             name: "rvuimport",
             dependencies: [
-                "RVUCore", "RVUPipeline", "RVUFetch", "CMalloc",
+                "RVUCore", "RVUImport", "RVUCatalog", "RVUPipeline", "RVUReports", "RVUFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -74,11 +73,11 @@ let package = Package(
             path: "Scripts/SampleGenerator"),
 
         .target(name: "RVUTestSupport", path: "Tests/RVUTestSupport"),
-        .testTarget(name: "RVUCoreTests", dependencies: ["RVUCore", "CSHA256"]),
+        .testTarget(name: "RVUCoreTests", dependencies: ["RVUCore"]),
         .testTarget(
             name: "RVUImportTests",
             dependencies: [
-                "RVUImport", "RVUContainers", "RVUCore", "RVUPipeline", "RVUCatalog", "RVUTestSupport",
+                "RVUImport", "RVUContainers", "RVUCore", "RVUPipeline", "RVUReports", "RVUCatalog", "RVUTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(name: "RVUMergeTests", dependencies: ["RVUMerge", "RVUCore"]),
@@ -88,7 +87,7 @@ let package = Package(
         .testTarget(
             name: "RVUCatalogTests",
             dependencies: [
-                "RVUCatalog", "RVUMerge", "RVUCore", "RVUPipeline", "RVUImport", "RVUTestSupport",
+                "RVUCatalog", "RVUMerge", "RVUCore", "RVUPipeline", "RVUReports", "RVUImport", "RVUTestSupport",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
     ],

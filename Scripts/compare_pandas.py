@@ -1,10 +1,11 @@
 """Times rvuimport against the pipelines people use instead, on the same release archive.
 
-    compare_pandas.py bench --rvuimport BIN --archive ZIP [--runs N]
-        runs, alternating, N times each: rvuimport (whole process: every format parsed and
-        cross-checked, merged, catalog written); pandas reading the five CSVs into SQLite; pandas
-        with openpyxl reading the XLSX files into SQLite. Prints wall-clock medians, ratios and
-        peak resident memory.
+    compare_pandas.py bench --rvuimport BIN --archive ZIP [--curated DIR] [--runs N]
+        runs, alternating, N times each: rvuimport (whole process: the CSVs parsed and the TXT
+        files cross-checked against them, merged with the curated content, catalog written);
+        the same with --verify all (every format parsed and cross-checked); pandas reading the
+        five CSVs into SQLite; pandas with openpyxl reading the XLSX files into SQLite. Prints
+        wall-clock medians, ratios to the default rvuimport run and peak resident memory.
     compare_pandas.py csv|xlsx ZIP OUT.sqlite
         one run of a pandas pipeline (used by bench, as its own process).
 
@@ -62,15 +63,18 @@ def bench(arguments):
     parser = argparse.ArgumentParser()
     parser.add_argument("--rvuimport", required=True)
     parser.add_argument("--archive", required=True)
+    parser.add_argument("--curated", default=os.path.join(os.path.dirname(__file__), "..", "Samples", "curated"))
     parser.add_argument("--runs", type=int, default=7)
     options = parser.parse_args(arguments)
     archive = os.path.abspath(options.archive)
     release = os.path.basename(archive).split("-")[0].split(".")[0].upper()
     folder = tempfile.mkdtemp(prefix="compare-pandas-")
+    rvuimport = [os.path.abspath(options.rvuimport), "--release", release, "--source", archive,
+                 "--curated", os.path.abspath(options.curated), "--output", os.path.join(folder, "rvuimport.sqlite")]
+    default = "rvuimport (CSV, TXT cross-checked, merged, catalog)"
     commands = {
-        "rvuimport (all formats, checked, merged, catalog)": [
-            os.path.abspath(options.rvuimport), "--release", release, "--source", archive, "--output",
-            os.path.join(folder, "rvuimport.sqlite")],
+        default: rvuimport,
+        "rvuimport --verify all (every format parsed and cross-checked)": rvuimport + ["--verify", "all"],
         "pandas, five CSVs into SQLite": [sys.executable, __file__, "csv", archive, os.path.join(folder, "csv.sqlite")],
         "pandas + openpyxl, five XLSX into SQLite": [
             sys.executable, __file__, "xlsx", archive, os.path.join(folder, "xlsx.sqlite")],
@@ -85,7 +89,7 @@ def bench(arguments):
             times[name].append(elapsed)
             memory[name].append(peak)
     print(f"{archive}: {options.runs} alternating runs each, {os.cpu_count()} cores")
-    baseline = statistics.median(times["rvuimport (all formats, checked, merged, catalog)"])
+    baseline = statistics.median(times[default])
     for name in commands:
         median = statistics.median(times[name])
         print(f"  {name}: median {median * 1000:.0f} ms (min {min(times[name]) * 1000:.0f}, "

@@ -3,9 +3,9 @@
 # with --check, only reports files that are not formatted (exit 1 if any).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-paths=(Package.swift Sources Tests Scripts/SampleGenerator Benchmarks/Package.swift Benchmarks/Benchmarks)
+paths=(Package.swift Sources Tests Scripts Benchmarks/Package.swift Benchmarks/Benchmarks Fuzz/Package.swift Fuzz/Sources)
 if [[ "${1:-}" == "--check" ]]; then
-  swift format lint --recursive --strict "${paths[@]}"
+  swift format lint --recursive --strict --parallel "${paths[@]}"
 else
   swift format format --in-place --recursive "${paths[@]}"
 fi

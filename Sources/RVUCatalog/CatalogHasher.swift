@@ -11,7 +11,8 @@ import RVUCore
 /// value: `0` NULL; `1` an integer; `2` a REAL as an integer count of units at the column's
 /// published scale (`1.30` at scale 2 is 130); `3` text as its byte count and UTF-8 bytes. Integers
 /// and counts are LEB128 varints (integers zigzag-encoded). Metadata that does not describe the
-/// data (``CatalogDump/nonDataMetaKeys``) and the derived search index are left out.
+/// data (``CatalogDump/nonDataMetaKeys``), the columns in ``unhashedColumns`` and the derived search
+/// index are left out.
 struct CatalogHasher {
     private var hasher = SHA256()
     private var buffer: [UInt8] = []
@@ -25,21 +26,19 @@ struct CatalogHasher {
     private var rowStart = 0
     private var column = 0
 
-    /// True when the encoding is kept rather than hashed as it grows: the writer encodes the
-    /// data tables before it knows the rows of the tables that precede them in dump order
-    /// (every member's checksum), then hashes those first and this encoding after them.
-    private let holding: Bool
+    /// Columns of the current table left out of the hash (see ``unhashedColumns``).
+    private var skipped: [Bool] = []
 
-    /// A holding hasher's full buffers, in order (chunks rather than one growing array, which
-    /// would briefly need twice its size each time it grows).
-    private var held: [[UInt8]] = []
+    /// Columns that describe how the release was read rather than its data: `release_member.rows`
+    /// is a row count only for the members parsed, which depends on `--verify`, so the version
+    /// is the same under every verification mode.
+    static let unhashedColumns: Set<String> = ["release_member.rows"]
 
-    init(holding: Bool = false) {
-        self.holding = holding
+    init() {
         buffer.reserveCapacity(Self.chunk + 1 << 12)
     }
 
-    /// The buffer is hashed (or, holding, set aside) once it has this many bytes.
+    /// The buffer is hashed once it has this many bytes.
     private static let chunk = 1 << 16
 
     /// Starts a table whose columns have these names.
@@ -48,6 +47,7 @@ struct CatalogHasher {
         let published = Dictionary(
             Schema.scales.filter { $0.table == name }.map { ($0.column, $0.scale) }, uniquingKeysWith: { first, _ in first })
         scales = columns.map { published[$0] }
+        skipped = columns.map { Self.unhashedColumns.contains("\(name).\($0)") }
         buffer.append(UInt8(ascii: "T"))
         appendText(name)
     }
@@ -84,11 +84,13 @@ struct CatalogHasher {
     }
 
     mutating func appendNull() {
+        if skips() { return }
         buffer.append(0)
         column += 1
     }
 
     mutating func append(_ integer: Int64) {
+        if skips() { return }
         if let scale = scale(ofColumn: column) {
             buffer.append(2)
             appendSigned(ExactDecimal(units: integer, scale: 0).rounded(toScale: scale).units)
@@ -100,12 +102,14 @@ struct CatalogHasher {
     }
 
     mutating func append(_ decimal: ExactDecimal) {
+        if skips() { return }
         buffer.append(2)
         appendSigned(decimal.rounded(toScale: scale(ofColumn: column) ?? decimal.scale).units)
         column += 1
     }
 
     mutating func append(_ text: String) {
+        if skips() { return }
         if column == 0, skipsNonDataKeys { metaKey = text }
         buffer.append(3)
         appendText(text)
@@ -114,29 +118,21 @@ struct CatalogHasher {
 
     private func scale(ofColumn index: Int) -> Int? { index < scales.count ? scales[index] : nil }
 
+    /// True, having moved past it, when the next value's column is left out of the hash.
+    private mutating func skips() -> Bool {
+        guard column < skipped.count, skipped[column] else { return false }
+        column += 1
+        return true
+    }
+
     /// The version string.
     mutating func finalize(releaseID: String) -> String {
-        precondition(!holding, "a holding hasher's encoding is hashed by the one that precedes it")
         flush()
         let hex = hasher.finalize().prefix(8).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         return "\(releaseID)-\(hex)"
     }
 
-    /// Hashes a holding hasher's encoding after this one's: the tables it encoded follow this
-    /// one's in dump order.
-    mutating func append(held: CatalogHasher) {
-        flush()
-        for chunk in held.held { hasher.update(chunk) }
-        hasher.update(held.buffer)
-    }
-
     private mutating func flush() {
-        if holding {
-            held.append(buffer)
-            buffer = []
-            buffer.reserveCapacity(Self.chunk + 1 << 12)
-            return
-        }
         hasher.update(buffer)
         buffer.removeAll(keepingCapacity: true)
     }

@@ -32,12 +32,16 @@ public struct CatalogReader: Sendable {
 
     /// The `catalog_meta` table.
     public func meta() throws(DiagnosticError) -> [String: String] {
-        try read { db in
-            Dictionary(
-                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM catalog_meta").map {
-                    (($0["key"] as String?) ?? "", ($0["value"] as String?) ?? "")
-                })
-        }
+        try read { db in try Self.meta(db) }
+    }
+
+    /// The `catalog_meta` table of an open catalog. A hand-edited file may repeat a key (a table
+    /// without its primary key): the first row wins.
+    static func meta(_ db: Database) throws -> [String: String] {
+        Dictionary(
+            try Row.fetchAll(db, sql: "SELECT key, value FROM catalog_meta ORDER BY rowid").map {
+                (($0["key"] as String?) ?? "", ($0["value"] as String?) ?? "")
+            }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The canonical text of the catalog (see ``CatalogDump``).

@@ -1,64 +1,61 @@
+import GRDB
 import RVUCore
 
-/// Takes the catalog's rows value by value from ``CatalogRows/encode(into:)`` and encodes each
-/// value twice as it comes: into the ``RowBatch`` that the inserting thread binds, and into the
-/// version hash (``CatalogHasher``). No row is built as an array of values first: for the 76,000
-/// rows of a release that allocation and the copies of its strings cost as much as the encoding.
+/// Takes the catalog's rows value by value from ``CatalogRows/encode(into:)``, inserts them
+/// through prepared statements and feeds them to the version hash (``CatalogHasher``), so the
+/// version is computed from exactly the values written.
 ///
-/// An encoder covers a run of tables (``CatalogRows/Table``) in dump order. Full batches go to
-/// `send`; a table's batch is sent when the next table starts. Search rows are inserted but not
-/// hashed (the index is derived from the `code` table).
+/// Rows are inserted ``batchRows`` at a time, as one `INSERT INTO t VALUES (...), (...)`
+/// (``BulkInsert``): SQLite's work per statement run is then paid once per batch. The search rows
+/// go in one at a time: a statement of several rows makes the full-text index write a segment per
+/// statement (about fifteen instead of one, a larger file and slower searches).
+///
+/// Tables come in dump order (``CatalogRows/Table``); the search rows come last and are inserted
+/// but not hashed (the index is derived from the `code` table).
 struct CatalogRowEncoder {
-    private(set) var hasher: CatalogHasher
-    private var batch: RowBatch
-    /// Takes a batch to insert and gives back an empty one to fill.
-    private let send: (RowBatch) throws -> RowBatch
+    private var hasher = CatalogHasher()
+    private let db: Database
     /// Each table's column names, from the schema, in ``CatalogRows/Table`` order.
     private let columns: [[String]]
-    private let tables: Range<Int>
-    /// The tables named in the hash so far, and the table of the current batch (-1: none yet).
-    private var hashedTables: Int
-    private var batchTable = -1
-    private var hashing = true
+    /// Rows per insert statement: within SQLite's limit of 32,766 parameters for the widest table.
+    static let batchRows = 64
 
-    /// An encoder of the rows of `tables` (``CatalogRows/Table`` raw values), whose hasher holds its encoding when `holding`
-    /// (see ``CatalogHasher/append(held:)``).
-    init(
-        tables: Range<Int>, columns: [[String]], holding: Bool = false,
-        send: @escaping (RowBatch) throws -> RowBatch
-    ) {
-        self.tables = tables
-        self.columns = columns
-        self.send = send
-        hasher = CatalogHasher(holding: holding)
-        hashedTables = tables.lowerBound
-        batch = RowBatch(table: "", columns: 0)
+    /// The current table's index (`Table.allCases.count` for the search index), name and column count.
+    private var table = -1
+    private var tableName = ""
+    private var columnCount = 0
+    /// The current table's inserts of a full batch and of a last, shorter one.
+    private var statements: [Int: Statement] = [:]
+    /// The tables named in the hash so far.
+    private var hashedTables = 0
+    /// The values of the rows not yet inserted, and their number.
+    private var batch = BulkInsert()
+    private var rows = 0
+
+    init(_ db: Database) throws {
+        self.db = db
+        columns = try CatalogRows.Table.allCases.map { table in try db.columns(in: table.name).map(\.name) }
     }
 
     /// Starts a row of `table`; tables come in ``CatalogRows/Table`` order.
     mutating func beginRow(_ table: CatalogRows.Table) throws {
-        precondition(tables.contains(table.rawValue), "a row of a table this encoder does not cover")
-        nameTables(through: table.rawValue)
-        hashing = true
-        try useBatch(of: table.rawValue, name: table.name, columns: table.columns)
+        try use(table.rawValue, name: table.name, columns: columns[table.rawValue].count)
         hasher.beginRow()
     }
 
     /// Starts a row of the search index, after every table's rows.
     mutating func beginSearchRow() throws {
-        nameTables(through: tables.upperBound - 1)
-        hashing = false
-        try useBatch(of: tables.upperBound, name: "code_search", columns: 6)
+        try use(columns.count, name: "code_search", columns: 6)
     }
 
     mutating func endRow() throws {
-        if hashing { hasher.endRow() }
-        batch.endRow()
-        if batch.isFull { try sendBatch() }
+        if table < columns.count { hasher.endRow() }
+        rows += 1
+        if rows == Self.batchRows || table == columns.count { try insertRows() }
     }
 
     mutating func add(_ text: String) {
-        if hashing { hasher.append(text) }
+        if table < columns.count { hasher.append(text) }
         batch.append(text)
     }
 
@@ -69,49 +66,61 @@ struct CatalogRowEncoder {
 
     mutating func add(_ decimal: ExactDecimal?) {
         guard let decimal else { return addNull() }
-        if hashing { hasher.append(decimal) }
+        if table < columns.count { hasher.append(decimal) }
         batch.append(decimal.doubleValue)
     }
 
-    mutating func add(_ integer: Int) {
-        if hashing { hasher.append(Int64(integer)) }
+    mutating func add(_ integer: Int?) {
+        guard let integer else { return addNull() }
+        if table < columns.count { hasher.append(Int64(integer)) }
         batch.append(Int64(integer))
     }
 
     mutating func add(_ flag: Bool) { add(flag ? 1 : 0) }
 
     private mutating func addNull() {
-        if hashing { hasher.appendNull() }
+        if table < columns.count { hasher.appendNull() }
         batch.appendNull()
     }
 
-    /// Sends what is left. Every table is named in the hash, also one without rows, as when
-    /// reading a finished catalog back.
-    mutating func finish() throws {
-        nameTables(through: tables.upperBound - 1)
-        try sendBatch()
+    /// Inserts the rows still held and returns the version of all rows inserted. Every table is
+    /// named in the hash, also one without rows, as when reading a finished catalog back.
+    mutating func finish(releaseID: String) throws -> String {
+        try insertRows()
+        nameTables(through: columns.count - 1)
+        return hasher.finalize(releaseID: releaseID)
     }
 
-    private mutating func nameTables(through table: Int) {
-        while hashedTables <= table {
+    /// Makes `index` the current table, inserting the previous table's last rows first.
+    private mutating func use(_ index: Int, name: @autoclosure () -> String, columns count: Int) throws {
+        guard index != table else { return }
+        precondition(index > table, "tables come in dump order")
+        try insertRows()
+        nameTables(through: min(index, columns.count - 1))
+        statements.removeAll()
+        (table, tableName, columnCount) = (index, name(), count)
+    }
+
+    /// Inserts the rows held, with one statement run.
+    private mutating func insertRows() throws {
+        guard rows > 0 else { return }
+        let statement: Statement
+        if let prepared = statements[rows] {
+            statement = prepared
+        } else {
+            let row = "(" + Array(repeating: "?", count: columnCount).joined(separator: ", ") + ")"
+            statement = try db.makeStatement(
+                sql: "INSERT INTO \(tableName) VALUES " + Array(repeating: row, count: rows).joined(separator: ", "))
+            statements[rows] = statement
+        }
+        try batch.run(statement)
+        rows = 0
+    }
+
+    private mutating func nameTables(through index: Int) {
+        while hashedTables <= index {
             hasher.beginTable(CatalogRows.Table.allCases[hashedTables].name, columns: columns[hashedTables])
             hashedTables += 1
         }
-    }
-
-    /// Makes the batch one of `table`'s, sending the previous table's rows first. The table's
-    /// name is looked up only when the table changes, not for every row.
-    private mutating func useBatch(of table: Int, name: @autoclosure () -> String, columns: Int) throws {
-        guard table != batchTable else { return }
-        try sendBatch()
-        batch.reset(table: name(), columns: columns)
-        batchTable = table
-    }
-
-    private mutating func sendBatch() throws {
-        guard batch.rows > 0 else { return }
-        let (table, columns) = (batch.table, batch.columns)
-        batch = try send(batch)
-        batch.reset(table: table, columns: columns)
     }
 }

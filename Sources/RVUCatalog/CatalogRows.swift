@@ -126,18 +126,11 @@ struct CatalogRows: Sendable {
         return indices
     }
 
-    /// The tables that describe the release and its members (``encodeMetadata(of:into:)``): they
-    /// come first in dump order, but their rows are known only once every member has been read.
-    static let metadataTables = Table.catalogMeta.rawValue..<Table.category.rawValue
-    /// The tables of the data (``encodeRecords(into:)``), which come from the authoritative
-    /// members and the curated content.
-    static let recordTables = Table.category.rawValue..<Table.allCases.count
-
-    /// Sends the rows of ``metadataTables`` to `encoder` in dump order, value by value.
-    static func encodeMetadata(of catalog: MergedCatalog, into encoder: inout CatalogRowEncoder) throws {
+    /// Sends every row to `encoder` in dump order, value by value, then the search rows.
+    func encode(into encoder: inout CatalogRowEncoder) throws {
         let release = catalog.release
 
-        for (key, value) in metaRows(catalog) {
+        for (key, value) in Self.metaRows(catalog) {
             try encoder.beginRow(.catalogMeta)
             encoder.add(key)
             encoder.add(value)
@@ -161,12 +154,6 @@ struct CatalogRows: Sendable {
             encoder.add(item.rows)
             try encoder.endRow()
         }
-    }
-
-    /// Sends the rows of ``recordTables`` to `encoder` in dump order, value by value, then the
-    /// search rows.
-    func encodeRecords(into encoder: inout CatalogRowEncoder) throws {
-        let release = catalog.release
 
         let categories = Dictionary(catalog.codes.map { ($0.category.id, $0.category) }, uniquingKeysWith: { first, _ in first })
         let notes = Dictionary(catalog.categoryNotes.map { ($0.category, $0) }, uniquingKeysWith: { first, _ in first })

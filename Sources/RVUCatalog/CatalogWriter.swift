@@ -3,15 +3,18 @@ import GRDB
 import RVUCore
 import RVUMerge
 
-/// Writes a merged catalog to one self-contained SQLite file, atomically (through a
-/// ``CatalogDraft``, which the pipeline can begin and fill while the import still runs).
+/// Writes a merged catalog to one self-contained SQLite file, atomically.
 ///
-/// The file is built at a hidden temporary path beside the output (`.RVU26A.sqlite.tmp-PID`), with
-/// no journal (nobody else sees it), in one transaction with batched prepared statements, flushed
-/// to disk and renamed over the output only when complete. On any error the temporary files are
+///     lock -> schema (migrations) -> rows in key order (hashed as inserted) -> catalog_version -> references -> fsync -> rename
+///
+/// The file is built at a hidden temporary path beside the output (`.RVU26A.sqlite.tmp-PID`),
+/// with no journal (nobody else sees it), in one transaction of prepared statements; it is flushed
+/// to disk and renamed over the output only when complete. On any error the temporary file is
 /// removed and the previous catalog at the output path is untouched; a writer killed midway
-/// leaves a temporary file that the next writer of the output removes. Rows are inserted in key
-/// order and nothing time-dependent is written, so identical inputs give identical bytes.
+/// leaves a temporary file that the next writer of the output removes. While it writes, a writer
+/// holds an exclusive lock on `.RVU26A.sqlite.lock` beside the output, so a second writer of the
+/// same output is refused instead of racing. Rows are inserted in key order and nothing
+/// time-dependent is written, so identical inputs give identical bytes.
 public enum CatalogWriter {
     /// What was written.
     public struct Result: Sendable {
@@ -19,32 +22,63 @@ public enum CatalogWriter {
         public let catalogVersion: String
     }
 
-    /// Writes `catalog` to `path`: a ``CatalogDraft`` begun, filled and completed in one go.
+    /// Writes `catalog` to `path`.
     public static func write(_ catalog: MergedCatalog, to path: String) throws(DiagnosticError) -> Result {
-        let draft = try CatalogDraft(path: path)
-        try draft.writeRecords(catalog)
-        return try draft.complete(catalog)
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let name = url.lastPathComponent
+        let temporary = folder + "/." + name + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw DiagnosticError(
+                "catalog-write", "cannot create the output folder: \(error.localizedDescription)", at: SourceLocation(file: folder))
+        }
+        let lock = try OutputLock(for: folder + "/." + name + ".lock", output: path)
+        defer { lock.release() }
+        // What a killed writer left (this process's own temporary name included).
+        removeStaleTemporaryFiles(in: folder, of: name)
+        let version: String
+        do {
+            version = try fill(temporary, with: catalog)
+            try syncFile(temporary)
+        } catch {
+            removeTemporaryFiles(temporary)
+            throw DiagnosticError(
+                "catalog-write", "cannot write the catalog: \(error); the previous catalog is untouched", at: SourceLocation(file: path))
+        }
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            removeTemporaryFiles(temporary)
+            throw DiagnosticError("catalog-write", "cannot move the new catalog into place: \(reason)", at: SourceLocation(file: path))
+        }
+        // The rename itself is durable once the folder is synced.
+        try? syncFile(folder)
+        return Result(path: path, catalogVersion: version)
     }
 
-    /// Creates the schema in a new file through GRDB's migrations, then opens the file on a
-    /// connection without per-call mutexes for the inserts; returns it with each table's column
-    /// names. The temporary file is invisible until renamed and deleted on failure: no journal is
-    /// needed while building it, and one fsync before the rename makes it durable. The page cache is
-    /// small: with no journal, SQLite writes dirty pages out as it fills, so the file is not held
-    /// in memory while the importer still reads the other formats beside the writer. References are
-    /// checked once after loading, not row by row.
-    static func createSchema(at path: String) throws -> (RawConnection, [[String]]) {
-        let queue = try DatabaseQueue(path: path)
-        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA page_size = 4096") }
-        try Schema.migrator.migrate(queue)
-        let columns = try queue.read { db in
-            try CatalogRows.Table.allCases.map { table in try db.columns(in: table.name).map(\.name) }
+    /// Creates the schema in a new file through the migrations, inserts every row in one
+    /// transaction and returns the catalog version. Foreign keys are checked once, after loading,
+    /// not row by row.
+    private static func fill(_ path: String, with catalog: MergedCatalog) throws -> String {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = false
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
         }
-        try queue.close()
-        let connection = try RawConnection(path: path, readOnly: false)
-        try connection.execute(
-            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -2048")
-        return (connection, columns)
+        try Schema.migrator.migrate(queue)
+        return try queue.write { db in
+            var encoder = try CatalogRowEncoder(db)
+            try CatalogRows(catalog).encode(into: &encoder)
+            let version = try encoder.finish(releaseID: catalog.release.id.shortName)
+            try db.execute(sql: "INSERT INTO catalog_meta VALUES ('catalog_version', ?)", arguments: [version])
+            if let violation = try db.foreignKeyViolations().next() {
+                throw CatalogWriteError(message: "a row of \(violation.originTable) refers to a missing \(violation.destinationTable) row")
+            }
+            return version
+        }
     }
 
     /// Flushes a file (or folder) to disk.
@@ -55,6 +89,10 @@ public enum CatalogWriter {
         }
         defer { close(descriptor) }
         guard fsync(descriptor) == 0 else { throw CatalogWriteError(message: "cannot flush \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    private static func removeTemporaryFiles(_ temporary: String) {
+        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
     }
 
     /// Removes what a killed writer left beside the output (`.NAME.tmp-PID`, its `-journal`):
@@ -95,15 +133,6 @@ public enum CatalogWriter {
 
         deinit { release() }
     }
-
-    /// Fails when a row refers to a missing row (a code's category, a synonym's code).
-    static func checkReferences(_ connection: RawConnection) throws {
-        let violations = try RowCursor(connection, sql: "PRAGMA foreign_key_check")
-        if violations.hasRow {
-            throw CatalogWriteError(message: "a row of \(violations.value(0)) refers to a missing \(violations.value(2)) row")
-        }
-    }
-
 }
 
 /// A failure outside SQLite while writing.

@@ -54,10 +54,7 @@ extension CatalogReader {
                     sql: "SELECT c.*, k.name AS category_name FROM code c JOIN category k ON k.id = c.category WHERE c.code = ?",
                     arguments: [code])
             else { return nil }
-            let meta = Dictionary(
-                uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT key, value FROM catalog_meta").map {
-                    (($0["key"] as String?) ?? "", ($0["value"] as String?) ?? "")
-                })
+            let meta = try CatalogReader.meta(db)
             let rows = try Row.fetchAll(
                 db,
                 sql: """

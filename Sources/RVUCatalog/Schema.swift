@@ -4,7 +4,7 @@ import GRDB
 /// migration appended to ``migrator``, and ``version`` goes up with it.
 public enum Schema {
     /// The `schema_version` written to `catalog_meta`.
-    public static let version = 2
+    public static let version = 3
 
     /// The published number of decimal places of every REAL column, so that readers print
     /// `1.30` as published (also stored in the `column_scale` table).
@@ -28,8 +28,28 @@ public enum Schema {
         migrator.registerMigration("v2") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
+
+    /// v3: `release_member.rows` is NULL for a member that was listed but not parsed (`--verify`
+    /// reads the XLSX members only when asked, or when they are the best format present).
+    static let v3 = """
+        CREATE TABLE release_member_v3 (
+            name TEXT PRIMARY KEY NOT NULL,
+            dataset TEXT NOT NULL CHECK (dataset IN ('pprrvu', 'gpci', 'locco', 'anes', 'oppscap')),
+            variant TEXT NOT NULL CHECK (variant IN ('general', 'qpp')),
+            format TEXT NOT NULL CHECK (format IN ('csv', 'txt', 'xlsx')),
+            sha256 TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            rows INTEGER
+        );
+        INSERT INTO release_member_v3 SELECT * FROM release_member;
+        DROP TABLE release_member;
+        ALTER TABLE release_member_v3 RENAME TO release_member;
+        """
 
     /// v2: `code.title_source` checked by comparisons instead of an `IN` list. SQLite evaluates an
     /// `IN` list of three or more constants in a CHECK through a temporary index built for every

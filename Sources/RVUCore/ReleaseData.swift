@@ -9,9 +9,10 @@ public struct ReleaseData: Sendable {
         public var format: FileFormat
         public var sha256: String
         public var bytes: Int
-        public var rows: Int
+        /// The records read; nil for a member that was listed but not parsed.
+        public var rows: Int?
 
-        public init(name: String, dataset: DatasetKind, variant: Variant, format: FileFormat, sha256: String, bytes: Int, rows: Int) {
+        public init(name: String, dataset: DatasetKind, variant: Variant, format: FileFormat, sha256: String, bytes: Int, rows: Int?) {
             self.name = name
             self.dataset = dataset
             self.variant = variant

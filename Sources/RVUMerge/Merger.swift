@@ -14,16 +14,13 @@ public enum Merger {
     /// Statuses whose RVUs are used for Medicare payment.
     public static let paidStatuses: Set<String> = ["A", "R", "T"]
 
-    /// The merged catalog; with `blankingDescriptors` false, the proprietary descriptors are
-    /// left for the caller to blank (``MergedCatalog/blankProprietaryDescriptors()``) once it
-    /// holds the only copy of the records, so that they are not copied to be blanked.
-    public static func merge(_ release: ReleaseData, curated: CuratedContent, blankingDescriptors: Bool = true) -> MergedCatalog {
-        // National payments on another thread: they need the RVUs, not the descriptors.
-        let (payments, merged) = runInParallel({ Merger.payments(of: release) }) { Merger.codes(of: release, curated: curated) }
+    /// The merged catalog, without the proprietary descriptors.
+    public static func merge(_ release: ReleaseData, curated: CuratedContent) -> MergedCatalog {
+        let merged = codes(of: release, curated: curated)
         var catalog = MergedCatalog(
             release: release, codes: merged.codes, categoryNotes: curated.categories.values.sorted { $0.category < $1.category },
-            payments: payments, coverage: merged.coverage, curatedRevision: curated.revision)
-        if blankingDescriptors { catalog.blankProprietaryDescriptors() }
+            payments: payments(of: release), coverage: merged.coverage, curatedRevision: curated.revision)
+        catalog.blankProprietaryDescriptors()
         return catalog
     }
 
@@ -108,7 +105,7 @@ extension MergedCatalog {
     /// Blanks the PPRRVU descriptors of CPT and dental codes (the AMA's and the ADA's text), so
     /// that none reaches the catalog or anything else made from the merged records. In place
     /// when this catalog holds the only copy of the records.
-    public mutating func blankProprietaryDescriptors() {
+    mutating func blankProprietaryDescriptors() {
         for variant in release.rvu.keys.sorted() {
             guard var records = release.rvu[variant] else { continue }
             release.rvu[variant] = nil

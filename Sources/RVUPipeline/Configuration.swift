@@ -11,6 +11,7 @@ import Yams
 /// curated: Samples/curated          # editors' YAML
 /// output: catalogs/{release}.sqlite # {release} becomes the release id, e.g. RVU26A
 /// strict: false
+/// verify: txt                      # csv, txt (default) or all: the formats cross-checked
 /// cache: ~/.cache/rvuimport         # downloaded archives (default: $XDG_CACHE_HOME/rvuimport)
 /// accept_ama_license: false         # true: accept CMS's AMA licence click-through when downloading
 /// max-member-mib: 64               # any of the limits (see ImportLimitSetting)
@@ -20,6 +21,8 @@ public struct Configuration: Sendable, Equatable {
     public var curated: String?
     public var output: String = "catalogs/{release}.sqlite"
     public var strict = false
+    /// Which formats are parsed and cross-checked besides the authoritative CSV.
+    public var verify = Verification.txt
     /// The cache folder for downloaded archives (nil: the user's cache folder).
     public var cache: String?
     /// The user opted in to CMS's AMA licence click-through.
@@ -57,6 +60,12 @@ public struct Configuration: Sendable, Equatable {
             case "strict":
                 guard let flag = value.bool else { throw DiagnosticError("config", "'strict' must be true or false", at: location) }
                 configuration.strict = flag
+            case "verify":
+                guard let mode = Verification(rawValue: text) else {
+                    throw DiagnosticError(
+                        "config", "'verify' must be one of \(Verification.allCases.map(\.rawValue).joined(separator: ", "))", at: location)
+                }
+                configuration.verify = mode
             case "cache":
                 configuration.cache = text.hasPrefix("~/") ? NSHomeDirectory() + text.dropFirst() : text
             case "accept_ama_license":
@@ -73,7 +82,8 @@ public struct Configuration: Sendable, Equatable {
                 }
             default:
                 let known =
-                    ["source", "curated", "output", "strict", "cache", "accept_ama_license"] + ImportLimitSetting.allCases.map(\.rawValue)
+                    ["source", "curated", "output", "strict", "verify", "cache", "accept_ama_license"]
+                    + ImportLimitSetting.allCases.map(\.rawValue)
                 throw DiagnosticError(
                     "config", "unknown setting '\(key.string ?? "?")' (known: \(known.joined(separator: ", ")))", at: location)
             }

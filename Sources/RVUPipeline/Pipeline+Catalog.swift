@@ -25,10 +25,12 @@ extension Pipeline {
         public var fetch: ReleaseFetcher.Options?
         /// The size, ratio and record caps of the import.
         public var limits: ImportLimits
+        /// Which formats are parsed and cross-checked besides the authoritative CSV.
+        public var verify: Verification
 
         public init(
             source: String, curated: String?, output: String, strict: Bool, fetch: ReleaseFetcher.Options? = nil,
-            limits: ImportLimits = ImportLimits()
+            limits: ImportLimits = ImportLimits(), verify: Verification = .txt
         ) {
             self.source = source
             self.curated = curated
@@ -36,11 +38,13 @@ extension Pipeline {
             self.strict = strict
             self.fetch = fetch
             self.limits = limits
+            self.verify = verify
         }
     }
 
-    /// Runs every stage: locate (or fetch) and import the release, load the curated content,
-    /// merge, and write the catalog. Nothing is written when any stage found an error.
+    /// Runs every stage, one after the other: locate (or fetch) and import the release (its
+    /// members parsed in parallel), load the curated content, merge, and write the catalog.
+    /// Nothing is written when any stage found an error.
     ///
     ///     release (source, else cache, manifest, CMS) -> ImportedRelease -> (+ CuratedContent) MergedCatalog -> SQLite catalog
     public static func run(release: ReleaseID, options: RunOptions) throws(DiagnosticError) -> RunResult {
@@ -58,45 +62,21 @@ extension Pipeline {
             curatedDiagnostics = found.map { $0.escalated(strict: options.strict) }
         }
         stage("curated content")
-        var importOptions = ReleaseImporter.Options(strict: options.strict)
+        var importOptions = ReleaseImporter.Options(strict: options.strict, verify: options.verify)
         importOptions.limits = options.limits
-        importOptions.releasesCrossCheckedRecords = true
-        // The catalog is merged and written from the authoritative members while the others are
-        // still read; it is put in place only if the whole import finds no error.
-        let early = EarlyCatalog(output: options.output, curated: curated)
-        if !curatedDiagnostics.containsError {
-            importOptions.onAuthoritativeRecords = { records in early.start(records) }
-        }
         // The members that were only cross-checked are not needed past the import.
-        var imported: ImportedRelease
-        do throws(DiagnosticError) {
-            imported = try importRelease(input, release: release, options: importOptions).keepingOnlyAuthoritativeRecords()
-        } catch {
-            early.abandon()
-            throw error
-        }
+        var imported = try importRelease(input, release: release, options: importOptions).keepingOnlyAuthoritativeRecords()
         stage("import")
         let diagnostics = imported.diagnostics + curatedDiagnostics
         guard !diagnostics.containsError else {
-            early.abandon()
             return RunResult(imported: imported, catalog: nil, written: nil, diagnostics: diagnostics)
         }
-        var catalog: MergedCatalog
-        let written: CatalogWriter.Result
-        if let (merged, result) = try early.finish(imported) {
-            (catalog, written) = (merged, result)
-            // The import lets go of the records first, so that they are blanked in place.
-            imported = imported.releasingAllRecords()
-            catalog.blankProprietaryDescriptors()
-        } else {
-            catalog = Merger.merge(imported.data, curated: curated)
-            // The merged catalog has the records it needs; the import keeps its counts and
-            // findings for the summary (the records would be held twice while the catalog is
-            // written).
-            imported = imported.releasingAllRecords()
-            stage("merge")
-            written = try CatalogWriter.write(catalog, to: options.output)
-        }
+        let data = imported.data
+        // The summary needs only the import's counts and findings: the records are held once.
+        imported = imported.releasingAllRecords()
+        let catalog = Merger.merge(data, curated: curated)
+        stage("merge")
+        let written = try CatalogWriter.write(catalog, to: options.output)
         stage("write catalog")
         return RunResult(imported: imported, catalog: catalog, written: written, diagnostics: diagnostics)
     }

@@ -1,10 +1,8 @@
 import ArgumentParser
 import RVUCore
-#if canImport(Glibc)
-import CMalloc
-#endif
 import RVUImport
 import RVUPipeline
+import RVUReports
 
 extension RVUImportCommand {
     /// `rvuimport [import] --release ID`: imports a release and writes its catalog.
@@ -42,6 +40,12 @@ extension RVUImportCommand {
         @Flag(help: "Treat warnings (unknown indicator values, format variances, ...) as errors.")
         var strict = false
 
+        @Option(
+            help: ArgumentHelp(
+                "Which formats to parse and cross-check against the authoritative CSV: csv (none), txt (the fixed-width files) or all (also the XLSX workbooks).",
+                valueName: "csv|txt|all"))
+        var verify: Verification?
+
         @Option(help: "How to print diagnostics: text (file:line:column: severity: message) or json (one object per line).")
         var diagnosticsFormat: DiagnosticsFormat = .text
 
@@ -55,13 +59,6 @@ extension RVUImportCommand {
         var limits: LimitOptions
 
         func run() throws {
-            #if canImport(Glibc)
-            // One malloc arena for all threads. The catalog is written on threads beside the
-            // importer's, and with an arena per thread memory freed on one could not serve
-            // another: peak RSS on RVU24B was 100-108 MB with them, 89-97 MB with one, at the
-            // same speed.
-            mallopt(M_ARENA_MAX, 1)
-            #endif
             let result: Pipeline.RunResult
             do throws(DiagnosticError) {
                 let defaults = try Configuration.load(from: config)
@@ -70,14 +67,15 @@ extension RVUImportCommand {
                     output: (output ?? defaults.output).replacingOccurrences(of: "{release}", with: release.shortName),
                     strict: strict || defaults.strict,
                     // An explicit --source is the only place searched.
-                    fetch: source == nil ? try fetch.options(defaults) : nil, limits: limits.applied(to: defaults.limits))
+                    fetch: source == nil ? try fetch.options(defaults) : nil, limits: limits.applied(to: defaults.limits),
+                    verify: verify ?? defaults.verify)
                 result = try Pipeline.run(release: release, options: options)
             } catch {
                 printDiagnostics([error.diagnostic], format: diagnosticsFormat)
                 throw ExitStatus.of(error.diagnostic)
             }
             printDiagnostics(result.diagnostics, format: diagnosticsFormat)
-            print(Summary.text(result))
+            print(Summary.text(result.imported, catalog: result.catalog, written: result.written))
             if result.diagnostics.containsError { throw ExitStatus.inputError }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import RVUCore
 import RVUImport
 import RVUPipeline
+import RVUReports
 
 extension RVUImportCommand {
     /// `rvuimport inspect PATH`: reads one dataset file or an archive and reports each dataset.

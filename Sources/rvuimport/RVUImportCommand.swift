@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RVUCore
+import RVUImport
 import RVUPipeline
 
 /// `rvuimport`: imports CMS PFS relative-value releases into a versioned code catalog.
@@ -50,6 +51,8 @@ extension ReleaseID: ExpressibleByArgument {
 }
 
 extension DatasetKind: ExpressibleByArgument {}
+
+extension Verification: ExpressibleByArgument {}
 
 /// How diagnostics are printed.
 enum DiagnosticsFormat: String, ExpressibleByArgument, CaseIterable {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import RVUCatalog
 import RVUCore
-import RVUPipeline
+import RVUReports
 
 extension CodePageRenderer.Format: ExpressibleByArgument {}
 

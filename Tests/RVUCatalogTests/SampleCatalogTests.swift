@@ -1,6 +1,7 @@
 import Foundation
 import RVUCore
 import RVUPipeline
+import RVUReports
 import RVUTestSupport
 import Testing
 

@@ -61,7 +61,7 @@ import Testing
     /// else is visible beside it, and that the run took under `seconds`.
     static func errors(
         importing archive: [UInt8], limits: ImportLimits = ImportLimits(), seconds: Double = 20,
-        sourceLocation: Testing.SourceLocation = #_sourceLocation
+        verify: Verification = .all, sourceLocation: Testing.SourceLocation = #_sourceLocation
     ) throws -> [Diagnostic] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: "\(folder)/out", withIntermediateDirectories: true)
@@ -71,7 +71,8 @@ import Testing
         try #require(!previousCatalog.isEmpty, sourceLocation: sourceLocation)
         try Data(previousCatalog).write(to: URL(fileURLWithPath: output))
         let options = Pipeline.RunOptions(
-            source: "\(folder)/RVU26A.zip", curated: Golden.samples("curated"), output: output, strict: false, limits: limits)
+            source: "\(folder)/RVU26A.zip", curated: Golden.samples("curated"), output: output, strict: false, limits: limits,
+            verify: verify)
         let start = ContinuousClock.now
         var diagnostics: [Diagnostic]
         do {

@@ -54,33 +54,6 @@ import Testing
         #expect(strings == ["a\u{1A}b_x0041_"])
     }
 
-    @Test func packedCodeKeysAreEqualExactlyWhenTheirTextsAre() {
-        func text(_ code: String, _ modifier: String) -> String { modifier.isEmpty ? code : "\(code)-\(modifier)" }
-        #expect(CodeKey.pack("A-B", modifier: "") == CodeKey.pack("A", modifier: "B"))
-        #expect(CodeKey.pack("99213", modifier: "26") != nil)
-        #expect(CodeKey.pack("99213", modifier: "TC1") == nil, "nine bytes")
-        #expect(CodeKey.pack("A\u{0}", modifier: "") == nil)
-        var generator = SystemRandomNumberGenerator()
-        let alphabet = ["A", "9", "-", "0", "\u{0}", "\u{E9}"]
-        func random() -> String {
-            (0..<Int.random(in: 0...5, using: &generator)).map { _ in alphabet.randomElement(using: &generator) ?? "" }
-                .joined()
-        }
-        var samples: [(String, String)] = [("", "")]
-        for _ in 0..<400 { samples.append((random(), random())) }
-        for (a, b) in samples {
-            for (c, d) in samples.prefix(60) {
-                guard let first = CodeKey.pack(a, modifier: b), let second = CodeKey.pack(c, modifier: d) else { continue }
-                #expect((first == second) == (text(a, b) == text(c, d)), "\(text(a, b)) \(text(c, d))")
-            }
-        }
-        #expect(
-            CodeKey.pack("70450", modifier: "TC", mac: "01112", locality: "05")
-                != CodeKey.pack("70450", modifier: "TC", mac: "01112", locality: "50"))
-        #expect(CodeKey.pack("70450", modifier: "", mac: "1112", locality: "05") == nil)
-        #expect(CodeKey.pack("70450", modifier: "", mac: "0111A", locality: "05") == nil)
-    }
-
     @Test func valueSetsGiveTheirOwnStrings() {
         let set: ValueSet = ["", "01", "6A", "A LONG VALUE"]
         for text in ["", "01", "6A", "A LONG VALUE", "02", "6a", "A LONG VALU", "0"] {

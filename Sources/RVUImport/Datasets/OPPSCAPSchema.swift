@@ -29,8 +29,7 @@ package struct OPPSCAPSchema: DatasetSchema {
 
     package static func isFixedWidthRecord(_ line: UnsafeBufferPointer<UInt8>) -> Bool { line.count >= 5 }
 
-    /// Keys seen, packed (see ``CodeKey``), and those too long to pack.
-    private var packedKeys = PackedKeyFinder()
+    /// Keys seen (`70450-TC 01112/05`).
     private var keys = DuplicateFinder<String>()
     /// Rows whose codes lost their leading zeros; only the first is reported.
     private var lostZeros = 0
@@ -55,15 +54,8 @@ package struct OPPSCAPSchema: DatasetSchema {
         let nonfacility = context.requiredDecimal(row, F.nonfacilityPrice.rawValue)
         if !status.known { context.report(row, F.status.rawValue, status.value, in: statuses, severity: .error) }
         guard !context.rowFailed else { return nil }
-        func key() -> String { "\(hcpcs)\(modifier.isEmpty ? "" : "-\(modifier)") \(mac)/\(locality)" }
-        let previous =
-            if let packed = CodeKey.pack(hcpcs, modifier: modifier, mac: mac, locality: locality) {
-                packedKeys.previousRow(of: packed, row: row.number)
-            } else {
-                keys.previousRow(of: key(), row: row.number)
-            }
-        if let previous {
-            let key = key()
+        let key = "\(hcpcs)\(modifier.isEmpty ? "" : "-\(modifier)") \(mac)/\(locality)"
+        if let previous = keys.previousRow(of: key, row: row.number) {
             context.fail(
                 row, F.hcpcs.rawValue, "duplicate-key",
                 "duplicate code, modifier, contractor and locality \(key) (first at row \(previous))")

@@ -113,8 +113,7 @@ package struct PPRRVUSchema: DatasetSchema {
         !(line.count >= 4 && line[0] == 0x48 && line[1] == 0x44 && line[2] == 0x52 && line[3] == 0x20)
     }
 
-    /// Code and modifier keys seen, packed (see ``CodeKey``), and those too long to pack.
-    private var packedKeys = PackedKeyFinder()
+    /// Code and modifier keys seen (`99213-26`).
     private var keys = DuplicateFinder<String>()
     /// Rows whose codes lost their leading zeros; only the first is reported.
     private var lostZeros = 0
@@ -238,15 +237,8 @@ package struct PPRRVUSchema: DatasetSchema {
         checkTotal(record.nonfacilityTotal, record.nonfacilityPE, .nonfacilityTotal)
         checkTotal(record.facilityTotal, record.facilityPE, .facilityTotal)
 
-        let previous =
-            if let packed = CodeKey.pack(record.hcpcs, modifier: record.modifier) {
-                packedKeys.previousRow(of: packed, row: row.number)
-            } else {
-                keys.previousRow(
-                    of: record.modifier.isEmpty ? record.hcpcs : "\(record.hcpcs)-\(record.modifier)", row: row.number)
-            }
-        if let previous {
-            let key = record.modifier.isEmpty ? record.hcpcs : "\(record.hcpcs)-\(record.modifier)"
+        let key = record.modifier.isEmpty ? record.hcpcs : "\(record.hcpcs)-\(record.modifier)"
+        if let previous = keys.previousRow(of: key, row: row.number) {
             context.fail(
                 row, F.hcpcs.rawValue, "duplicate-key",
                 "duplicate code and modifier \(key) (first at \(context.location.sheet == nil ? "line" : "row") \(previous))")

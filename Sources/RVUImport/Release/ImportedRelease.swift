@@ -10,6 +10,8 @@ public struct ImportedRelease: Sendable {
     public let sourceSHA256: String?
     /// Every parsed dataset member, ordered by dataset, variant, format.
     public let members: [ParsedMember]
+    /// Dataset members listed but not parsed (their format was not asked for by `--verify`).
+    public let listedMembers: [ListedMember]
     /// Members of the archive that are not dataset files (the readme PDF, ...).
     public let otherMembers: [String]
     /// Dataset members that could not be read at all, with the error that stopped each.
@@ -19,13 +21,14 @@ public struct ImportedRelease: Sendable {
     public let variances: [Variance]
 
     package init(
-        id: ReleaseID, sourceName: String, sourceSHA256: String?, members: [ParsedMember], otherMembers: [String],
-        failedMembers: [FailedMember] = [], diagnostics: [Diagnostic], variances: [Variance]
+        id: ReleaseID, sourceName: String, sourceSHA256: String?, members: [ParsedMember], listedMembers: [ListedMember] = [],
+        otherMembers: [String], failedMembers: [FailedMember] = [], diagnostics: [Diagnostic], variances: [Variance]
     ) {
         self.id = id
         self.sourceName = sourceName
         self.sourceSHA256 = sourceSHA256
         self.members = members
+        self.listedMembers = listedMembers
         self.otherMembers = otherMembers
         self.failedMembers = failedMembers
         self.diagnostics = diagnostics
@@ -44,13 +47,20 @@ public struct ImportedRelease: Sendable {
         DatasetKind.allCases.flatMap { kind in variants(of: kind).compactMap { authoritative(kind, $0) } }
     }
 
-    /// Every member as the catalog lists it (`release_member`).
+    /// Every dataset member as the catalog lists it (`release_member`), by name; a row count
+    /// only for the members parsed.
     public var memberList: [ReleaseData.Member] {
-        members.map {
+        let parsed = members.map {
             ReleaseData.Member(
                 name: $0.name, dataset: $0.kind, variant: $0.variant, format: $0.format, sha256: $0.sha256, bytes: $0.bytes,
                 rows: $0.rowCount)
         }
+        let listed = listedMembers.map {
+            ReleaseData.Member(
+                name: $0.name, dataset: $0.info.kind, variant: $0.info.variant, format: $0.format, sha256: $0.sha256,
+                bytes: $0.bytes, rows: nil)
+        }
+        return (parsed + listed).sorted { $0.name < $1.name }
     }
 
     /// The variants present for a dataset.
@@ -121,7 +131,8 @@ public struct ImportedRelease: Sendable {
     private func releasingRecords(of release: (ParsedMember) -> Bool) -> ImportedRelease {
         ImportedRelease(
             id: id, sourceName: sourceName, sourceSHA256: sourceSHA256,
-            members: members.map { release($0) ? $0.releasingRecords() : $0 }, otherMembers: otherMembers,
+            members: members.map { release($0) ? $0.releasingRecords() : $0 }, listedMembers: listedMembers,
+            otherMembers: otherMembers,
             failedMembers: failedMembers, diagnostics: diagnostics, variances: variances)
     }
 
@@ -147,7 +158,8 @@ extension ImportedRelease {
         var rvu: [Variant: [RVURecord]] = [:]
         for variant in variants(of: .pprrvu) { rvu[variant] = self.rvu(variant) }
         return ReleaseData(
-            id: id, releasedOn: releasedOn, sourceSHA256: sourceSHA256, notices: notices, members: memberList, rvu: rvu, gpci: gpci, localityCounties: localityCounties, anesthesia: anesthesia, oppsCaps: oppsCaps,
+            id: id, releasedOn: releasedOn, sourceSHA256: sourceSHA256, notices: notices, members: memberList, rvu: rvu, gpci: gpci,
+            localityCounties: localityCounties, anesthesia: anesthesia, oppsCaps: oppsCaps,
             nationalAnesthesiaCF: nationalAnesthesiaCF)
     }
 }

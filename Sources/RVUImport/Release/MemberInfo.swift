@@ -46,6 +46,14 @@ package struct MemberInfo: Sendable, Hashable, Comparable {
         return nil
     }
 
+    /// A dataset and variant: the members that hold the same records in different formats.
+    package struct Group: Hashable {
+        let kind: DatasetKind
+        let variant: Variant
+    }
+
+    package var group: Group { Group(kind: kind, variant: variant) }
+
     /// Orders by dataset, variant, format, then name.
     package static func < (lhs: MemberInfo, rhs: MemberInfo) -> Bool {
         (lhs.kind, lhs.variant, lhs.format, lhs.name) < (rhs.kind, rhs.variant, rhs.format, rhs.name)

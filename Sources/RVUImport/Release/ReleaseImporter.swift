@@ -39,19 +39,13 @@ public enum ReleaseImporter {
         public var diagnosticsListedPerCode = 50
         /// The size, ratio and record caps the release is held to.
         public var limits = ImportLimits()
-        /// Called once, on a worker thread, as soon as the members whose records will be used
-        /// (``ImportedRelease/authoritative(_:_:)``) are parsed without error, while the others
-        /// are still being read for the cross-check. It gets those records (the member list and
-        /// notices in it are of those members only) and should return at once. Not called when
-        /// one of them fails. Those members are then parsed first.
-        public var onAuthoritativeRecords: (@Sendable (ReleaseData) -> Void)?
-        /// Cross-check each member as soon as it and its authoritative member are parsed, then
-        /// release its records (its counts and findings stay), instead of holding every format's
-        /// records until all are parsed: for a run that only needs the authoritative records.
-        /// The variances are the same, in the same order.
-        public var releasesCrossCheckedRecords = false
+        /// Which formats are parsed besides the authoritative one (see ``Verification``).
+        public var verify = Verification.all
 
-        public init(strict: Bool = false) { self.strict = strict }
+        public init(strict: Bool = false, verify: Verification = .all) {
+            self.strict = strict
+            self.verify = verify
+        }
     }
 
     /// Imports the members of a zip archive held in memory.
@@ -94,21 +88,19 @@ public enum ReleaseImporter {
                 others.append(source.name)
             }
         }
-        var early: EarlyRecords?
-        if options.onAuthoritativeRecords != nil || options.releasesCrossCheckedRecords {
-            early = EarlyRecords(
-                infos: datasetSources.map(\.0), hook: options.onAuthoritativeRecords, crossChecks: options.releasesCrossCheckedRecords,
-                release: release, sourceName: sourceName, sourceSHA256: sourceSHA256)
-        }
-        let results = parseConcurrently(datasetSources, scope: scope, early: early)
+        let parsed = membersToParse(datasetSources.map(\.0), verify: options.verify)
+        let results = readConcurrently(datasetSources, parsing: parsed, scope: scope)
         var members: [ParsedMember] = []
+        var listed: [ListedMember] = []
         var failed: [FailedMember] = []
         var diagnostics: [Diagnostic] = []
         for (result, (info, source)) in zip(results, datasetSources) {
             switch result {
-            case .success(let member):
+            case .success(.parsed(let member)):
                 members.append(member)
                 diagnostics += limited(member.diagnostics, perCode: options.diagnosticsListedPerCode)
+            case .success(.listed(let member)):
+                listed.append(member)
             case .failure(let error):
                 diagnostics.append(error.diagnostic)
                 failed.append(FailedMember(info: info, location: source.location, error: error.diagnostic))
@@ -127,57 +119,68 @@ public enum ReleaseImporter {
                         at: SourceLocation(file: member.location)))
             }
         }
-        let variances = CrossCheck.compare(members, compared: early?.variances ?? [:])
+        let variances = CrossCheck.compare(members)
         diagnostics += varianceDiagnostics(variances, members: members, perField: options.variancesListedPerField)
         if options.requireAllDatasets {
-            diagnostics += missingDatasets(members: members, failed: results, sourceName: sourceName)
+            diagnostics += missingDatasets(members: members, failed: failed, sourceName: sourceName)
         }
         diagnostics = diagnostics.map { $0.escalated(strict: options.strict) }
         return ImportedRelease(
-            id: release, sourceName: sourceName, sourceSHA256: sourceSHA256, members: members, otherMembers: others.sorted(),
-            failedMembers: failed, diagnostics: diagnostics, variances: variances)
+            id: release, sourceName: sourceName, sourceSHA256: sourceSHA256, members: members, listedMembers: listed,
+            otherMembers: others.sorted(), failedMembers: failed, diagnostics: diagnostics, variances: variances)
     }
 
-    /// The members whose records a complete import uses, predicted from their names: per
-    /// dataset and variant, the first (by ``MemberInfo`` order) of the most authoritative format.
-    static func authoritativeIndices(_ infos: [MemberInfo]) -> Set<Int> {
-        var chosen: [String: Int] = [:]
-        func rank(_ index: Int) -> Int { CrossCheck.authority.firstIndex(of: infos[index].format) ?? CrossCheck.authority.count }
-        for index in infos.indices {
-            let key = "\(infos[index].kind.rawValue)/\(infos[index].variant.rawValue)"
-            if let current = chosen[key], (rank(current), infos[current]) <= (rank(index), infos[index]) { continue }
-            chosen[key] = index
+    /// The members to parse (by index): per dataset and variant, every member of the most
+    /// authoritative format present (``CrossCheck/authority``: CSV, else XLSX, else TXT), and the
+    /// other formats that `verify` asks for. The rest are only listed.
+    static func membersToParse(_ infos: [MemberInfo], verify: Verification) -> Set<Int> {
+        func rank(_ format: FileFormat) -> Int { CrossCheck.authority.firstIndex(of: format) ?? CrossCheck.authority.count }
+        var best: [MemberInfo.Group: Int] = [:]
+        for info in infos { best[info.group] = min(best[info.group] ?? Int.max, rank(info.format)) }
+        return Set(
+            infos.indices.filter { index in
+                let info = infos[index]
+                return rank(info.format) == best[info.group] || verify.parses(info.format)
+            })
+    }
+
+    /// What became of a dataset member: parsed, or only listed (not asked for by `--verify`).
+    private enum Outcome: Sendable {
+        case parsed(ParsedMember)
+        case listed(ListedMember)
+    }
+
+    /// Loads every member and parses those in `parsing`, on every core, longest first (an XLSX
+    /// member inflates to about eight times its size) so that the cores finish together.
+    private static func readConcurrently(
+        _ sources: [(MemberInfo, MemberSource)], parsing: Set<Int>, scope: ImportScope
+    ) -> [Result<Outcome, DiagnosticError>] {
+        func cost(_ index: Int) -> Int {
+            guard parsing.contains(index) else { return 0 }
+            return sources[index].1.size * (sources[index].0.format == .xlsx ? 8 : 1)
         }
-        return Set(chosen.values)
-    }
-
-    private static func parseConcurrently(
-        _ sources: [(MemberInfo, MemberSource)], scope: ImportScope, early: EarlyRecords? = nil
-    ) -> [Result<ParsedMember, DiagnosticError>] {
-        let results = ResultSlots(count: sources.count)
-        // Longest first (an XLSX member inflates to about eight times its size), so that two
-        // cores finish together; the members an early consumer waits for before the others.
-        func cost(_ index: Int) -> Int { sources[index].1.size * (sources[index].0.format == .xlsx ? 8 : 1) }
-        func first(_ index: Int) -> Bool { early?.members.contains(index) ?? false }
-        let order = sources.indices.sorted { (first($0) ? 1 : 0, cost($0), $1) > (first($1) ? 1 : 0, cost($1), $0) }
+        let order = sources.indices.sorted { (cost($0), $1) > (cost($1), $0) }
+        let results = Mutex([Result<Outcome, DiagnosticError>?](repeating: nil, count: sources.count))
         DispatchQueue.concurrentPerform(iterations: sources.count) { position in
             let index = order[position]
             let (info, source) = sources[index]
-            let result: Result<ParsedMember, DiagnosticError>
             // The readers find the limits (and the XLSX reader the running total) in the scope.
-            result = ImportScope.$current.withValue(scope) {
+            let result = ImportScope.$current.withValue(scope) { () -> Result<Outcome, DiagnosticError> in
                 do throws(DiagnosticError) {
                     let bytes = try source.load()
-                    let member = try MemberParser.parse(info, bytes: bytes, location: source.location)
-                    return .success(early?.crossCheck(member, index: index, results: results) ?? member)
+                    guard parsing.contains(index) else {
+                        return .success(.listed(ListedMember(info: info, location: source.location, bytes: bytes)))
+                    }
+                    return .success(.parsed(try MemberParser.parse(info, bytes: bytes, location: source.location)))
                 } catch {
                     return .failure(error)
                 }
             }
-            results.set(index, result)
-            if let early, early.members.contains(index) { early.parsed(index, result, of: results) }
+            results.withLock { $0[index] = result }
         }
-        return results.values
+        return results.withLock { results in
+            results.map { $0 ?? .failure(DiagnosticError("internal", "a member was not read", at: nil)) }
+        }
     }
 
     /// The first `perCode` diagnostics of each check, then one line counting the rest.
@@ -204,9 +207,9 @@ public enum ReleaseImporter {
     }
 
     private static func missingDatasets(
-        members: [ParsedMember], failed: [Result<ParsedMember, DiagnosticError>], sourceName: String
+        members: [ParsedMember], failed: [FailedMember], sourceName: String
     ) -> [Diagnostic] {
-        guard failed.allSatisfy({ if case .success = $0 { true } else { false } }) else { return [] }
+        guard failed.isEmpty else { return [] }
         let present = Set(members.map(\.kind))
         return DatasetKind.allCases.filter { !present.contains($0) }.map { kind in
             .error(
@@ -245,108 +248,6 @@ public enum ReleaseImporter {
                     at: SourceLocation(file: parts.first ?? "")))
         }
         return diagnostics
-    }
-}
-
-/// What the importer does with the authoritative members as soon as they are parsed: hands
-/// their records to a hook once all are (``ReleaseImporter/Options/onAuthoritativeRecords``),
-/// and cross-checks each other member against its authoritative one as soon as both are, then
-/// releases its records (``ReleaseImporter/Options/releasesCrossCheckedRecords``).
-private final class EarlyRecords: Sendable {
-    /// The predicted authoritative members (see ``ReleaseImporter/authoritativeIndices(_:)``).
-    let members: Set<Int>
-    /// Each member's authoritative member of another format, by index.
-    private let references: [Int: Int]
-    private let hook: (@Sendable (ReleaseData) -> Void)?
-    private let crossChecks: Bool
-    private let release: ReleaseID
-    private let sourceName: String
-    private let sourceSHA256: String?
-    /// How many of `members` are still to be parsed, and whether one failed.
-    private let remaining: Mutex<(count: Int, failed: Bool)>
-    private let compared = Mutex<[String: [Variance]]>([:])
-
-    init(
-        infos: [MemberInfo], hook: (@Sendable (ReleaseData) -> Void)?, crossChecks: Bool, release: ReleaseID, sourceName: String,
-        sourceSHA256: String?
-    ) {
-        members = ReleaseImporter.authoritativeIndices(infos)
-        var references: [Int: Int] = [:]
-        for reference in members {
-            for index in infos.indices
-            where (infos[index].kind, infos[index].variant) == (infos[reference].kind, infos[reference].variant)
-                && infos[index].format != infos[reference].format
-            {
-                references[index] = reference
-            }
-        }
-        self.references = references
-        self.hook = hook
-        self.crossChecks = crossChecks
-        self.release = release
-        self.sourceName = sourceName
-        self.sourceSHA256 = sourceSHA256
-        remaining = Mutex((members.count, false))
-    }
-
-    /// The variances found so far, by the location of the member compared.
-    var variances: [String: [Variance]] { compared.withLock { $0 } }
-
-    /// The member, cross-checked and without its records when its authoritative member is
-    /// parsed already; else unchanged (the cross-check after the parse compares it).
-    func crossCheck(_ member: ParsedMember, index: Int, results: ResultSlots) -> ParsedMember {
-        guard crossChecks, let reference = references[index], let authoritative = results.member(at: reference) else { return member }
-        let found = CrossCheck.compare(authoritative, member)
-        compared.withLock { $0[member.location] = found }
-        return member.releasingRecords()
-    }
-
-    /// One of `members` was parsed; the last one calls the hook unless one failed.
-    func parsed(_ index: Int, _ result: Result<ParsedMember, DiagnosticError>, of results: ResultSlots) {
-        let complete = remaining.withLock { state -> Bool in
-            if case .failure = result { state.failed = true }
-            state.count -= 1
-            return state.count == 0 && !state.failed
-        }
-        guard complete, let hook else { return }
-        let parsed = results.members(at: members).compactMap { $0 }.sorted { $0.info < $1.info }
-        let records = ImportedRelease(
-            id: release, sourceName: sourceName, sourceSHA256: sourceSHA256, members: parsed, otherMembers: [], diagnostics: [],
-            variances: [])
-        hook(records.data)
-    }
-}
-
-/// Slots that concurrent tasks fill, one each.
-private final class ResultSlots: Sendable {
-    private let slots: Mutex<[Result<ParsedMember, DiagnosticError>?]>
-
-    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
-
-    func set(_ index: Int, _ value: Result<ParsedMember, DiagnosticError>) {
-        slots.withLock { $0[index] = value }
-    }
-
-    /// The member parsed at an index (nil when not yet parsed, or failed).
-    func member(at index: Int) -> ParsedMember? {
-        slots.withLock { slots in
-            if case .success(let member)? = slots[index] { member } else { nil }
-        }
-    }
-
-    /// The members parsed at these indices (nil for one not parsed, or failed).
-    func members(at indices: Set<Int>) -> [ParsedMember?] {
-        slots.withLock { slots in
-            indices.sorted().map { index in
-                if case .success(let member)? = slots[index] { member } else { nil }
-            }
-        }
-    }
-
-    var values: [Result<ParsedMember, DiagnosticError>] {
-        slots.withLock { slots in
-            slots.map { $0 ?? .failure(DiagnosticError("internal", "a member was not parsed", at: nil)) }
-        }
     }
 }
 

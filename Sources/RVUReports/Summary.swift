@@ -1,12 +1,14 @@
+import RVUCatalog
 import RVUCore
 import RVUImport
+import RVUMerge
 
 /// The short summary `rvuimport` prints after an import.
 public enum Summary {
     /// The summary of a full run: the release, then coverage, output and version.
-    public static func text(_ result: Pipeline.RunResult) -> String {
-        var lines = [text(result.imported)]
-        if let catalog = result.catalog {
+    public static func text(_ imported: ImportedRelease, catalog: MergedCatalog?, written: CatalogWriter.Result?) -> String {
+        var lines = [text(imported)]
+        if let catalog {
             let coverage = catalog.coverage
             lines.append(
                 "  curated: \(coverage.curatedInRelease) of \(coverage.releaseCodes) codes; \(coverage.uncurated.count) without curated content"
@@ -17,7 +19,7 @@ public enum Summary {
                 lines.append("  curated but not in the release (kept as content-only entries): \(listed)\(more)")
             }
         }
-        if let written = result.written {
+        if let written {
             lines.append("  wrote \(written.path) (catalog version \(written.catalogVersion))")
         } else {
             lines.append("  no catalog written: fix the errors above")
@@ -37,10 +39,34 @@ public enum Summary {
                 lines.append("  \(kind.rawValue)\(variant == .general ? "" : " (\(variant.rawValue))"): \(formats) rows")
             }
         }
+        lines.append("  verified: " + verification(imported))
         let counts = imported.diagnostics.counts
         lines.append(
             "  \(imported.variances.count) variance\(imported.variances.count == 1 ? "" : "s") between formats; \(counts.errors) error\(counts.errors == 1 ? "" : "s"), \(counts.warnings) warning\(counts.warnings == 1 ? "" : "s")"
         )
         return lines.joined(separator: "\n")
+    }
+
+    /// Which formats were read and which only listed: `txt cross-checked against csv; xlsx not
+    /// parsed (5 members: --verify all parses them)`.
+    package static func verification(_ imported: ImportedRelease) -> String {
+        var parts: [String] = []
+        var checked: [String: Set<String>] = [:]
+        for member in imported.members {
+            guard let authoritative = imported.authoritative(member.kind, member.variant), authoritative.format != member.format
+            else { continue }
+            checked[authoritative.format.rawValue, default: []].insert(member.format.rawValue)
+        }
+        for (reference, formats) in checked.sorted(by: { $0.key < $1.key }) {
+            parts.append("\(formats.sorted().joined(separator: " and ")) cross-checked against \(reference)")
+        }
+        if parts.isEmpty { parts.append("one format of each dataset read, nothing cross-checked") }
+        let listed = imported.listedMembers
+        if !listed.isEmpty {
+            let formats = Set(listed.map(\.format.rawValue)).sorted().joined(separator: " and ")
+            let count = "\(listed.count) member\(listed.count == 1 ? "" : "s")"
+            parts.append("\(formats) not parsed (\(count); --verify all parses them)")
+        }
+        return parts.joined(separator: "; ")
     }
 }
