@@ -30,9 +30,13 @@ let package = Package(
 
         // Stages, one module each; data flows one way.
         .target(name: "RVUCore", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // Zip archives and XLSX workbooks (XML read by libxml2), used by the importer and the fetcher.
+        .target(
+            name: "RVUContainers",
+            dependencies: ["RVUCore", "CLibXML2", "CLibZ"]),
         .target(
             name: "RVUImport",
-            dependencies: ["RVUCore", "CLibXML2", "CLibZ"]),
+            dependencies: ["RVUCore", "RVUContainers"]),
         .target(
             name: "RVUMerge",
             dependencies: ["RVUCore", .product(name: "Yams", package: "Yams")]),
@@ -49,7 +53,7 @@ let package = Package(
         // Finds, downloads and caches releases from CMS (HTML pages, licence step, zips).
         .target(
             name: "RVUFetch",
-            dependencies: ["RVUCore", "RVUImport", "CLibXML2"]),
+            dependencies: ["RVUCore", "RVUContainers", "CLibXML2"]),
         .target(
             name: "RVUPipeline",
             dependencies: [
@@ -78,14 +82,14 @@ let package = Package(
         .testTarget(
             name: "RVUImportTests",
             dependencies: [
-                "RVUImport", "RVUCore", "RVUPipeline", "RVUReports", "RVUCatalog", "RVUTestSupport",
+                "RVUImport", "RVUContainers", "RVUCore", "RVUPipeline", "RVUReports", "RVUCatalog", "RVUTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(name: "RVUMergeTests", dependencies: ["RVUMerge", "RVUCore"]),
         .testTarget(
             name: "RVUFetchTests",
-            dependencies: ["RVUFetch", "RVUCore", "RVUImport", "RVUTestSupport"]),
+            dependencies: ["RVUFetch", "RVUCore", "RVUContainers", "RVUTestSupport"]),
         .testTarget(
             name: "RVUCatalogTests",
             dependencies: [

@@ -1,6 +1,6 @@
 import Foundation
+import RVUContainers
 import RVUCore
-import RVUImport
 
 /// The folder where downloaded archives are kept, one file per release revision named by its
 /// canonical id (`RVU24B.zip`, `RVU26A-updated-2025-12-29.zip`), so that the importer's

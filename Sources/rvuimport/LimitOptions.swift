@@ -1,5 +1,5 @@
 import ArgumentParser
-import RVUImport
+import RVUCore
 
 /// The import limits as command-line options; each overrides the `rvuimport.yaml` setting of
 /// the same name, which overrides the default.

@@ -3,6 +3,7 @@ import RVUCore
 import Testing
 import ZIPFoundation
 
+@testable import RVUContainers
 @testable import RVUImport
 
 /// Zip archives and XLSX workbooks built in memory, plus the real RVU24B archive when

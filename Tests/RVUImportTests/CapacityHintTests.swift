@@ -3,6 +3,7 @@ import RVUCore
 import RVUTestSupport
 import Testing
 
+@testable import RVUContainers
 @testable import RVUImport
 
 /// Record arrays are reserved from a size hint (lines of a CSV or TXT member, an XLSX sheet's

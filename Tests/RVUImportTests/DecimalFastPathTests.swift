@@ -1,6 +1,7 @@
 import RVUCore
 import Testing
 
+@testable import RVUContainers
 @testable import RVUImport
 
 /// Decimals read by the record builders' fast path must be what the general parser reads.

@@ -1,6 +1,7 @@
 import RVUCore
 import Testing
 
+@testable import RVUContainers
 @testable import RVUImport
 
 @Suite struct LocalityDatasetTests {

@@ -4,6 +4,7 @@ import RVUPipeline
 import RVUReports
 import Testing
 
+@testable import RVUContainers
 @testable import RVUImport
 
 /// The real CMS release in `$RVU_SHARED_CMS` (`../shared/cms` in CI). Skipped, visibly, when unset.

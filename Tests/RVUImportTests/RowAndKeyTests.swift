@@ -1,6 +1,7 @@
 import RVUCore
 import Testing
 
+@testable import RVUContainers
 @testable import RVUImport
 
 /// The row buffer, the packed record keys and the value-set lookups that the record builders

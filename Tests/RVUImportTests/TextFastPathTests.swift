@@ -1,6 +1,7 @@
 import RVUCore
 import Testing
 
+@testable import RVUContainers
 @testable import RVUImport
 
 /// A small deterministic generator for the fast-path tests, so that a failure can be reproduced.

@@ -3,6 +3,7 @@ import RVUCore
 import Testing
 import ZIPFoundation
 
+@testable import RVUContainers
 @testable import RVUImport
 
 /// Builds small XLSX workbooks in memory.

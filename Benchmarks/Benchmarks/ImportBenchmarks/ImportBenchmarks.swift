@@ -1,6 +1,7 @@
 import Benchmark
 import Foundation
 import RVUCatalog
+import RVUContainers
 import RVUCore
 import RVUDiff
 import RVUImport
@@ -73,7 +74,7 @@ let benchmarks: @Sendable () -> Void = {
             var crc: UInt32 = 0
             var member = Data()
             _ = try archive.extract(entry, bufferSize: 1 << 16, skipCRC32: true) { chunk in
-                chunk.withUnsafeBytes { raw in crc = RVUImport.CRC32.checksum(raw, continuing: crc) }
+                chunk.withUnsafeBytes { raw in crc = RVUContainers.CRC32.checksum(raw, continuing: crc) }
                 member.append(chunk)
             }
             guard crc == entry.checksum else { fatalError("CRC mismatch") }

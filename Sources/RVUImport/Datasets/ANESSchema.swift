@@ -1,3 +1,4 @@
+import RVUContainers
 import RVUCore
 
 /// The anesthesia conversion factors per locality (ANES). CSV fields may be padded with spaces;

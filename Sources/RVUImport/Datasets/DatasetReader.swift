@@ -1,4 +1,5 @@
 import Foundation
+import RVUContainers
 import RVUCore
 
 /// The result of reading one dataset member.

@@ -1,3 +1,4 @@
+import RVUContainers
 import RVUCore
 
 /// What one dataset parser knows: its columns, how to recognise its header and its fixed-width

@@ -1,3 +1,4 @@
+import RVUContainers
 import RVUCore
 
 /// The GPCI file (Addendum E): one row per contractor and locality. The year is part of the

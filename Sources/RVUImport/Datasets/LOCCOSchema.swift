@@ -1,3 +1,4 @@
+import RVUContainers
 import RVUCore
 
 /// The locality to county crosswalk (LOCCO). Rows come in groups per state separated by blank

@@ -1,3 +1,4 @@
+import RVUContainers
 import RVUCore
 
 /// Column specs shared by the locality datasets (GPCI, LOCCO, ANES, OPPSCAP).

@@ -1,3 +1,4 @@
+import RVUContainers
 import RVUCore
 
 /// The OPPS imaging payment caps (OPPSCAP): no preamble, one row per code, modifier, contractor

@@ -1,3 +1,4 @@
+import RVUContainers
 import RVUCore
 
 /// The PPRRVU (relative value) file: 31 columns in 2023–2025, 32 from 2026 (a pricing indicator

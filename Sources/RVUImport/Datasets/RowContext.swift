@@ -1,3 +1,4 @@
+import RVUContainers
 import RVUCore
 
 /// Reads typed values out of data rows through the column map found for a member, and collects

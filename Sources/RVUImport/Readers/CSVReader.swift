@@ -1,3 +1,4 @@
+import RVUContainers
 import RVUCore
 
 /// A byte-level CSV reader (RFC 4180): fields separated by commas, optionally quoted with `"`,

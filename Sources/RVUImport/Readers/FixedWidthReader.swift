@@ -1,3 +1,4 @@
+import RVUContainers
 import RVUCore
 
 /// The columns of a fixed-width text layout, as 1-based inclusive character positions.

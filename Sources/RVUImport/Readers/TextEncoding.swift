@@ -1,3 +1,4 @@
+import RVUContainers
 import RVUCore
 
 /// How a text member's bytes are decoded. CMS files are ASCII; Windows-1252 is the safe reading of

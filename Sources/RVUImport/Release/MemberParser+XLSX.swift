@@ -1,3 +1,4 @@
+import RVUContainers
 import RVUCore
 
 extension MemberParser {
@@ -5,7 +6,8 @@ extension MemberParser {
     static func readWorkbook<Schema: DatasetSchema>(
         _ bytes: [UInt8], location: String, schema: Schema
     ) throws -> DatasetTable<Schema.Record> {
-        let workbook = try XLSXWorkbook(bytes: bytes, location: location)
+        // The workbook's parts count toward the release's total, in the import's scope.
+        let workbook = try XLSXWorkbook(bytes: bytes, location: location, scope: ImportScope.currentOrDefault(name: location))
         let sheet = workbook.sheetNames.first
         var reader = DatasetReader(schema: schema, location: SourceLocation(file: location, sheet: sheet), format: .xlsx)
         return try reader.readRows { body, sizeHint in try workbook.readRows(sheet: 0, dimension: sizeHint, body) }

@@ -1,4 +1,5 @@
 import Dispatch
+import RVUContainers
 import RVUCore
 import Synchronization
 

@@ -4,8 +4,9 @@ import RVUCore
 ///
 /// Opening it reads the package's zip directory, the sheet list (`xl/workbook.xml` and
 /// `xl/_rels/workbook.xml.rels`) and the shared strings (`xl/sharedStrings.xml`).
-/// ``readRows(sheet:_:)`` then inflates a worksheet in chunks and feeds them to ``XMLScanner``
-/// (see ``XLSXSheetParser``), so a sheet is never held whole, neither as bytes nor as a tree.
+/// ``readRows(sheet:chunkSize:dimension:_:)`` then inflates a worksheet in chunks and feeds them to
+/// libxml2's push parser (see ``XLSXSheetParser``), so a sheet is never held whole, neither as
+/// bytes nor as a tree.
 package struct XLSXWorkbook: Sendable {
     /// A worksheet: its name and the package part that holds it.
     private struct Sheet: Sendable {
@@ -19,11 +20,14 @@ package struct XLSXWorkbook: Sendable {
     private let parts: [String: ZipArchive.Entry]
     private let sheets: [Sheet]
     private let sharedStrings: XLSXSharedStrings
+    /// The most cells a row may have (``ImportLimits/maximumFields``).
+    private let maximumCells: Int
 
     /// Opens the workbook in `bytes`; `location` labels diagnostics, e.g.
-    /// "RVU24B.zip/PPRRVU24_APR.xlsx".
-    package init(bytes: [UInt8], location: String) throws(DiagnosticError) {
-        let archive = try ZipArchive(bytes: bytes, name: location)
+    /// "RVU24B.zip/PPRRVU24_APR.xlsx". Its parts are held to the limits of `scope` and charged to
+    /// its total (the release's, for a member of one); without one, to the default limits.
+    package init(bytes: [UInt8], location: String, scope: ImportScope? = nil) throws(DiagnosticError) {
+        let archive = try ZipArchive(bytes: bytes, name: location, scope: scope)
         var parts: [String: ZipArchive.Entry] = [:]
         for entry in archive.entries where !entry.isDirectory {
             let key = entry.name.lowercased()
@@ -74,6 +78,7 @@ package struct XLSXWorkbook: Sendable {
         self.parts = parts
         self.sheets = sheets
         self.sharedStrings = sharedStrings
+        self.maximumCells = archive.scope.limits.maximumFields
     }
 
     /// The worksheet names, in workbook order.
@@ -89,10 +94,9 @@ package struct XLSXWorkbook: Sendable {
     /// `xlsx-doctype`, `xlsx-missing-part`, and the archive's errors); an error thrown by `body`
     /// stops the parser and is rethrown as it is.
     ///
-    /// The sheet is read by ``XMLScanner`` unless `engine` says otherwise; `chunkSize` is how
-    /// many bytes are inflated at a time (tests vary both).
+    /// `chunkSize` is how many bytes are inflated and given to the parser at a time (tests vary it).
     package func readRows(
-        sheet index: Int = 0, engine: XMLEngine = .scanner, chunkSize: Int = 1 << 16, dimension: (Int) -> Void = { _ in },
+        sheet index: Int = 0, chunkSize: Int = 1 << 18, dimension: (Int) -> Void = { _ in },
         _ body: (borrowing Row) throws -> Void
     ) throws {
         guard sheets.indices.contains(index) else {
@@ -114,7 +118,7 @@ package struct XLSXWorkbook: Sendable {
         }
         // A row is as wide as its last cell: one far-off cell per row (XFD1, XFD2, ...) would
         // otherwise make every row 16,384 cells wide and the sheet take minutes to read.
-        let maximumCells = ImportScope.current?.limits.maximumFields ?? ImportLimits().maximumFields
+        let maximumCells = self.maximumCells
         try sharedStrings.withBuffers { strings, ends in
             try withoutActuallyEscaping(body) { rowBody in
                 try withoutActuallyEscaping(dimension) { dimension in
@@ -130,7 +134,7 @@ package struct XLSXWorkbook: Sendable {
                     }
                     let parser = XLSXSheetParser(
                         location: sheetLocation, part: entry.name, strings: strings, stringEnds: ends, dimension: dimension, body: body)
-                    try parser.parse(engine: engine) { feed in try archive.stream(entry, chunkSize: chunkSize, feed) }
+                    try parser.parse { feed in try archive.stream(entry, chunkSize: chunkSize, feed) }
                 }
             }
         }

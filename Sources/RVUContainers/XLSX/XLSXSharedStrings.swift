@@ -21,7 +21,7 @@ struct XLSXSharedStrings: Sendable {
     init(archive: ZipArchive, entry: ZipArchive.Entry, location: SourceLocation) throws {
         let parser = Parser(location: location, part: entry.name)
         parser.bytes.reserveCapacity(entry.uncompressedSize / 4)
-        try parser.parse(engine: .scanner) { feed in try archive.stream(entry, feed) }
+        try parser.parse { feed in try archive.stream(entry, feed) }
         bytes = parser.bytes
         ends = parser.ends
     }

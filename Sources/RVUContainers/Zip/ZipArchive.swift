@@ -34,12 +34,12 @@ package struct ZipArchive: Sendable {
     let scope: ImportScope
 
     /// Reads the central directory of the archive in `bytes`; `name` labels locations in
-    /// diagnostics, e.g. "RVU24B.zip". Members are held to the limits of `scope`, by default
-    /// the import running on this thread (``ImportScope/current``).
+    /// diagnostics, e.g. "RVU24B.zip". Members are held to the limits of `scope` and charged to
+    /// its total; without one, to the default limits and a total of their own.
     package init(bytes: [UInt8], name: String, scope: ImportScope? = nil) throws(DiagnosticError) {
         self.name = name
         self.bytes = bytes
-        self.scope = scope ?? ImportScope.currentOrDefault(name: name)
+        self.scope = scope ?? ImportScope(limits: ImportLimits(), sourceName: name)
         try ZipArchive.checkArchiveSize(bytes.count, limits: self.scope.limits, at: SourceLocation(file: name))
         self.entries = try bytes.withUnsafeBytes { raw in
             Result { () throws(DiagnosticError) in try ZipArchive.readCentralDirectory(raw, name: name) }

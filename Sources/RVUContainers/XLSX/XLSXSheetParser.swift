@@ -46,11 +46,10 @@ final class XLSXSheetParser: XMLPushParser {
     @exclusivity(unchecked) private var sharedIndexValid = true
 
     /// A parser for one sheet; `strings` and `stringEnds` are the workbook's shared strings
-    /// (see ``XLSXSharedStrings``) and must outlive it; `body` gets each row. With `wholeCells`
-    /// false, ``XMLScanner`` reports every cell as events too (tests compare the two).
+    /// (see ``XLSXSharedStrings``) and must outlive it; `body` gets each row.
     init(
         location: SourceLocation, part: String, strings: UnsafeBufferPointer<UInt8>,
-        stringEnds: UnsafeBufferPointer<Int>, dimension: @escaping (Int) -> Void = { _ in }, wholeCells: Bool = true,
+        stringEnds: UnsafeBufferPointer<Int>, dimension: @escaping (Int) -> Void = { _ in },
         body: @escaping (borrowing Row) throws -> Void
     ) {
         self.strings = strings
@@ -58,7 +57,6 @@ final class XLSXSheetParser: XMLPushParser {
         self.dimension = dimension
         self.body = body
         super.init(location: location, part: part)
-        readsCells = wholeCells
     }
 
     override func startElement(_ name: UnsafePointer<UInt8>, attributes: XMLAttributes) throws {
@@ -144,36 +142,6 @@ final class XLSXSheetParser: XMLPushParser {
 
     override func characters(_ text: UnsafeBufferPointer<UInt8>) throws {
         take(text)
-    }
-
-    /// A cell in its common shape, read as its events would be: `<c>`, `<v>`, the text, `</v>`,
-    /// `</c>`. Inside a row and between cells only (elsewhere the events do what they do).
-    override func cell(_ cell: XLSXCellMarkup) throws -> Bool {
-        guard inRow, !inCell, capture == .none else { return false }
-        if cell.column >= 0 {
-            column = cell.column
-            previousColumn = cell.column
-        } else {
-            try placeCell(cell.reference)
-        }
-        cellType = XLSXSheetParser.cellType(cell.type)
-        guard let value = cell.value else { return true }
-        // What `<v>`, its text and `</v>` do (see ``startValue()``, ``take(_:)``, ``endValue()``),
-        // without the state that carries them from one event to the next.
-        if cellType == .sharedString {
-            sharedIndex = 0
-            sharedDigits = 0
-            sharedIndexValid = true
-            readSharedIndex(value)
-            try appendSharedString()
-        } else {
-            row.beginCell(at: column, kind: cellType == .number ? .number : cellType == .text ? .text : .other)
-            let start = row.byteCount
-            row.appendBytes(value)
-            if cellType != .number { row.decodeEscapes(from: start) }
-        }
-        row.endCell()
-        return true
     }
 
     /// Text of the element being read.

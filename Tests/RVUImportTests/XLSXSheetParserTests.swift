@@ -1,17 +1,18 @@
 import RVUCore
 import Testing
 
+@testable import RVUContainers
 @testable import RVUImport
 
-/// ``XLSXCellMarkup``, the scanner's whole-cell path for worksheets: a sheet read with it must give
-/// the rows, or the error, that the scanner gives reporting every cell as events, split in two at
-/// every offset and in the usual chunk sizes; and, when the sheet is well-formed, libxml2's rows.
-@Suite struct XLSXCellMarkupTests {
+/// ``XLSXSheetParser``: the rows it makes of worksheet markup, the same wherever the part is cut
+/// into chunks, and the errors of a damaged sheet with their location.
+@Suite struct XLSXSheetParserTests {
     static let strings = ["HCPCS", "Rich text", "_x001A_", "a & b"]
 
-    /// What ``XLSXSheetParser`` makes of `bytes`: a line per row (`12: a|#1.5|-`, `#` for a
-    /// number, `-` for a missing cell, `?` for other values), and the error that stopped it, if any.
-    static func read(_ bytes: [UInt8], engine: XMLEngine = .scanner, wholeCells: Bool, pieces: [Int]) -> [String] {
+    /// What ``XLSXSheetParser`` makes of `bytes` fed in pieces ending at `pieces`: a line per row
+    /// (`12: a|#1.5|-`, `#` for a number, `-` for a missing cell, `?` for other values), and the
+    /// error that stopped it, if any.
+    static func read(_ bytes: [UInt8], pieces: [Int]) -> [String] {
         var text: [UInt8] = []
         var ends: [Int] = []
         for string in strings {
@@ -23,7 +24,7 @@ import Testing
             ends.withUnsafeBufferPointer { stringEnds in
                 let parser = XLSXSheetParser(
                     location: SourceLocation(file: "t.xlsx", sheet: "Data"), part: "xl/worksheets/sheet1.xml",
-                    strings: strings, stringEnds: stringEnds, wholeCells: wholeCells
+                    strings: strings, stringEnds: stringEnds
                 ) { row in
                     let cells = (0..<row.count).map { column in
                         let mark: String
@@ -38,7 +39,7 @@ import Testing
                     lines.append("\(row.number): " + cells.joined(separator: "|"))
                 }
                 do {
-                    try parser.parse(engine: engine) { feed in
+                    try parser.parse { feed in
                         var offset = 0
                         for end in pieces + [bytes.count] where end >= offset {
                             let stop = min(end, bytes.count)
@@ -54,43 +55,33 @@ import Testing
         return lines
     }
 
-    /// The rows (or error) of `document`, after checking that the whole-cell path gives the same
-    /// as the events at every split and chunk size.
+    /// The rows (or error) of `document`, after checking that they are the same when it is split
+    /// in two anywhere and in the usual chunk sizes.
     @discardableResult
     func rows(_ document: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [String] {
         let bytes = Array(document.utf8)
-        let reference = Self.read(bytes, wholeCells: false, pieces: [])
+        let reference = Self.read(bytes, pieces: [])
         for split in 0...bytes.count {
-            let found = Self.read(bytes, wholeCells: true, pieces: [split])
-            #expect(found == reference, "split at \(split)", sourceLocation: sourceLocation)
+            #expect(Self.read(bytes, pieces: [split]) == reference, "split at \(split)", sourceLocation: sourceLocation)
         }
-        for chunk in XMLScannerTests.chunks where chunk < bytes.count {
+        for chunk in XMLPushParserTests.chunks where chunk < bytes.count {
             let pieces = Array(stride(from: chunk, to: bytes.count, by: chunk))
-            #expect(
-                Self.read(bytes, wholeCells: true, pieces: pieces) == reference, "chunks of \(chunk)",
-                sourceLocation: sourceLocation)
+            #expect(Self.read(bytes, pieces: pieces) == reference, "chunks of \(chunk)", sourceLocation: sourceLocation)
         }
         return reference
     }
 
-    /// ``rows(_:sourceLocation:)`` for a well-formed sheet, also checked against libxml2.
-    func wellFormed(_ document: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [String] {
-        let found = rows(document, sourceLocation: sourceLocation)
-        let libxml2 = Self.read(Array(document.utf8), engine: .libxml2, wholeCells: true, pieces: [])
-        #expect(found == libxml2, "libxml2", sourceLocation: sourceLocation)
-        return found
-    }
-
     static func sheet(_ rows: String) -> String {
-        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"urn:main\" xmlns:x14ac=\"urn:ac\"><sheetData>" + rows
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"urn:main\" xmlns:x14ac=\"urn:ac\"><sheetData>"
+            + rows
             + "</sheetData></worksheet>"
     }
 
     static func malformed(_ line: Int, _ message: String, column: Int) -> String {
-        "error: " + XMLScannerTests.malformed(line, message, column: column)
+        "error: " + XMLPushParserTests.malformed(line, message, column: column)
     }
 
-    // MARK: The shapes it reads
+    // MARK: Cells
 
     @Test func theShapesOfAWorksheet() {
         let document = Self.sheet(
@@ -103,7 +94,7 @@ import Testing
                 + "<row r=\"12\"><c t='s' s='3' r='B12'><v>1</v></c><c  r=\"C12\"  s=\"1\"  ><v>12</v></c>"
                 + "<c r='D12' s='a\"b>c'/><c r=\"E12\" /><c/><c><v>9</v></c><c r=\"xfd12\"><v>1</v></c>"
                 + "<c r=\"XFD12\"><v>2</v></c></row><row><c r=\"A13\"><v>5</v></c><c r=\"A13\"><v>6</v></c></row>")
-        let rows = wellFormed(document)
+        let rows = rows(document)
         #expect(rows.count == 3)
         #expect(
             rows.first
@@ -112,9 +103,7 @@ import Testing
         #expect(rows.last == "13: #6")
     }
 
-    // MARK: What it leaves to the events
-
-    @Test func cellsItLeavesToTheEvents() {
+    @Test func inlineStringsReferencesBracketsCommentsAndNamespaces() {
         let document = Self.sheet(
             "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>in &amp; line</t><rPh><t>x</t></rPh></is></c>"
                 + "<c r=\"B1\" t=\"str\"><f>A1</f><v>caf\u{E9}</v></c><c r=\"C1\"><v>1&#46;5</v></c>"
@@ -129,40 +118,11 @@ import Testing
                 + "</row><c r=\"A2\"><v>18</v></c><row r=\"3\"><c r=\"A3\" t=\"str\"><v>x<c r=\"B3\"><v>19</v></c></v></c>"
                 + "</row><row r=\"4\"><c r=\"A4\" t=\"str\"><v>x<c r=\"C4\"/>y</v></c></row>")
         #expect(
-            wellFormed(document) == [
+            rows(document) == [
                 "1: in & line|caf\u{E9}|#1.5|a<b|#2|#3|#4|#5|#6|#7|#|#8|#9|a]b|a\nb|a\nb|#10|-|#11|#12|#13|#14|#15|-"
                     + "|_x001A_|?17",
                 "3: |#19", "4: ",
             ])
-    }
-
-    @Test func depthNearTheLimit() {
-        // The cell and its value are two elements deeper than the row: at the limit, the events
-        // say where the nesting went too deep.
-        for extra in 250...255 {
-            let open = String(repeating: "<g>", count: extra)
-            let close = String(repeating: "</g>", count: extra)
-            let document = "<w><sheetData>" + open + "<row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"B1\"/></row>" + close
-                + "</sheetData></w>"
-            let found = rows(document)
-            if extra + 3 + 2 <= XMLScanner.maximumDepth {
-                #expect(found == ["1: #1"], "\(extra) deep")
-            } else {
-                #expect(found.last?.hasPrefix("error: ") == true, "\(extra) deep")
-            }
-        }
-    }
-
-    @Test func aCellLongerThanMarkupMayBe() {
-        let long = String(repeating: "x", count: XMLScanner.maximumMarkup)
-        let bytes = Array(Self.sheet("<row r=\"1\"><c r=\"A1\" s=\"\(long)\"><v>1</v></c></row>").utf8)
-        let expected = [Self.malformed(2, "markup (a tag, comment or CDATA section) longer than 1048576 bytes", column: 72)]
-        #expect(Self.read(bytes, wholeCells: false, pieces: []) == expected)
-        for pieces in [[], [1 << 16], [100, 1 << 19]] {
-            #expect(Self.read(bytes, wholeCells: true, pieces: pieces) == expected, "pieces \(pieces)")
-        }
-        let fits = Array(Self.sheet("<row r=\"1\"><c r=\"A1\" s=\"\(long.dropFirst(20))\"><v>1</v></c></row>").utf8)
-        #expect(Self.read(fits, wholeCells: true, pieces: []) == ["1: #1"])
     }
 
     // MARK: Errors
@@ -189,34 +149,25 @@ import Testing
         #expect(
             rows(Self.sheet("<row r=\"8\"><c t=\"s\"><v>12345678901</v></c></row>")).first?.contains("cell A8 is a shared")
                 == true)
+        #expect(
+            rows(Self.sheet("<row r=\"0\"><c r=\"A1\"><v>1</v></c></row>")).first?.contains("row number '0'") == true)
     }
 
     @Test func malformedMarkupAroundCells() {
         #expect(
             rows(Self.sheet("<row r=\"1\"><c r=\"A1\" r=\"B1\"><v>1</v></c></row>"))
-                == [Self.malformed(2, "attribute r redefined", column: 82)])
-        #expect(
-            rows(Self.sheet("<row r=\"1\"><c r=\"A1\" t=\"s\" t=\"s\"/></row>"))
-                == [Self.malformed(2, "attribute t redefined", column: 88)])
-        #expect(
-            rows(Self.sheet("<row r=\"1\"><c r=\"A1\"s=\"1\"/></row>"))
-                == [Self.malformed(2, "attributes construct error in <c>: expected white space, '>' or '/>'", column: 81)])
+                == [Self.malformed(2, "attribute r redefined", column: 88)])
         #expect(
             rows(Self.sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></row>"))
-                == [Self.malformed(2, "opening and ending tag mismatch: c line 2 and row", column: 92)])
+                == [Self.malformed(2, "opening and ending tag mismatch: c line 2 and row", column: 96)])
         #expect(
             rows(Self.sheet("<row r=\"1\"><c r=\"A1\"><v>1&x;</v></c></row>")).first?.contains("entity 'x' not defined") == true)
-        #expect(
-            rows(Self.sheet("<row r=\"1\"><c r=\"A1\"><v>1\u{1}</v></c></row>")).first?.contains("control character U+0001")
-                == true)
-        #expect(rows(Self.sheet("<row r=\"1\"><c r=\"A1\"/ ></row>")).first?.contains("expected '>' after '/'") == true)
         // Lines in a value are counted, for the error after it.
         #expect(
             rows(Self.sheet("<row r=\"1\"><c r=\"A1\" t=\"str\"><v>a\nb</v></c><c r=\"B1\"><v>1</v></c></rw>"))
-                == [Self.malformed(3, "opening and ending tag mismatch: row line 2 and rw", column: 34)])
-        #expect(rows(Self.sheet("<row r=\"1\"><c r='A1\"/></row>")).first?.contains("error: ") == true)
+                == [Self.malformed(3, "opening and ending tag mismatch: row line 2 and rw", column: 37)])
         #expect(
             rows("<worksheet><sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c>")
-                == ["error: " + XMLScannerTests.malformed(1, "premature end of data: <row> (line 1) is not closed", column: 56)])
+                == [Self.malformed(1, "the document ends inside <row>, which is not closed", column: 56)])
     }
 }

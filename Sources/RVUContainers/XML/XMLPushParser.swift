@@ -1,15 +1,14 @@
 import CLibXML2
 import RVUCore
 
-/// A streaming XML reader on libxml2's SAX2 push parser or on ``XMLScanner`` (see
-/// ``parse(engine:_:)``): feed it chunks, and subclasses get the element and text events
-/// (``startElement(_:attributes:)``, ``endElement(_:)``, ``characters(_:)``) with names and
-/// text as bytes, without allocating.
+/// A streaming XML reader on libxml2's SAX2 push parser: feed it chunks (``parse(_:)``), and
+/// subclasses get the element and text events (``startElement(_:attributes:)``,
+/// ``endElement(_:)``, ``characters(_:)``) with names and text as bytes, without allocating.
 ///
 /// Safe for untrusted input: no network access, no DTD loading or validation, no entity
 /// substitution, no `XML_PARSE_HUGE`, and a document type declaration is refused
 /// (`xlsx-doctype`) before its internal subset, and so any entity declaration, is read.
-/// An error thrown by an event handler stops the parser and is rethrown by ``parse(engine:_:)``.
+/// An error thrown by an event handler stops the parser and is rethrown by ``parse(_:)``.
 class XMLPushParser {
     /// Where diagnostics point: the XLSX member and, for a worksheet, the sheet.
     final let location: SourceLocation
@@ -19,8 +18,22 @@ class XMLPushParser {
     private final var context: xmlParserCtxtPtr?
     /// Read in every callback; see ``XLSXSheetParser`` on why its exclusivity check is off.
     @exclusivity(unchecked) private final var failure: (any Error)?
-    private final var firstError: (message: String, line: Int, column: Int)?
+    private final var firstError: ParseError?
     private final var doctypeLine: Int?
+    /// How many elements are open; see ``maximumDepth``.
+    @exclusivity(unchecked) private final var depth = 0
+
+    /// The deepest elements may nest. libxml2's own cap (256 without `XML_PARSE_HUGE`) is not
+    /// applied by its push parser, and each open element costs memory, so it is applied here.
+    static let maximumDepth = 256
+
+    /// An error libxml2 reported: its message, where, and its code (`xmlParserErrors`).
+    private struct ParseError {
+        var message: String
+        let line: Int
+        let column: Int
+        let code: Int32
+    }
 
     init(location: SourceLocation, part: String) {
         self.location = location
@@ -36,16 +49,6 @@ class XMLPushParser {
     /// Text (possibly one piece of a longer text: libxml2 may split it anywhere).
     func characters(_ text: UnsafeBufferPointer<UInt8>) throws {}
 
-    /// True for a handler that takes worksheet cells whole through ``cell(_:)``; set before
-    /// ``parse(engine:_:)``.
-    final var readsCells = false
-
-    /// A worksheet cell that ``XMLScanner`` recognised (see ``XLSXCellMarkup``), offered instead of
-    /// its events when ``readsCells`` is set. Returns true having done what the events
-    /// (`<c>`, `<v>`, the text, `</v>`, `</c>`, with the cell's `r`, `s` and `t` attributes)
-    /// would have done, or false, having changed nothing, to be given the events instead.
-    func cell(_ cell: XLSXCellMarkup) throws -> Bool { false }
-
     /// The 1-based line the parser is at, for messages.
     final var currentLine: Int {
         guard let input = context?.pointee.input else { return 0 }
@@ -54,56 +57,17 @@ class XMLPushParser {
 
     /// Parses one document. `source` calls its argument with successive chunks of the document
     /// (as ``ZipArchive/stream(_:chunkSize:_:)`` does); the end of `source` ends the document.
-    ///
-    /// With `engine` `.scanner` the document is read by ``XMLScanner``, unless it is not UTF-8:
-    /// then the bytes read so far, and the rest, go to libxml2 (decided before any event).
-    final func parse(
-        engine: XMLEngine = .libxml2, _ source: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
-    ) throws {
-        defer { endLibXML2() }
-        guard engine == .scanner else {
-            try beginLibXML2()
-            try withExtendedLifetime(self) {
-                try source { chunk in try feedLibXML2(chunk) }
-                try finishLibXML2()
-            }
-            return
-        }
-        let scanner = XMLScanner(handler: self, part: part, location: location)
-        // The bytes read before the scanner settled the encoding, for libxml2 if it must take over.
-        var start: [UInt8] = []
-        var handedOver = false
-        func handOver() throws {
-            handedOver = true
-            try beginLibXML2()
-            try start.withUnsafeBytes { try feedLibXML2($0) }
-            start = []
-        }
+    final func parse(_ source: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws {
+        defer { end() }
+        try begin()
         try withExtendedLifetime(self) {
-            try source { chunk in
-                if handedOver { return try feedLibXML2(chunk) }
-                if !scanner.decided { start.append(contentsOf: chunk) }
-                do {
-                    try scanner.feed(chunk)
-                } catch is XMLScanner.NeedsLibXML2 {
-                    return try handOver()
-                }
-                if scanner.decided, !start.isEmpty { start = [] }
-            }
-            if !handedOver {
-                do {
-                    try scanner.finish()
-                    return
-                } catch is XMLScanner.NeedsLibXML2 {
-                    try handOver()
-                }
-            }
-            try finishLibXML2()
+            try source { chunk in try feed(chunk) }
+            try finish()
         }
     }
 
     /// Creates the libxml2 push parser.
-    private final func beginLibXML2() throws {
+    private final func begin() throws {
         _ = XMLPushParser.libraryReady
         guard context == nil else { return }
         var handler = XMLPushParser.makeHandler()
@@ -121,7 +85,7 @@ class XMLPushParser {
     }
 
     /// Gives libxml2 the next chunk.
-    private final func feedLibXML2(_ chunk: UnsafeRawBufferPointer) throws {
+    private final func feed(_ chunk: UnsafeRawBufferPointer) throws {
         guard let context else { return }
         var offset = 0
         while offset < chunk.count, let base = chunk.baseAddress {
@@ -133,13 +97,23 @@ class XMLPushParser {
     }
 
     /// Tells libxml2 that the document ended.
-    private final func finishLibXML2() throws {
+    private final func finish() throws {
         guard let context else { return }
-        try check(xmlParseChunk(context, nil, 0, 1))
+        // libxml2 reports a document cut short inside an element as extra content at its end.
+        let open = context.pointee.nameNr > 0 ? context.pointee.name.map { String(cString: $0) } : nil
+        do {
+            try check(xmlParseChunk(context, nil, 0, 1))
+        } catch let error as DiagnosticError {
+            guard let open, var parseError = firstError, parseError.code == Int32(XML_ERR_DOCUMENT_END.rawValue) else {
+                throw error
+            }
+            parseError.message = "the document ends inside <\(open)>, which is not closed"
+            throw malformed(parseError)
+        }
     }
 
     /// Frees the libxml2 parser, if there is one.
-    private final func endLibXML2() {
+    private final func end() {
         guard let context else { return }
         self.context = nil
         xmlFreeParserCtxt(context)
@@ -159,18 +133,34 @@ class XMLPushParser {
         // no longer well-formed, when it is not.
         guard firstError != nil || (status != 0 && context?.pointee.wellFormed == 0) else { return }
         let error = firstError ?? lastError()
-        throw DiagnosticError(
+        if firstError == nil { firstError = error }
+        throw malformed(error)
+    }
+
+    private final func malformed(_ error: ParseError) -> DiagnosticError {
+        DiagnosticError(
             "xlsx-malformed",
-            "malformed XML: \(error.message) (\(part), column \(error.column)); "
-                + "the workbook is damaged, download it again",
+            "malformed XML: \(error.message) (\(part), column \(error.column)); the workbook is damaged, download it again",
             at: location.at(line: error.line))
     }
 
-    private final func lastError() -> (message: String, line: Int, column: Int) {
+    private final func lastError() -> ParseError {
         guard let context, let error = xmlCtxtGetLastError(UnsafeMutableRawPointer(context)) else {
-            return ("the parser stopped", currentLine, 0)
+            return ParseError(message: "the parser stopped", line: currentLine, column: 0, code: 0)
         }
         return XMLPushParser.describe(error.pointee)
+    }
+
+    /// An element starts: refused past ``maximumDepth``.
+    @inline(__always)
+    private final func enter() throws {
+        depth += 1
+        guard depth > XMLPushParser.maximumDepth else { return }
+        let column = context?.pointee.input.map { Int($0.pointee.col) } ?? 0
+        throw malformed(
+            ParseError(
+                message: "elements nested more than \(XMLPushParser.maximumDepth) deep", line: currentLine, column: column,
+                code: 0))
     }
 
     /// Stops the parser after a handler threw; ``parse(_:)`` rethrows the error.
@@ -179,13 +169,14 @@ class XMLPushParser {
         if let context { xmlStopParser(context) }
     }
 
-    private static func describe(_ error: xmlError) -> (message: String, line: Int, column: Int) {
+    private static func describe(_ error: xmlError) -> ParseError {
         var message = error.message.map { String(cString: $0) } ?? "unknown error \(error.code)"
         while message.last == "\n" || message.last == " " { message.removeLast() }
+        message = message.split(separator: "\n").joined(separator: "; ")
         if let first = message.first, first.isUppercase, message.dropFirst().first?.isUppercase != true {
             message = first.lowercased() + message.dropFirst()
         }
-        return (message, Int(error.line), Int(error.int2))
+        return ParseError(message: message, line: Int(error.line), column: Int(error.int2), code: error.code)
     }
 
     // MARK: The C callbacks
@@ -207,6 +198,7 @@ class XMLPushParser {
             XMLPushParser.withParser(context) { parser in
                 guard parser.failure == nil else { return }
                 do {
+                    try parser.enter()
                     try parser.startElement(localname, attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
                 } catch {
                     parser.stop(with: error)
@@ -217,6 +209,7 @@ class XMLPushParser {
             guard let context, let localname else { return }
             XMLPushParser.withParser(context) { parser in
                 guard parser.failure == nil else { return }
+                parser.depth -= 1
                 do { try parser.endElement(localname) } catch { parser.stop(with: error) }
             }
         }
@@ -262,56 +255,15 @@ class XMLPushParser {
     }
 }
 
-/// Which XML parser reads a part: libxml2's push parser, or ``XMLScanner``.
-package enum XMLEngine: Sendable {
-    /// libxml2's SAX2 push parser.
-    case libxml2
-    /// ``XMLScanner``, falling back to libxml2 for a document that is not UTF-8.
-    case scanner
-}
-
-/// The attributes of a start tag, as libxml2 passes them (five pointers each: local name,
-/// prefix, namespace URI, value start, value end; values are not NUL-terminated) or as
-/// ``XMLScanner`` found them.
+/// The attributes of a start tag, as libxml2 passes them: five pointers each (local name,
+/// prefix, namespace URI, value start, value end); values are not NUL-terminated.
 struct XMLAttributes {
     let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
-    let scanned: UnsafePointer<XMLScannedAttribute>?
     let count: Int
-
-    /// libxml2's attributes.
-    init(base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int) {
-        self.base = base
-        self.scanned = nil
-        self.count = count
-    }
-
-    /// The scanner's attributes.
-    init(scanned: UnsafePointer<XMLScannedAttribute>, count: Int) {
-        self.base = nil
-        self.scanned = scanned
-        self.count = count
-    }
 
     /// The value of the attribute with local name `name` and no namespace prefix.
     @inline(__always)
     func value(_ name: StaticString) -> UnsafeBufferPointer<UInt8>? {
-        if let scanned {
-            let length = name.utf8CodeUnitCount
-            let bytes = name.utf8Start
-            for index in 0..<count {
-                let attribute = scanned[index]
-                guard attribute.nameCount == length, !attribute.prefixed, !attribute.isNamespaceDeclaration,
-                    let value = attribute.value
-                else { continue }
-                var same = true
-                for offset in 0..<length where attribute.name[offset] != bytes[offset] {
-                    same = false
-                    break
-                }
-                if same { return UnsafeBufferPointer(start: value, count: attribute.valueCount) }
-            }
-            return nil
-        }
         guard let base else { return nil }
         for index in 0..<count {
             let field = base + index * 5
@@ -323,53 +275,26 @@ struct XMLAttributes {
         return nil
     }
 
-    /// The values of two attributes, as ``value(_:)`` finds them, in one pass over the scanner's
-    /// attributes (a worksheet asks for a cell's `r` and `t` half a million times).
+    /// The values of two attributes, as ``value(_:)`` finds them, in one pass (a worksheet asks
+    /// for a cell's `r` and `t` half a million times).
     @inline(__always)
     func values(_ first: StaticString, _ second: StaticString) -> (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) {
-        guard let scanned else { return (value(first), value(second)) }
         var found: (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) = (nil, nil)
+        guard let base else { return found }
         for index in 0..<count {
-            let attribute = scanned[index]
-            guard !attribute.prefixed, !attribute.isNamespaceDeclaration, let value = attribute.value else { continue }
-            if found.0 == nil, XMLAttributes.isNamed(attribute, first) {
-                found.0 = UnsafeBufferPointer(start: value, count: attribute.valueCount)
-            } else if found.1 == nil, XMLAttributes.isNamed(attribute, second) {
-                found.1 = UnsafeBufferPointer(start: value, count: attribute.valueCount)
+            let field = base + index * 5
+            guard let localname = field[0], field[1] == nil, let start = field[3], let end = field[4] else { continue }
+            if found.0 == nil, localname.isName(first) {
+                found.0 = UnsafeBufferPointer(start: start, count: end - start)
+            } else if found.1 == nil, localname.isName(second) {
+                found.1 = UnsafeBufferPointer(start: start, count: end - start)
             }
         }
         return found
     }
 
-    /// True when a scanned attribute's local name is `name`.
-    @inline(__always)
-    private static func isNamed(_ attribute: XMLScannedAttribute, _ name: StaticString) -> Bool {
-        let length = name.utf8CodeUnitCount
-        guard attribute.nameCount == length else { return false }
-        let bytes = name.utf8Start
-        for offset in 0..<length where attribute.name[offset] != bytes[offset] { return false }
-        return true
-    }
-
     /// Every attribute as text: local name, namespace URI, value. For small documents only.
-    /// The scanner does not resolve prefixes: for its attributes the namespace is the prefix.
     var all: [(name: String, namespace: String?, value: String)] {
-        if let scanned {
-            return (0..<count).compactMap { index in
-                let attribute = scanned[index]
-                guard !attribute.isNamespaceDeclaration, let value = attribute.value else { return nil }
-                let prefix =
-                    attribute.prefixed
-                    ? String(
-                        decoding: UnsafeBufferPointer(
-                            start: attribute.qualifiedStart, count: attribute.name - attribute.qualifiedStart - 1),
-                        as: UTF8.self) : nil
-                return (
-                    String(decoding: UnsafeBufferPointer(start: attribute.name, count: attribute.nameCount), as: UTF8.self),
-                    prefix, String(decoding: UnsafeBufferPointer(start: value, count: attribute.valueCount), as: UTF8.self)
-                )
-            }
-        }
         guard let base else { return [] }
         return (0..<count).compactMap { index in
             let field = base + index * 5
