@@ -22,8 +22,9 @@ public enum CatalogWriter {
         public let catalogVersion: String
     }
 
-    /// Writes `catalog` to `path`.
-    public static func write(_ catalog: MergedCatalog, to path: String) throws(DiagnosticError) -> Result {
+    /// Writes `catalog` to `path`. A file already there is replaced only when it is a catalog, or
+    /// when `replacingAnyFile`; a folder or anything but a regular file never is.
+    public static func write(_ catalog: MergedCatalog, to path: String, replacingAnyFile: Bool = false) throws(DiagnosticError) -> Result {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let name = url.lastPathComponent
@@ -36,6 +37,7 @@ public enum CatalogWriter {
         }
         let lock = try OutputLock(for: folder + "/." + name + ".lock", output: path)
         defer { lock.release() }
+        try checkReplaceable(path, replacingAnyFile: replacingAnyFile)
         // What a killed writer left (this process's own temporary name included).
         removeStaleTemporaryFiles(in: folder, of: name)
         let version: String
@@ -78,6 +80,27 @@ public enum CatalogWriter {
                 throw CatalogWriteError(message: "a row of \(violation.originTable) refers to a missing \(violation.destinationTable) row")
             }
             return version
+        }
+    }
+
+    /// Refuses an output path that holds a folder, a FIFO or device, or (unless `replacingAnyFile`)
+    /// a file that is not a catalog: a mistyped --output must not destroy another file.
+    static func checkReplaceable(_ path: String, replacingAnyFile: Bool) throws(DiagnosticError) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            let what = info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "something other than a file (a pipe, socket or device)"
+            throw DiagnosticError(
+                "catalog-write", "\(what) is at the output path; choose another --output", at: SourceLocation(file: path))
+        }
+        guard !replacingAnyFile else { return }
+        do throws(DiagnosticError) {
+            _ = try CatalogReader(path: path)
+        } catch {
+            throw DiagnosticError(
+                "output-not-catalog",
+                "the file at the output path is not an rvuimport catalog, so it was left as it is; choose another --output, or pass --force to replace it",
+                at: SourceLocation(file: path))
         }
     }
 

@@ -35,10 +35,22 @@ public struct Configuration: Sendable, Equatable {
     /// The file name looked for in the working directory.
     public static let fileName = "rvuimport.yaml"
 
-    /// The configuration in `path`, or the defaults when there is no such file.
-    public static func load(from path: String = fileName) throws(DiagnosticError) -> Configuration {
+    /// The configuration in `path`, or the defaults when there is no such file and it is not
+    /// `required` (a file named with --config is). Relative paths in the file (source, curated,
+    /// output, cache) are relative to the file's folder.
+    public static func load(from path: String = fileName, required: Bool = false) throws(DiagnosticError) -> Configuration {
         var configuration = Configuration()
-        guard FileManager.default.fileExists(atPath: path) else { return configuration }
+        guard FileManager.default.fileExists(atPath: path) else {
+            guard !required else {
+                throw DiagnosticError(
+                    "config-not-found", "no such configuration file; check the --config path", at: SourceLocation(file: path))
+            }
+            return configuration
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        func resolved(_ text: String) -> String {
+            text.hasPrefix("/") || text.hasPrefix("~/") || folder.isEmpty ? text : (folder as NSString).appendingPathComponent(text)
+        }
         let text = String(decoding: try Pipeline.readFile(path), as: UTF8.self)
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
@@ -54,9 +66,9 @@ public struct Configuration: Sendable, Equatable {
                 throw DiagnosticError("config", "'\(key.string ?? "?")' must be a single value", at: location)
             }
             switch key.string {
-            case "source": configuration.source = text
-            case "curated": configuration.curated = text
-            case "output": configuration.output = text
+            case "source": configuration.source = resolved(text)
+            case "curated": configuration.curated = resolved(text)
+            case "output": configuration.output = resolved(text)
             case "strict":
                 guard let flag = value.bool else { throw DiagnosticError("config", "'strict' must be true or false", at: location) }
                 configuration.strict = flag
@@ -67,7 +79,7 @@ public struct Configuration: Sendable, Equatable {
                 }
                 configuration.verify = mode
             case "cache":
-                configuration.cache = text.hasPrefix("~/") ? NSHomeDirectory() + text.dropFirst() : text
+                configuration.cache = text.hasPrefix("~/") ? NSHomeDirectory() + text.dropFirst() : resolved(text)
             case "accept_ama_license":
                 guard let flag = value.bool else {
                     throw DiagnosticError("config", "'accept_ama_license' must be true or false", at: location)

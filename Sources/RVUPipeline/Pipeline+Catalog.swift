@@ -27,10 +27,12 @@ extension Pipeline {
         public var limits: ImportLimits
         /// Which formats are parsed and cross-checked besides the authoritative CSV.
         public var verify: Verification
+        /// Replace a file at `output` even when it is not a catalog.
+        public var force: Bool
 
         public init(
             source: String, curated: String?, output: String, strict: Bool, fetch: ReleaseFetcher.Options? = nil,
-            limits: ImportLimits = ImportLimits(), verify: Verification = .txt
+            limits: ImportLimits = ImportLimits(), verify: Verification = .txt, force: Bool = false
         ) {
             self.source = source
             self.curated = curated
@@ -39,6 +41,7 @@ extension Pipeline {
             self.fetch = fetch
             self.limits = limits
             self.verify = verify
+            self.force = force
         }
     }
 
@@ -57,9 +60,18 @@ extension Pipeline {
         var curated = CuratedContent()
         var curatedDiagnostics: [Diagnostic] = []
         if let folder = options.curated {
-            let (content, found) = CuratedContentParser.parse(try curatedFiles(in: folder))
+            let files = try curatedFiles(in: folder)
+            let (content, found) = CuratedContentParser.parse(files)
             curated = content
-            curatedDiagnostics = found.map { $0.escalated(strict: options.strict) }
+            curatedDiagnostics = found
+            if files.isEmpty {
+                curatedDiagnostics.append(
+                    .warning(
+                        "curated-empty",
+                        "the curated folder holds no .yaml files: no code will have a curated title or text; check --curated",
+                        at: SourceLocation(file: folder)))
+            }
+            curatedDiagnostics = curatedDiagnostics.map { $0.escalated(strict: options.strict) }
         }
         stage("curated content")
         var importOptions = ReleaseImporter.Options(strict: options.strict, verify: options.verify)
@@ -76,7 +88,7 @@ extension Pipeline {
         imported = imported.releasingAllRecords()
         let catalog = Merger.merge(data, curated: curated)
         stage("merge")
-        let written = try CatalogWriter.write(catalog, to: options.output)
+        let written = try CatalogWriter.write(catalog, to: options.output, replacingAnyFile: options.force)
         stage("write catalog")
         return RunResult(imported: imported, catalog: catalog, written: written, diagnostics: diagnostics)
     }
@@ -103,7 +115,9 @@ extension Pipeline {
                 "curated-not-found", "no such folder; pass --curated with the folder of curated YAML files",
                 at: SourceLocation(file: folder))
         }
-        let paths = (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String]) ?? []
+        // Through the folder's real path: a folder given as a symbolic link is enumerated too.
+        let real = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
+        let paths = (FileManager.default.enumerator(atPath: real)?.allObjects as? [String]) ?? []
         var files: [CuratedContentParser.File] = []
         for relative in paths.sorted() where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
             let name = ((folder as NSString).lastPathComponent as NSString).appendingPathComponent(relative)

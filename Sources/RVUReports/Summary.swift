@@ -5,9 +5,12 @@ import RVUMerge
 
 /// The short summary `rvuimport` prints after an import.
 public enum Summary {
-    /// The summary of a full run: the release, then coverage, output and version.
-    public static func text(_ imported: ImportedRelease, catalog: MergedCatalog?, written: CatalogWriter.Result?) -> String {
-        var lines = [text(imported)]
+    /// The summary of a full run: the release, then coverage, output and version; `diagnostics`
+    /// are all the run's (the release's and the curated content's), counted in the summary.
+    public static func text(
+        _ imported: ImportedRelease, diagnostics: [Diagnostic], catalog: MergedCatalog?, written: CatalogWriter.Result?
+    ) -> String {
+        var lines = [text(imported, diagnostics: diagnostics)]
         if let catalog {
             let coverage = catalog.coverage
             lines.append(
@@ -27,8 +30,8 @@ public enum Summary {
         return lines.joined(separator: "\n")
     }
 
-    /// The summary of an import.
-    public static func text(_ imported: ImportedRelease) -> String {
+    /// The summary of an import; `diagnostics` are counted (the import's by default).
+    public static func text(_ imported: ImportedRelease, diagnostics: [Diagnostic]? = nil) -> String {
         var lines: [String] = []
         lines.append(
             "\(imported.id) from \(imported.sourceName)\(imported.releasedOn.map { ", released \($0)" } ?? "")")
@@ -40,7 +43,7 @@ public enum Summary {
             }
         }
         lines.append("  verified: " + verification(imported))
-        let counts = imported.diagnostics.counts
+        let counts = (diagnostics ?? imported.diagnostics).counts
         lines.append(
             "  \(imported.variances.count) variance\(imported.variances.count == 1 ? "" : "s") between formats; \(counts.errors) error\(counts.errors == 1 ? "" : "s"), \(counts.warnings) warning\(counts.warnings == 1 ? "" : "s")"
         )

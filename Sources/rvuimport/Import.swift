@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RVUCore
 import RVUImport
 import RVUPipeline
@@ -49,8 +50,11 @@ extension RVUImportCommand {
         @Option(help: "How to print diagnostics: text (file:line:column: severity: message) or json (one object per line).")
         var diagnosticsFormat: DiagnosticsFormat = .text
 
-        @Option(help: "The configuration file.")
-        var config: String = Configuration.fileName
+        @Option(help: "The configuration file (default: rvuimport.yaml in the working directory, when there is one).")
+        var config: String?
+
+        @Flag(help: "Replace a file at --output even when it is not a catalog.")
+        var force = false
 
         @OptionGroup(title: "Getting the release from CMS")
         var fetch: FetchArguments
@@ -59,23 +63,26 @@ extension RVUImportCommand {
         var limits: LimitOptions
 
         func run() throws {
+            // A file-size limit (ulimit -f) then fails the write with an error, reported as one,
+            // instead of killing the process.
+            signal(SIGXFSZ, SIG_IGN)
             let result: Pipeline.RunResult
             do throws(DiagnosticError) {
-                let defaults = try Configuration.load(from: config)
+                let defaults = try Configuration.load(from: config ?? Configuration.fileName, required: config != nil)
                 let options = Pipeline.RunOptions(
                     source: source ?? defaults.source, curated: curated ?? defaults.curated,
                     output: (output ?? defaults.output).replacingOccurrences(of: "{release}", with: release.shortName),
                     strict: strict || defaults.strict,
                     // An explicit --source is the only place searched.
                     fetch: source == nil ? try fetch.options(defaults) : nil, limits: limits.applied(to: defaults.limits),
-                    verify: verify ?? defaults.verify)
+                    verify: verify ?? defaults.verify, force: force)
                 result = try Pipeline.run(release: release, options: options)
             } catch {
                 printDiagnostics([error.diagnostic], format: diagnosticsFormat)
                 throw ExitStatus.of(error.diagnostic)
             }
             printDiagnostics(result.diagnostics, format: diagnosticsFormat)
-            print(Summary.text(result.imported, catalog: result.catalog, written: result.written))
+            print(Summary.text(result.imported, diagnostics: result.diagnostics, catalog: result.catalog, written: result.written))
             if result.diagnostics.containsError { throw ExitStatus.inputError }
         }
     }

@@ -39,7 +39,7 @@ extension RVUImportCommand {
                     print(
                         JSONValue.object([("datasets", .array([])), ("diagnostics", .array([error.diagnostic.json]))]).rendered(indent: 2))
                 }
-                throw ExitStatus.inputError
+                throw ExitStatus.of(error.diagnostic)
             }
             let report = InspectReport(imported)
             switch format {

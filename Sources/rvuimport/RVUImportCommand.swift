@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RVUCatalog
 import RVUCore
 import RVUImport
 import RVUPipeline
@@ -15,6 +16,7 @@ struct RVUImportCommand: ParsableCommand {
             64 usage error; 69 a release could not be downloaded; 74 a file could not be read or written; \
             77 the AMA licence was not accepted. diff has its own (see rvuimport diff --help).
             """,
+        version: "rvuimport \(ToolInfo.version) (catalog schema \(Schema.version))",
         subcommands: [Import.self, Inspect.self, Show.self, Diff.self, Releases.self, Fetch.self],
         defaultSubcommand: Import.self
     )
@@ -37,7 +39,9 @@ enum ExitStatus {
         case "network", "download-failed", "download-not-a-zip", "checksum-mismatch", "cms-page-changed", "page-unreadable":
             unavailable
         case "license-not-accepted": licenseNotAccepted
-        case "cache-unwritable": ioError
+        case "cache-unwritable", "catalog-write", "output-not-catalog", "file-not-found", "unreadable-file", "config-not-found",
+            "curated-not-found":
+            ioError
         default: inputError
         }
     }

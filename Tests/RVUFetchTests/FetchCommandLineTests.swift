@@ -49,7 +49,7 @@ enum Tool {
         let folder = try TemporaryFolder("cli-fetch")
         try FileManager.default.createDirectory(atPath: folder.path + "/empty", withIntermediateDirectories: true)
         let config = folder.path + "/rvuimport.yaml"
-        try Data("source: \(folder.path)/empty\ncurated: Samples/curated\n".utf8).write(to: URL(fileURLWithPath: config))
+        try Data("source: \(folder.path)/empty\ncurated: \(Golden.samples("curated"))\n".utf8).write(to: URL(fileURLWithPath: config))
         let site = try FakeCMS()
         defer { site.stop() }
         let common = ["--release", "RVU26A", "--config", config, "--cache", folder.path + "/cache"]
