@@ -75,3 +75,9 @@ public enum CatalogEditor {
         try queue.close()
     }
 }
+
+/// A catalog whose content is not what the schema says (a damaged or hand-edited file).
+struct CatalogReadError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}

@@ -45,7 +45,17 @@ public struct CodePage: Sendable {
 }
 
 extension CatalogReader {
-    /// The page of `code`, or nil when the catalog does not have it.
+    /// A list value that must be text: a NULL, number or BLOB there is a damaged or hand-edited file.
+    static func text(_ value: DatabaseValue, _ column: String) throws -> String {
+        guard case .string(let text) = value.storage else {
+            throw CatalogReadError(message: "\(column) holds \(value.isNull ? "NULL" : "a value that is not text") where text is expected")
+        }
+        return text
+    }
+
+    /// The page of `code`, or nil when the catalog does not have it. Values are decoded with
+    /// GRDB's throwing API: a hand-edited or damaged file (a NULL or BLOB where text is expected)
+    /// is a `catalog-read` error, never a trap.
     public func page(for code: String) throws(DiagnosticError) -> CodePage? {
         try read { db in
             guard
@@ -64,26 +74,35 @@ extension CatalogReader {
                     """, arguments: [code]
             ).map { r in
                 CodePage.RVURow(
-                    modifier: r["modifier"], variant: r["variant"], status: r["status"], workRVU: r["work_rvu"],
-                    nonfacilityPE: r["nonfacility_pe_rvu"], nonfacilityNA: r["nonfacility_na"], facilityPE: r["facility_pe_rvu"],
-                    facilityNA: r["facility_na"], mpRVU: r["mp_rvu"], nonfacilityTotal: r["nonfacility_total"],
-                    facilityTotal: r["facility_total"], globalDays: r["global_days"], pctc: r["pctc"],
-                    conversionFactor: r["conversion_factor"], nonfacilityPayment: r["nonfacility_amount"],
-                    facilityPayment: r["facility_amount"])
+                    modifier: try r.decode(forColumn: "modifier"), variant: try r.decode(forColumn: "variant"),
+                    status: try r.decode(forColumn: "status"), workRVU: try r.decode(forColumn: "work_rvu"),
+                    nonfacilityPE: try r.decode(forColumn: "nonfacility_pe_rvu"), nonfacilityNA: try r.decode(forColumn: "nonfacility_na"),
+                    facilityPE: try r.decode(forColumn: "facility_pe_rvu"),
+                    facilityNA: try r.decode(forColumn: "facility_na"), mpRVU: try r.decode(forColumn: "mp_rvu"),
+                    nonfacilityTotal: try r.decode(forColumn: "nonfacility_total"),
+                    facilityTotal: try r.decode(forColumn: "facility_total"), globalDays: try r.decode(forColumn: "global_days"),
+                    pctc: try r.decode(forColumn: "pctc"),
+                    conversionFactor: try r.decode(forColumn: "conversion_factor"),
+                    nonfacilityPayment: try r.decode(forColumn: "nonfacility_amount"),
+                    facilityPayment: try r.decode(forColumn: "facility_amount"))
             }
             return CodePage(
-                code: code, title: row["title"], titleSource: row["title_source"], category: row["category"],
-                categoryName: row["category_name"], description: row["description"], plainLanguage: row["plain_language"],
-                clinicalContext: row["clinical_context"], billingNotes: row["billing_notes"],
-                documentationNotes: row["documentation_notes"], inRelease: row["in_release"],
-                synonyms: try String.fetchAll(
-                    db, sql: "SELECT synonym FROM code_synonym WHERE code = ? ORDER BY position", arguments: [code]),
-                specialties: try String.fetchAll(
-                    db, sql: "SELECT specialty FROM code_specialty WHERE code = ? ORDER BY specialty", arguments: [code]),
+                code: code, title: try row.decode(forColumn: "title"), titleSource: try row.decode(forColumn: "title_source"),
+                category: try row.decode(forColumn: "category"),
+                categoryName: try row.decode(forColumn: "category_name"), description: try row.decode(forColumn: "description"),
+                plainLanguage: try row.decode(forColumn: "plain_language"),
+                clinicalContext: try row.decode(forColumn: "clinical_context"), billingNotes: try row.decode(forColumn: "billing_notes"),
+                documentationNotes: try row.decode(forColumn: "documentation_notes"), inRelease: try row.decode(forColumn: "in_release"),
+                synonyms: try DatabaseValue.fetchAll(
+                    db, sql: "SELECT synonym FROM code_synonym WHERE code = ? ORDER BY position", arguments: [code]
+                ).map { try Self.text($0, "code_synonym.synonym") },
+                specialties: try DatabaseValue.fetchAll(
+                    db, sql: "SELECT specialty FROM code_specialty WHERE code = ? ORDER BY specialty", arguments: [code]
+                ).map { try Self.text($0, "code_specialty.specialty") },
                 modifierNotes: try Row.fetchAll(
                     db, sql: "SELECT modifier, note FROM code_modifier_note WHERE code = ? ORDER BY modifier", arguments: [code]
                 )
-                .map { (($0["modifier"] as String?) ?? "", ($0["note"] as String?) ?? "") },
+                .map { (try $0.decode(String?.self, forColumn: "modifier") ?? "", try $0.decode(String?.self, forColumn: "note") ?? "") },
                 rows: rows, releaseID: meta["release_id"] ?? "", releasedOn: meta["released_on"], catalogVersion: meta["catalog_version"])
         }
     }

@@ -129,3 +129,43 @@ import Testing
         #expect(result.stdout.range(of: #"^rvuimport \d+\.\d+\.\d+ \(catalog schema \d+\)\n$"#, options: .regularExpression) != nil)
     }
 }
+
+/// `show` on catalogs edited by hand or damaged: the documented "cannot read" status (74) and a
+/// message, never a crash.
+@Suite(.serialized) struct DamagedCatalogShowTests {
+    static let edits: [(String, String)] = [
+        (
+            "a BLOB where the title source is expected",
+            "PRAGMA ignore_check_constraints = ON; UPDATE code SET title_source = X'FFFE' WHERE code = '99213'"
+        ),
+        (
+            "a NULL RVU status",
+            "PRAGMA writable_schema = OFF; CREATE TABLE x AS SELECT * FROM rvu; DROP TABLE rvu; CREATE TABLE rvu AS SELECT * FROM x; DROP TABLE x; UPDATE rvu SET status = NULL WHERE hcpcs = '99213'"
+        ),
+        ("text that is not a number in an RVU", "UPDATE rvu SET work_rvu = 'lots' WHERE hcpcs = '99213'"),
+        (
+            "a synonym that is a BLOB of invalid UTF-8",
+            "UPDATE code_synonym SET synonym = X'FF00FE' WHERE rowid = (SELECT min(rowid) FROM code_synonym WHERE code = '99213')"
+        ),
+        ("no catalog_meta table", "DROP TABLE catalog_meta"),
+    ]
+
+    @Test(arguments: edits)
+    func showExits74(_ edit: (what: String, sql: String)) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("show-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let catalog = folder.appendingPathComponent("RVU26A.sqlite").path
+        #expect(try Binary.run(ExitStatusTests.sampleRun + ["--output", catalog]).status == 0)
+        #expect(try Binary.run(["show", "99213", "--catalog", catalog]).status == 0)
+        let sqlite = Process()
+        sqlite.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sqlite.arguments = ["sqlite3", catalog, edit.sql]
+        try sqlite.run()
+        sqlite.waitUntilExit()
+        try #require(sqlite.terminationStatus == 0, "sqlite3 is needed to edit the catalog")
+        let result = try Binary.run(["show", "99213", "--catalog", catalog])
+        #expect(result.status == 74, "\(edit.what): \(result.stderr)")
+        #expect(result.stderr.hasPrefix("\(catalog): error: "), "\(edit.what): \(result.stderr)")
+    }
+}
