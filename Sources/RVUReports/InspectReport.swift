@@ -60,12 +60,12 @@ public struct InspectReport: Sendable {
         for diagnostic in otherDiagnostics { output += "\(diagnostic)\n" }
         let counts = (entries.flatMap(\.diagnostics) + otherDiagnostics).counts
         output +=
-            "\(entries.count) dataset member\(entries.count == 1 ? "" : "s"), \(counts.errors) error\(counts.errors == 1 ? "" : "s"), \(counts.warnings) warning\(counts.warnings == 1 ? "" : "s")\n"
+            "\(entries.count) dataset member\(entries.count == 1 ? "" : "s"), \(counts.errors) error\(counts.errors == 1 ? "" : "s"), \(counts.warnings) warning\(counts.warnings == 1 ? "" : "s")\(counts.notes > 0 ? ", \(counts.notes) note\(counts.notes == 1 ? "" : "s")" : "")\n"
         return output
     }
 
     /// The report as JSON: `{"datasets": [{member, dataset, variant, format, rows, released_on,
-    /// diagnostics}], "diagnostics": [...], "errors": N, "warnings": N}`.
+    /// diagnostics}], "diagnostics": [...], "errors": N, "warnings": N, "notes": N}`.
     public var json: JSONValue {
         let counts = (entries.flatMap(\.diagnostics) + otherDiagnostics).counts
         return .object([
@@ -87,6 +87,7 @@ public struct InspectReport: Sendable {
             ("diagnostics", .array(otherDiagnostics.map(\.json))),
             ("errors", .int(counts.errors)),
             ("warnings", .int(counts.warnings)),
+            ("notes", .int(counts.notes)),
         ])
     }
 }

@@ -45,7 +45,7 @@ public enum Summary {
         lines.append("  verified: " + verification(imported))
         let counts = (diagnostics ?? imported.diagnostics).counts
         lines.append(
-            "  \(imported.variances.count) variance\(imported.variances.count == 1 ? "" : "s") between formats; \(counts.errors) error\(counts.errors == 1 ? "" : "s"), \(counts.warnings) warning\(counts.warnings == 1 ? "" : "s")"
+            "  \(imported.variances.count) variance\(imported.variances.count == 1 ? "" : "s") between formats; \(counts.errors) error\(counts.errors == 1 ? "" : "s"), \(counts.warnings) warning\(counts.warnings == 1 ? "" : "s")\(counts.notes > 0 ? ", \(counts.notes) note\(counts.notes == 1 ? "" : "s")" : "")"
         )
         return lines.joined(separator: "\n")
     }

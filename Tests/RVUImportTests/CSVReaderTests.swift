@@ -28,7 +28,32 @@ import Testing
     }
 
     @Test func stopsAtTheEndOfFileMark() throws {
-        #expect(try rows(Array("a,b\r\n\u{1A},,\r\nnot read\r\n".utf8)) == [["a", "b"], ["\u{1A}", "", ""]])
+        #expect(try rows(Array("a,b\r\n\u{1A},,\r\n".utf8)) == [["a", "b"], ["\u{1A}", "", ""]])
+        #expect(try rows(Array("a,b\r\n\u{1A}".utf8)) == [["a", "b"], ["\u{1A}"]])
+        #expect(try rows(Array("a,b\r\n\u{1A},,\r\n,,\r\n \r\n\n".utf8)) == [["a", "b"], ["\u{1A}", "", ""]], "blank lines may follow")
+    }
+
+    /// A row after the mark would be dropped unseen: an error naming its line and column.
+    @Test func dataAfterTheEndOfFileMarkIsAnError() throws {
+        let message =
+            "error: data after the end-of-file mark (0x1A, Ctrl-Z) on line 2: CMS files end at this mark, so this line would not be read; remove the mark, or what follows it if it does not belong to the file"
+        for (text, expected) in [
+            ("a,b\r\n\u{1A},,\r\nnot read\r\n", "t.csv:3:1: \(message)"),
+            ("a,b\r\n\u{1A},,\r\n\r\n,x\r\n", "t.csv:4:2: \(message)"),
+            ("a,b\n\"\u{1A}\"\n\"x\"\n", "t.csv:3:1: \(message)"),
+            (
+                "a,b\r\n\u{1A},x\r\n",
+                "t.csv:2:2: error: data after the end-of-file mark (0x1A, Ctrl-Z) on the same line: CMS files end at this mark, so this line would not be read; remove the mark, or what follows it if it does not belong to the file"
+            ),
+        ] {
+            do {
+                _ = try rows(Array(text.utf8))
+                Issue.record("expected an error for \(text.debugDescription)")
+            } catch let error as DiagnosticError {
+                #expect(error.description == expected)
+                #expect(error.diagnostic.code == "data-after-end-of-file")
+            }
+        }
     }
 
     @Test func unterminatedQuoteNamesItsLine() throws {

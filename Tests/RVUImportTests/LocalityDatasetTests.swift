@@ -34,7 +34,7 @@ import Testing
         #expect(records[2].counties == "SAN FRANCISCO, ALAMEDA")
         #expect(
             member.diagnostics.map(\.description) == [
-                "T.zip/25LOCCO.csv:11:1: warning: row repeats line 10 (05302/99 REST OF STATE*); kept once"
+                "T.zip/25LOCCO.csv:11:1: note: row repeats line 10 (05302/99 REST OF STATE*); kept once"
             ])
     }
 

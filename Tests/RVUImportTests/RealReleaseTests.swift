@@ -86,6 +86,33 @@ struct RealReleaseTests {
         #expect(listed.count == 3)
     }
 
+    /// `--strict` passes on the unchanged release, whichever formats are verified: CMS's own
+    /// quirks (a repeated LOCCO row, re-spelled LOCCO text in the TXT) are notes.
+    @Test(arguments: [Verification.txt, .all])
+    func strictPassesOnTheUnchangedRelease(verify: Verification) throws {
+        let folder = try #require(RealRelease.folder)
+        let release = try Pipeline.importRelease(
+            .archive(path: "\(folder)/RVU24B.zip"), release: ReleaseID(year: 2024, quarter: .b),
+            options: ReleaseImporter.Options(strict: true, verify: verify))
+        #expect(release.diagnostics.filter { $0.severity != .note }.isEmpty, "\(release.diagnostics.filter { $0.severity != .note })")
+        let notes = Set(release.diagnostics.map(\.code))
+        #expect(notes.isSuperset(of: ["duplicate-row", "format-variance"]), "\(notes)")
+    }
+
+    /// Strict through the binary, as cron runs it: exit 0, and the catalog is written.
+    @Test(arguments: ["txt", "all"])
+    func strictImportExitsZero(verify: String) throws {
+        let folder = try #require(RealRelease.folder)
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("strict-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let result = try Binary.run([
+            "--release", "RVU24B", "--source", "\(folder)/RVU24B.zip", "--curated", "Samples/curated", "--output", output,
+            "--strict", "--verify", verify,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: output))
+    }
+
     @Test func inspectNamesEachMembersKindAndRows() throws {
         let folder = try #require(RealRelease.folder)
         let archive = try ZipArchive(bytes: Array(try Data(contentsOf: URL(fileURLWithPath: "\(folder)/RVU24B.zip"))), name: "RVU24B.zip")

@@ -131,7 +131,8 @@ struct TabularState<Schema: DatasetSchema> {
     var context: RowContext?
     var table = DatasetTable<Schema.Record>()
     var rowsSeen = 0
-    var ended = false
+    /// The row of the end-of-file mark, once read.
+    var markRow: Int?
     var lastRowNumber = 0
     /// The import's scope, which counts data rows against ``ImportLimits/maximumRows``.
     let scope = ImportScope.current
@@ -142,10 +143,16 @@ struct TabularState<Schema: DatasetSchema> {
     }
 
     mutating func consume(_ row: borrowing Row, schema: inout Schema) throws {
-        guard !ended else { return }
+        // Only an XLSX sheet has rows after the mark here (the CSV reader stops at it, and checks
+        // what follows): they must be blank.
+        if let markRow {
+            try EndOfFileMark.checkRowAfterMark(row, markLine: markRow, location: location)
+            return
+        }
         rowsSeen += 1
         if row.isEndOfFileMark {
-            ended = true
+            try EndOfFileMark.checkRestOfMarkRow(row, location: location)
+            markRow = row.number
             return
         }
         guard context != nil else {

@@ -4,7 +4,8 @@ import RVUCore
 /// The locality to county crosswalk (LOCCO). Rows come in groups per state separated by blank
 /// rows; the state is printed only on a group's first row and is filled down. CMS's own CSV loses
 /// the leading zeros of MAC and locality numbers (`2102`, `0`): they are restored. A repeated row
-/// is a warning (real files have one) and is kept once.
+/// (real files have one) is kept once, and a group without a state name keeps a blank state: both
+/// are notes, quirks of CMS's own files that `--strict` does not turn into errors.
 package struct LOCCOSchema: DatasetSchema {
     package typealias Record = LocalityCountyRecord
 
@@ -63,7 +64,7 @@ package struct LOCCOSchema: DatasetSchema {
         // A repeat within the same state group (its state may be left blank) is the same row.
         let identity = [mac, locality, record.feeScheduleArea, record.counties, String(groups.count - 1)].joined(separator: "|")
         if let previous = seen[identity] {
-            context.warn(
+            context.note(
                 row, F.mac.rawValue, "duplicate-row",
                 "row repeats \(context.location.sheet == nil ? "line" : "row") \(previous) (\(mac)/\(locality) \(record.feeScheduleArea)); kept once"
             )
@@ -85,7 +86,7 @@ package struct LOCCOSchema: DatasetSchema {
                 records[index].state = state
             } else if warned.insert(group).inserted {
                 context.diagnostics.append(
-                    .warning(
+                    .note(
                         "missing-state", "a group of rows has no state name; its rows keep a blank state",
                         at: context.location.at(line: groups[group].row, column: context.columns[Field.state.rawValue] + 1)))
             }

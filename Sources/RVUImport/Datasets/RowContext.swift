@@ -93,6 +93,11 @@ package struct RowContext {
         diagnostics.append(.warning(code, message, at: cellLocation(row, field)))
     }
 
+    /// Records a note at the cell: a quirk of CMS's own files, which `--strict` leaves a note.
+    package mutating func note(_ row: borrowing Row, _ field: Int, _ code: String, _ message: String) {
+        diagnostics.append(.note(code, message, at: cellLocation(row, field)))
+    }
+
     /// The cell's trimmed text; empty when the member lacks the column.
     package func text(_ row: borrowing Row, _ field: Int) -> String {
         let column = columns[field]

@@ -6,7 +6,8 @@ import RVUCore
 ///
 /// Text is decoded as UTF-8 when the whole member is valid UTF-8, else as Windows-1252. Reading
 /// stops at a record whose first field is the DOS end-of-file byte 0x1A (the row is still passed
-/// to the caller, who may look at ``Row/isEndOfFileMark``).
+/// to the caller, who may look at ``Row/isEndOfFileMark``); its other cells must be empty and only
+/// blank lines may follow it (``EndOfFileMark``).
 package struct CSVReader {
     /// The limits a record must stay within.
     package struct Limits: Sendable {
@@ -36,8 +37,8 @@ package struct CSVReader {
     }
 
     /// Calls `body` with each record in order; the row is reused between calls.
-    /// Throws a ``DiagnosticError`` for an unterminated quote, an overlong record or a byte that is
-    /// not text; rethrows what `body` throws.
+    /// Throws a ``DiagnosticError`` for an unterminated quote, an overlong record, a byte that is
+    /// not text or data after the end-of-file mark; rethrows what `body` throws.
     package func forEachRow(_ body: (borrowing Row) throws -> Void) throws {
         let (encoding, bodyStart) = TextEncoding.detect(bytes)
         var row = Row()
@@ -51,7 +52,10 @@ package struct CSVReader {
                 index = next.index
                 if next.endsLine { line += 1 }
                 try body(row)
-                if row.isEndOfFileMark { return }
+                if row.isEndOfFileMark {
+                    try checkAfterMark(row, from: index, line: line)
+                    return
+                }
                 continue
             }
             row.reset(number: line)
@@ -148,8 +152,19 @@ package struct CSVReader {
                 }
             }
             try body(row)
-            if row.isEndOfFileMark { return }
+            if row.isEndOfFileMark {
+                try checkAfterMark(row, from: index, line: line)
+                return
+            }
         }
+    }
+
+    /// Throws `data-after-end-of-file` when the mark's row has other cells that are not blank, or
+    /// anything but blank lines and separators follows it (`index` and `line`: after its record).
+    private func checkAfterMark(_ row: borrowing Row, from index: Int, line: Int) throws(DiagnosticError) {
+        try EndOfFileMark.checkRestOfMarkRow(row, location: location)
+        try EndOfFileMark.checkNothingFollows(
+            bytes, from: index, line: line, markLine: row.number, separators: [0x2C], location: location)
     }
 
     /// Cuts the record at `start` into cells that borrow the member's bytes (``Row/borrow(_:)``)

@@ -42,7 +42,8 @@ package struct FixedWidthReader {
     /// Calls `onBlankLine` for each blank line, and `isRecord` with each other line's bytes
     /// (without its line end); for lines it accepts, cuts
     /// the fields into a row (field `i` of the layout is column `i`) and calls `body`.
-    /// Reading stops at a line starting with the DOS end-of-file byte 0x1A.
+    /// Reading stops at a line starting with the DOS end-of-file byte 0x1A; only blanks may follow
+    /// it (else `data-after-end-of-file`, see ``EndOfFileMark``).
     /// Throws `truncated-record` for an accepted line shorter than the layout's minimum length.
     package func forEachRecord(
         isRecord: (UnsafeBufferPointer<UInt8>) -> Bool,
@@ -78,7 +79,13 @@ package struct FixedWidthReader {
                 index += 1
             }
             let text = UnsafeBufferPointer(start: base + lineStart, count: lineEnd - lineStart)
-            if text.first == 0x1A { return }
+            if text.first == EndOfFileMark.byte {
+                // The mark ends the member: only blanks may follow it, on its line and after.
+                try EndOfFileMark.checkNothingFollows(
+                    UnsafeBufferPointer(start: base + lineStart, count: end - lineStart), from: 1, line: line, column: 2,
+                    markLine: line, location: location)
+                return
+            }
             if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                 onBlankLine()
                 continue

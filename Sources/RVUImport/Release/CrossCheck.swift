@@ -33,10 +33,17 @@ package enum CrossCheck {
         /// records read in place, since a copy of a record costs a retain of each of its strings).
         let same: @Sendable (UnsafePointer<Record>, UnsafePointer<Record>) -> Bool
         var cutInTXT = false
+        /// True when CMS's TXT abbreviates or re-spells this text (`CNTY`, `CONTRA COSTA` against
+        /// the CSV's `CONTR COSTA`): a difference with the TXT is a note, not a warning.
+        var respelledInTXT = false
 
         /// A text field.
-        static func text(_ name: String, _ get: @escaping @Sendable (Record) -> String, cutInTXT: Bool = false) -> Field {
-            Field(name: name, value: get, same: { get($0.pointee) == get($1.pointee) }, cutInTXT: cutInTXT)
+        static func text(
+            _ name: String, _ get: @escaping @Sendable (Record) -> String, cutInTXT: Bool = false, respelledInTXT: Bool = false
+        ) -> Field {
+            Field(
+                name: name, value: get, same: { get($0.pointee) == get($1.pointee) }, cutInTXT: cutInTXT,
+                respelledInTXT: respelledInTXT)
         }
 
         /// A decimal field, compared by value (`1` = `1.000`) and shown normalised.
@@ -52,6 +59,20 @@ package enum CrossCheck {
 
     /// The preferred authoritative format order.
     package static let authority: [FileFormat] = [.csv, .xlsx, .txt]
+
+    /// True when `variance` is a quirk of CMS's own files rather than a sign of damage: a text
+    /// field that the TXT is known to abbreviate or re-spell (LOCCO's fee schedule area and
+    /// county list), compared between the TXT and another format. Reported as a note; the
+    /// authoritative format's text is kept. A missing record, a number or a code is never one.
+    package static func isKnownRespelling(_ variance: Variance) -> Bool {
+        guard variance.expectedFormat != variance.foundFormat,
+            variance.expectedFormat == .txt || variance.foundFormat == .txt
+        else { return false }
+        switch variance.dataset {
+        case .locco: return loccoFields.contains { $0.respelledInTXT && $0.name == variance.field }
+        case .pprrvu, .gpci, .anes, .oppscap: return false
+        }
+    }
 
     /// Compares every group of members of one dataset and variant present in several formats;
     /// `compared` holds the variances of members compared already, by location.
@@ -239,8 +260,8 @@ package enum CrossCheck {
 
     static let loccoFields: [Field<LocalityCountyRecord>] = [
         .text("STATE", { $0.state }, cutInTXT: true),
-        .text("FEE SCHEDULE AREA", { $0.feeScheduleArea }, cutInTXT: true),
-        .text("COUNTIES", { $0.counties }, cutInTXT: true),
+        .text("FEE SCHEDULE AREA", { $0.feeScheduleArea }, cutInTXT: true, respelledInTXT: true),
+        .text("COUNTIES", { $0.counties }, cutInTXT: true, respelledInTXT: true),
     ]
 
     static let anesFields: [Field<AnesthesiaRecord>] = [

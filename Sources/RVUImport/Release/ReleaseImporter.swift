@@ -221,14 +221,18 @@ public enum ReleaseImporter {
     private static func varianceDiagnostics(_ variances: [Variance], members: [ParsedMember], perField: Int) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var counts: [String: Int] = [:]
+        var severities: [String: Diagnostic.Severity] = [:]
         var order: [String] = []
         for variance in variances {
+            // CMS's own re-spellings in the TXT are notes, which `--strict` leaves as they are.
+            let severity: Diagnostic.Severity = CrossCheck.isKnownRespelling(variance) ? .note : .warning
             let member = members.first {
                 $0.kind == variance.dataset && $0.variant == variance.variant && $0.format == variance.foundFormat
             }
             let group = "\(member?.location ?? variance.dataset.rawValue)|\(variance.field)"
             if counts[group] == nil { order.append(group) }
             counts[group, default: 0] += 1
+            severities[group] = max(severities[group] ?? .note, severity)
             guard counts[group, default: 0] <= perField else { continue }
             let message: String
             if variance.field == "record" {
@@ -238,13 +242,14 @@ public enum ReleaseImporter {
                 message =
                     "\(variance.key) '\(variance.field)' differs between formats: \(variance.expectedFormat.rawValue) \"\(variance.expected)\", \(variance.foundFormat.rawValue) \"\(variance.found)\""
             }
-            diagnostics.append(.warning("format-variance", message, at: member.map { SourceLocation(file: $0.location) }))
+            diagnostics.append(Diagnostic(severity, "format-variance", message, at: member.map { SourceLocation(file: $0.location) }))
         }
         for group in order where counts[group, default: 0] > perField {
             let parts = group.split(separator: "|", maxSplits: 1).map(String.init)
             diagnostics.append(
-                .warning(
-                    "format-variance", "\(counts[group, default: 0] - perField) more variances in '\(parts.last ?? "")' not listed",
+                Diagnostic(
+                    severities[group] ?? .warning, "format-variance",
+                    "\(counts[group, default: 0] - perField) more variances in '\(parts.last ?? "")' not listed",
                     at: SourceLocation(file: parts.first ?? "")))
         }
         return diagnostics
