@@ -10,8 +10,10 @@ public struct CatalogReader: Sendable {
     /// Opens a catalog read-only. A file that is missing, not SQLite, or not a catalog is an error.
     public init(path: String) throws(DiagnosticError) {
         self.path = path
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw DiagnosticError("catalog-read", "no such catalog file", at: SourceLocation(file: path))
+        do throws(DiagnosticError) {
+            try RegularFile.check(path)
+        } catch {
+            throw DiagnosticError("catalog-read", error.diagnostic.message, at: SourceLocation(file: path))
         }
         do {
             var configuration = Configuration()

@@ -13,33 +13,12 @@ public enum Pipeline {
     /// exist, a folder, or anything but a regular file (a FIFO or a device is refused before it is
     /// opened, so a read never waits on a writer that does not come).
     public static func readFile(_ path: String) throws(DiagnosticError) -> [UInt8] {
-        try checkRegularFile(path)
+        try RegularFile.check(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DiagnosticError(
                 "unreadable-file", "cannot read the file; check that it exists and is readable", at: SourceLocation(file: path))
         }
         return [UInt8](data)
-    }
-
-    /// Throws `file-not-found` when nothing is at `path`, `unreadable-file` when what is there is not
-    /// a regular file (after symbolic links).
-    public static func checkRegularFile(_ path: String) throws(DiagnosticError) {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            if errno == ENOENT {
-                throw DiagnosticError("file-not-found", "no such file; check the path", at: SourceLocation(file: path))
-            }
-            throw DiagnosticError(
-                "unreadable-file", "cannot read the file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
-        }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return
-        case S_IFDIR:
-            throw DiagnosticError("unreadable-file", "this is a folder, not a file", at: SourceLocation(file: path))
-        default:
-            throw DiagnosticError(
-                "unreadable-file", "not a regular file (a pipe, socket or device); pass a file", at: SourceLocation(file: path))
-        }
     }
 
     /// Reads a file of at most `limit` bytes; a larger one is refused with `code` before it is read.
@@ -93,7 +72,7 @@ public enum Pipeline {
     ) throws(DiagnosticError) -> ImportedRelease {
         var options = options
         options.requireAllDatasets = false
-        try checkRegularFile(path)
+        try RegularFile.check(path)
         let name = (path as NSString).lastPathComponent
         let release = (try? ReleaseID(parsing: name)) ?? ReleaseID(year: 2000, quarter: .a)
         if name.lowercased().hasSuffix(".zip") {
