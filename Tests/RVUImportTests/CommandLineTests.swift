@@ -53,6 +53,21 @@ enum Binary {
         )
     }
 
+    @Test func aMalformedReleaseIDIsAUsageErrorBeforeAnythingIsRead() throws {
+        let forms = "expected RVU, two digits of the year and a quarter letter A-D, as in RVU26A, RVU24AR or rvu26a-updated-12-29-2025"
+        for (id, why) in [
+            ("RVU26E", "'E' is not a quarter (A January, B April, C July, D October)"), ("RVU2026A", "the year must be two digits"),
+        ] {
+            // The source does not exist: reading it would be exit 1, "no such file or folder".
+            for command in [["--source", "/nonexistent/\(UUID().uuidString)"], ["fetch", "--offline"]] {
+                let result = try Binary.run(command + ["--release", id])
+                #expect(result.status == 64, "\(command) \(id)")
+                let first = result.stderr.split(separator: "\n").first.map(String.init)
+                #expect(first == "Error: The value '\(id)' is invalid for '--release <release>': \(why); \(forms)", "\(command)")
+            }
+        }
+    }
+
     @Test func diffExitsLikeDiff1() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-diff-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
