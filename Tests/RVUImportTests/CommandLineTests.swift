@@ -68,6 +68,19 @@ enum Binary {
         }
     }
 
+    @Test func anArchiveOfAnotherReleaseExits1NamingBoth() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-identity-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out.sqlite").path
+        let result = try Binary.run(["--release", "RVU26A", "--source", "Samples/releases/RVU25D.zip", "--output", output])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.split(separator: "\n").contains { $0.hasPrefix("RVU25D.zip: error: this release holds RVU25D, not RVU26A: ") },
+            "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
     @Test func diffExitsLikeDiff1() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-diff-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
