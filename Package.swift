@@ -89,7 +89,9 @@ let package = Package(
         .testTarget(name: "RVUMergeTests", dependencies: ["RVUMerge", "RVUCore"]),
         .testTarget(
             name: "RVUFetchTests",
-            dependencies: ["RVUFetch", "RVUCore", "RVUContainers", "RVUTestSupport"]),
+            dependencies: [
+                "RVUFetch", "RVUCore", "RVUContainers", "RVUTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
         .testTarget(
             name: "RVUCatalogTests",
             dependencies: [

@@ -2,16 +2,15 @@ import GRDB
 import RVUCore
 
 /// Computes `catalog_version`: the release id (`RVU26A`) and the first 16 hex digits of SHA-256
-/// over a canonical encoding of every data row of the catalog (the release and its revision are
-/// rows of `catalog_meta`).
+/// over a canonical encoding of every data row of the catalog (the release is a row of
+/// `catalog_meta`; its revision is not hashed, see ``unhashedMetaKeys``).
 ///
 /// The encoding is fed the same way by the writer (from the values it inserts) and by
 /// ``version(of:)`` (from a finished database), so a catalog can be checked against its version.
 /// Per table, in dump order: `T`, the table name; per row, `R`, then per column a tag and the
 /// value: `0` NULL; `1` an integer; `2` a REAL as an integer count of units at the column's
 /// published scale (`1.30` at scale 2 is 130); `3` text as its byte count and UTF-8 bytes. Integers
-/// and counts are LEB128 varints (integers zigzag-encoded). Metadata that does not describe the
-/// data (``CatalogDump/nonDataMetaKeys``), the columns in ``unhashedColumns`` and the derived search
+/// and counts are LEB128 varints (integers zigzag-encoded). The metadata in ``unhashedMetaKeys``, the columns in ``unhashedColumns`` and the derived search
 /// index are left out.
 struct CatalogHasher {
     private var hasher = SHA256()
@@ -33,6 +32,15 @@ struct CatalogHasher {
     /// is a row count only for the members parsed, which depends on `--verify`, so the version
     /// is the same under every verification mode.
     static let unhashedColumns: Set<String> = ["release_member.rows"]
+
+    /// `catalog_meta` keys left out of the hash: those that do not describe the data
+    /// (``CatalogDump/nonDataMetaKeys``) and `release_revision`. The revision (`original`, `R`,
+    /// `updated 2024-03-18`) is only how the id asked for was spelled: CMS does not write it
+    /// inside the files, so one archive imported as `RVU24B` or as `rvu24b-updated-03-18-2024`
+    /// holds the same data and gets the same version. What tells two postings apart is hashed:
+    /// the archive's `source_sha256`, its `released_on` date and the rows themselves. The
+    /// revision stays in the catalog, and in diffs.
+    static let unhashedMetaKeys: Set<String> = CatalogDump.nonDataMetaKeys.union(["release_revision"])
 
     init() {
         buffer.reserveCapacity(Self.chunk + 1 << 12)
@@ -73,10 +81,10 @@ struct CatalogHasher {
         buffer.append(UInt8(ascii: "R"))
     }
 
-    /// Ends the row. A `catalog_meta` row whose key does not describe the data
-    /// (``CatalogDump/nonDataMetaKeys``) is taken back out of the hash.
+    /// Ends the row. A `catalog_meta` row whose key is in ``unhashedMetaKeys`` is taken back
+    /// out of the hash.
     mutating func endRow() {
-        if skipsNonDataKeys, let key = metaKey, CatalogDump.nonDataMetaKeys.contains(key) {
+        if skipsNonDataKeys, let key = metaKey, Self.unhashedMetaKeys.contains(key) {
             buffer.removeSubrange(rowStart...)
         }
         metaKey = nil

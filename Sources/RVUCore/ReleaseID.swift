@@ -100,7 +100,11 @@ public struct ReleaseID: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
 /// Why a text is not a release id.
 public struct ReleaseIDError: Error, Sendable, Equatable, CustomStringConvertible {
-    public let message: String
+    /// The text that was not an id.
+    public let text: String
+    /// Why, and the accepted forms.
+    public let reason: String
+    public var message: String { "invalid release id '\(text)': \(reason)" }
     public var description: String { message }
 }
 
@@ -116,8 +120,9 @@ extension ReleaseID {
         let lower = name.lowercased()
         func fail(_ why: String) -> ReleaseIDError {
             ReleaseIDError(
-                message:
-                    "invalid release id '\(text)': \(why); expected RVU, two digits of the year and a quarter letter A-D, as in RVU26A, RVU24AR or rvu26a-updated-12-29-2025"
+                text: text,
+                reason:
+                    "\(why); expected RVU, two digits of the year and a quarter letter A-D, as in RVU26A, RVU24AR or rvu26a-updated-12-29-2025"
             )
         }
         guard lower.hasPrefix("rvu") else { throw fail("it does not start with RVU") }

@@ -74,7 +74,11 @@ public enum Pipeline {
         options.requireAllDatasets = false
         try RegularFile.check(path)
         let name = (path as NSString).lastPathComponent
-        let release = (try? ReleaseID(parsing: name)) ?? ReleaseID(year: 2000, quarter: .a)
+        // A file named for a release (`RVU24B.zip`, as in the download cache) is checked against
+        // what its members say; another name names no release to check.
+        let named = try? ReleaseID(parsing: name)
+        options.checksRelease = named != nil
+        let release = named ?? ReleaseID(year: 2000, quarter: .a)
         if name.lowercased().hasSuffix(".zip") {
             let bytes = try readFile(path, limit: options.limits.maximumArchiveBytes, code: "archive-too-large", setting: .maxArchiveMiB)
             return try ReleaseImporter.importArchive(bytes: bytes, name: name, release: release, options: options)

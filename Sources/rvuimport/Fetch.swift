@@ -25,7 +25,7 @@ extension RVUImportCommand {
                 to accept the AMA licence and --accept-ama-license was not given.
                 """)
 
-        @Option(help: "The release id, e.g. RVU26A, RVU24AR or rvu26a-updated-12-29-2025.")
+        @Option(help: "The release id, e.g. RVU26A, RVU24AR or rvu26a-updated-12-29-2025.", transform: ReleaseID.argument)
         var release: ReleaseID
 
         @Option(help: "Output format: text or json.")

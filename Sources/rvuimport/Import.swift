@@ -26,7 +26,7 @@ extension RVUImportCommand {
                 was not given.
                 """)
 
-        @Option(help: "The release id, e.g. RVU26A, RVU24AR or rvu26a-updated-12-29-2025.")
+        @Option(help: "The release id, e.g. RVU26A, RVU24AR or rvu26a-updated-12-29-2025.", transform: ReleaseID.argument)
         var release: ReleaseID
 
         @Option(help: "A release archive, a folder of archives, or a folder of unpacked members.")

@@ -47,11 +47,19 @@ enum ExitStatus {
     }
 }
 
-extension ReleaseID: ExpressibleByArgument {
-    public init?(argument: String) {
-        guard let id = try? ReleaseID(parsing: argument) else { return nil }
-        self = id
+extension ReleaseID {
+    /// Parses a `--release` value. A malformed id is a usage error (exit 64) before anything is
+    /// read, whose message says why and shows the accepted forms (ArgumentParser prints it after
+    /// "The value 'RVU26E' is invalid for '--release <release>': ").
+    static func argument(_ text: String) throws -> ReleaseID {
+        do { return try ReleaseID(parsing: text) } catch { throw ReleaseIDArgumentError(reason: error.reason) }
     }
+}
+
+/// Why a `--release` value is not an id, as ArgumentParser prints it.
+struct ReleaseIDArgumentError: Error, CustomStringConvertible {
+    let reason: String
+    var description: String { reason }
 }
 
 extension DatasetKind: ExpressibleByArgument {}

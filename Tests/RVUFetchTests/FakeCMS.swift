@@ -1,5 +1,8 @@
 import Foundation
+import RVUContainers
+import RVUCore
 import RVUTestSupport
+import ZIPFoundation
 
 /// A site shaped like CMS's: the PFS relative-value-files index page, release pages, the AMA
 /// licence page (a link to accept, or a form posted to accept), zips behind redirects, and the
@@ -19,7 +22,7 @@ import RVUTestSupport
 /// page again), as a site that remembers the click-through in a cookie would.
 /// | `/pfs/rvu25d` | links a zip address that answers with an HTML error page |
 /// | `/pfs/rvu25c` | links a zip whose connection drops mid-body |
-/// | `/files/zip/rvu25b.zip` | 503 once, then the Samples' RVU25D archive (retried) |
+/// | `/files/zip/rvu25b.zip` | 503 once, then an RVU25B made from the Samples' RVU25D archive (retried) |
 /// | `/pfs/rvu23a` | a release page without any zip |
 /// | `/mirror/RVU26A.zip` | the Samples' RVU26A, no licence (for manifest entries) |
 final class FakeCMS: @unchecked Sendable {
@@ -30,6 +33,8 @@ final class FakeCMS: @unchecked Sendable {
     /// The Samples' RVU26A and RVU25D archives, and the real RVU24B when `$RVU_SHARED_CMS` has it.
     let rvu26a: [UInt8]
     let rvu25d: [UInt8]
+    /// RVU25D's data labelled as RVU25B, so that it imports as RVU25B (see ``relabelled(_:)``).
+    let rvu25b: [UInt8]
     let rvu24b: [UInt8]?
 
     static let errorPage = """
@@ -40,10 +45,33 @@ final class FakeCMS: @unchecked Sendable {
     init() throws {
         rvu26a = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Golden.samples("releases/RVU26A.zip"))))
         rvu25d = try [UInt8](Data(contentsOf: URL(fileURLWithPath: Golden.samples("releases/RVU25D.zip"))))
+        rvu25b = try FakeCMS.relabelled(rvu25d)
         rvu24b = FakeCMS.sharedRelease("RVU24B.zip")
         let holder = Holder()
         server = try LoopbackServer { request in holder.site?.answer(request) ?? .notFound }
         holder.site = self
+    }
+
+    /// An October archive relabelled as its year's April release, as the importer reads a
+    /// release from its files (member names, the PPRRVU title): `_Oct` names become `_Apr`, the
+    /// title says `April Release`, and the XLSX members (whose title is inside the workbook) are
+    /// left out.
+    static func relabelled(_ archive: [UInt8]) throws -> [UInt8] {
+        let source = try ZipArchive(bytes: archive, name: "RVU25D.zip")
+        let output = try Archive(accessMode: .create)
+        for entry in source.entries where !entry.isDirectory && !entry.name.lowercased().hasSuffix(".xlsx") {
+            var bytes = try source.contents(of: entry)
+            if entry.name.uppercased().hasPrefix("PPRRVU"), entry.name.lowercased().hasSuffix(".csv") {
+                bytes = Array(
+                    String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "October Release", with: "April Release").utf8)
+            }
+            let name = entry.name.replacingOccurrences(of: "_Oct", with: "_Apr")
+            try output.addEntry(with: name, type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) {
+                position, size in Data(bytes[Int(position)..<Int(position) + size])
+            }
+        }
+        guard let data = output.data else { throw DiagnosticError("test", "the relabelled archive was not written", at: nil) }
+        return [UInt8](data)
     }
 
     /// The real release in `$RVU_SHARED_CMS`, if present.
@@ -98,7 +126,7 @@ final class FakeCMS: @unchecked Sendable {
                 return unavailableOnce
             }
             if unavailable { return .html("<html><body>busy</body></html>", status: 503) }
-            return .body(status: 200, contentType: "application/zip", bytes: rvu25d)
+            return .body(status: 200, contentType: "application/zip", bytes: rvu25b)
         case "/not-cms": return .html("<!DOCTYPE html><html><head><title>Example</title></head><body><a href=\"/a\">A</a></body></html>")
         case "/json": return .body(status: 200, contentType: "application/json", bytes: Array("{\"releases\": []}".utf8))
         default: return .notFound

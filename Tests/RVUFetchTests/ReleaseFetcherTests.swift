@@ -163,7 +163,7 @@ final class ProgressLog: @unchecked Sendable {
         defer { site.stop() }
         let cache = try TemporaryFolder("fetch-retry")
         let fetched = try ReleaseFetcher.fetch(id("RVU25B"), options: loopbackOptions(site, cache: cache.path))
-        #expect(fetched.sha256 == SHA256.hex(site.rvu25d))
+        #expect(fetched.sha256 == SHA256.hex(site.rvu25b))
         #expect(site.server.requests.filter { $0 == "GET /files/zip/rvu25b.zip" }.count == 2)
     }
 

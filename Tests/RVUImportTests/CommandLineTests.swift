@@ -53,6 +53,34 @@ enum Binary {
         )
     }
 
+    @Test func aMalformedReleaseIDIsAUsageErrorBeforeAnythingIsRead() throws {
+        let forms = "expected RVU, two digits of the year and a quarter letter A-D, as in RVU26A, RVU24AR or rvu26a-updated-12-29-2025"
+        for (id, why) in [
+            ("RVU26E", "'E' is not a quarter (A January, B April, C July, D October)"), ("RVU2026A", "the year must be two digits"),
+        ] {
+            // The source does not exist: reading it would be exit 1, "no such file or folder".
+            for command in [["--source", "/nonexistent/\(UUID().uuidString)"], ["fetch", "--offline"]] {
+                let result = try Binary.run(command + ["--release", id])
+                #expect(result.status == 64, "\(command) \(id)")
+                let first = result.stderr.split(separator: "\n").first.map(String.init)
+                #expect(first == "Error: The value '\(id)' is invalid for '--release <release>': \(why); \(forms)", "\(command)")
+            }
+        }
+    }
+
+    @Test func anArchiveOfAnotherReleaseExits1NamingBoth() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-identity-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("out.sqlite").path
+        let result = try Binary.run(["--release", "RVU26A", "--source", "Samples/releases/RVU25D.zip", "--output", output])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr.split(separator: "\n").contains { $0.hasPrefix("RVU25D.zip: error: this release holds RVU25D, not RVU26A: ") },
+            "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
     @Test func diffExitsLikeDiff1() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-diff-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

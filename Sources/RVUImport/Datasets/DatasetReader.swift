@@ -12,6 +12,9 @@ package struct DatasetTable<Record: Sendable>: Sendable {
     package var releasedOn: CalendarDate?
     /// Preamble lines that are copyright notices (AMA, ADA), as printed.
     package var notices: [String] = []
+    /// The preamble's title naming the release (`2024 National Physician Fee Schedule Relative
+    /// Value File April Release`), if the member has one.
+    package var title: String?
     /// Header labels (normalised) that matched no known column.
     package var unknownColumns: [String] = []
     /// The label of each column as printed (stacked header rows joined), by field; nil if absent.
@@ -189,6 +192,11 @@ struct TabularState<Schema: DatasetSchema> {
                 }
             }
             if upper.contains("COPYRIGHT") { table.notices.append(cell) }
+            if table.title == nil, upper.contains("RELEASE"), !upper.contains("RELEASED"),
+                ReleaseEvidence.year(in: cell, twoDigits: false) != nil
+            {
+                table.title = cell
+            }
         }
         let normalized = cells.map(ColumnSpec.normalize)
         let specs = Schema.columns

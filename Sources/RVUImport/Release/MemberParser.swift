@@ -46,8 +46,8 @@ package enum MemberParser {
         }
         return ParsedMember(
             info: info, location: location, records: wrap(table.records), rowNumbers: table.rowNumbers,
-            diagnostics: table.diagnostics, releasedOn: table.releasedOn, notices: table.notices,
-            nationalAnesthesiaCF: nationalCF, bytes: bytes.count, sha256: SHA256.hex(bytes))
+            diagnostics: table.diagnostics, releasedOn: table.releasedOn, title: table.title,
+            notices: table.notices, nationalAnesthesiaCF: nationalCF, bytes: bytes.count, sha256: SHA256.hex(bytes))
     }
 
     /// The number in a label such as `National Anes CF of 20.3178`, if any.

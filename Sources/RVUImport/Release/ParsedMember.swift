@@ -31,6 +31,8 @@ public struct ParsedMember: Sendable {
     public let diagnostics: [Diagnostic]
     /// The `RELEASED` date of the preamble, when the member has one.
     public let releasedOn: CalendarDate?
+    /// The preamble's title naming the release, when the member has one.
+    public let title: String?
     /// The copyright notices of the preamble.
     public let notices: [String]
     /// The national anesthesia conversion factor named by a 2025-style ANES label.
@@ -43,7 +45,7 @@ public struct ParsedMember: Sendable {
 
     package init(
         info: MemberInfo, location: String, records: DatasetRecords, rowNumbers: [Int], diagnostics: [Diagnostic],
-        releasedOn: CalendarDate?, notices: [String], nationalAnesthesiaCF: ExactDecimal?, bytes: Int, sha256: String,
+        releasedOn: CalendarDate?, title: String? = nil, notices: [String], nationalAnesthesiaCF: ExactDecimal?, bytes: Int, sha256: String,
         rowCount: Int? = nil
     ) {
         self.info = info
@@ -52,6 +54,7 @@ public struct ParsedMember: Sendable {
         self.rowNumbers = rowNumbers
         self.diagnostics = diagnostics
         self.releasedOn = releasedOn
+        self.title = title
         self.notices = notices
         self.nationalAnesthesiaCF = nationalAnesthesiaCF
         self.bytes = bytes
@@ -71,7 +74,7 @@ public struct ParsedMember: Sendable {
             }
         let copy = ParsedMember(
             info: info, location: location, records: empty, rowNumbers: [], diagnostics: diagnostics, releasedOn: releasedOn,
-            notices: notices, nationalAnesthesiaCF: nationalAnesthesiaCF, bytes: bytes, sha256: sha256, rowCount: rowCount)
+            title: title, notices: notices, nationalAnesthesiaCF: nationalAnesthesiaCF, bytes: bytes, sha256: sha256, rowCount: rowCount)
         return copy
     }
 

@@ -41,6 +41,9 @@ public enum ReleaseImporter {
         public var limits = ImportLimits()
         /// Which formats are parsed besides the authoritative one (see ``Verification``).
         public var verify = Verification.all
+        /// Check the id asked for against what the files say (``ReleaseEvidence``); off for
+        /// `inspect` of a file whose name names no release.
+        public var checksRelease = true
 
         public init(strict: Bool = false, verify: Verification = .all) {
             self.strict = strict
@@ -125,6 +128,10 @@ public enum ReleaseImporter {
             diagnostics += missingDatasets(members: members, failed: failed, sourceName: sourceName)
         }
         diagnostics = diagnostics.map { $0.escalated(strict: options.strict) }
+        if options.checksRelease {
+            let evidence = ReleaseEvidence(names: datasetSources.map(\.0), parsed: members)
+            if let mismatch = evidence.mismatch(with: release, sourceName: sourceName) { diagnostics.append(mismatch) }
+        }
         return ImportedRelease(
             id: release, sourceName: sourceName, sourceSHA256: sourceSHA256, members: members, listedMembers: listed,
             otherMembers: others.sorted(), failedMembers: failed, diagnostics: diagnostics, variances: variances)
