@@ -97,18 +97,18 @@ struct CatalogRows: Sendable {
     /// The metadata rows, sorted by key (`catalog_version` is added after hashing).
     static func metaRows(_ catalog: MergedCatalog) -> [(String, String)] {
         let release = catalog.release
-        // The release (`RVU24A`) and, apart, its revision as the id asked for spelled it (`R
-        // updated 2024-04-01`): the revision is not written inside CMS's files, and is left out
-        // of the version (see ``CatalogHasher/unhashedMetaKeys``).
+        // The release as CMS names it (`RVU24AR` for a correction) and, apart, the revision as the
+        // id asked for spelled it (`updated 2024-04-01`): that spelling is not written inside
+        // CMS's files, and is left out of the version (see ``CatalogHasher/unhashedMetaKeys``).
         var rows: [(String, String)] = [
             ("schema_version", String(Schema.version)),
-            ("release_id", release.id.base.shortName),
+            ("release_id", release.id.shortName),
             ("release_revision", release.id.revisionName),
             ("released_on", release.releasedOn?.description ?? ""),
             ("source_sha256", release.sourceSHA256 ?? ""),
             ("curated_revision", catalog.curatedRevision),
             ("tool_version", ToolInfo.version),
-            ("attribution", "Data sourced from CMS Physician Fee Schedule \(release.id.base.shortName)"),
+            ("attribution", "Data sourced from CMS Physician Fee Schedule \(release.id.shortName)"),
         ]
         if let national = release.nationalAnesthesiaCF { rows.append(("national_anesthesia_cf", national.description)) }
         for (index, notice) in release.notices.enumerated() {

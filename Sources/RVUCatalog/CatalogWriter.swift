@@ -74,7 +74,7 @@ public enum CatalogWriter {
         return try queue.write { db in
             var encoder = try CatalogRowEncoder(db)
             try CatalogRows(catalog).encode(into: &encoder)
-            let version = try encoder.finish(releaseID: catalog.release.id.base.shortName)
+            let version = try encoder.finish(releaseID: catalog.release.id.shortName)
             try db.execute(sql: "INSERT INTO catalog_meta VALUES ('catalog_version', ?)", arguments: [version])
             if let violation = try db.foreignKeyViolations().next() {
                 throw CatalogWriteError(message: "a row of \(violation.originTable) refers to a missing \(violation.destinationTable) row")

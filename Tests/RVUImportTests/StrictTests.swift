@@ -33,14 +33,16 @@ import Testing
         + loccoLine("01182", "18", "CALIFORNIA", "LOS ANGELES (LOS ANGELES COUNTY)", "LOS ANGELES/ORANGE") + "\r\n"
         + loccoLine("05302", "99", "", "REST OF STATE*", "ALL OTHER COUNTIES")
 
-    static func importMembers(_ members: [(String, String)], strict: Bool) -> ImportedRelease {
+    static func importMembers(
+        _ members: [(String, String)], strict: Bool, release: ReleaseID = ReleaseID(year: 2024, quarter: .b)
+    ) -> ImportedRelease {
         var options = ReleaseImporter.Options(strict: strict, verify: .all)
         options.requireAllDatasets = false
         let sources = members.map { name, text in
             ReleaseImporter.MemberSource(name: name, location: "T.zip/\(name)") { () throws(DiagnosticError) in Array(text.utf8) }
         }
         return ReleaseImporter.importMembers(
-            sources, sourceName: "T.zip", sourceSHA256: nil, release: ReleaseID(year: 2024, quarter: .b), options: options)
+            sources, sourceName: "T.zip", sourceSHA256: nil, release: release, options: options)
     }
 
     @Test func quirksOfCMSFilesAreNotesThatStrictLeavesAlone() {
@@ -110,13 +112,17 @@ import Testing
         ),
         (
             "unknown indicator value",
-            [("PPRRVU24_APR.csv", Fixtures.pprrvuHeader31 + Fixtures.rvuLine(glob: "QQQ"))], "unknown-value"
+            // The fixture's preamble is RVU25D's: the member is named for that release, which is imported.
+            [("PPRRVU2025_Oct.csv", Fixtures.pprrvuHeader31 + Fixtures.rvuLine(glob: "QQQ"))], "unknown-value"
         ),
     ])
     func otherWarningsStillFailStrict(_ label: String, _ members: [(String, String)], _ code: String) {
-        let relaxed = Self.importMembers(members, strict: false)
+        let release = ReleaseID(
+            year: members.contains { $0.0.hasPrefix("PPRRVU2025") } ? 2025 : 2024,
+            quarter: members.contains { $0.0.hasPrefix("PPRRVU2025") } ? .d : .b)
+        let relaxed = Self.importMembers(members, strict: false, release: release)
         #expect(relaxed.diagnostics.map { "\($0.severity.rawValue) \($0.code)" } == ["warning \(code)"], "\(label): \(relaxed.diagnostics)")
-        let strict = Self.importMembers(members, strict: true)
+        let strict = Self.importMembers(members, strict: true, release: release)
         #expect(strict.diagnostics.map { "\($0.severity.rawValue) \($0.code)" } == ["error \(code)"], "\(label): \(strict.diagnostics)")
         #expect(strict.hasErrors)
     }
