@@ -114,7 +114,12 @@ public struct CatalogDiff: Sendable {
     var rvuAdded: [RVUEntry] = []
     var rvuRemoved: [RVUEntry] = []
     var rvuChanged: [RVUChange] = []
+    /// Payments of rows in both catalogs that changed (an amount that appears or vanishes included).
     var payments: [PaymentChange] = []
+    /// Payments of paid rows only in the new catalog (`old` is nil), one a setting with an amount.
+    var paymentsAdded: [PaymentChange] = []
+    /// Payments of paid rows only in the old catalog (`new` is nil), one a setting with an amount.
+    var paymentsRemoved: [PaymentChange] = []
     var localitiesAdded: [LocalityChange] = []
     var localitiesRemoved: [LocalityChange] = []
     var localitiesChanged: [LocalityChange] = []
@@ -122,17 +127,46 @@ public struct CatalogDiff: Sendable {
     var otherChanges: [RowChange] = []
     /// Codes with curated content in either catalog (for gate rules).
     var curatedCodes: Set<String> = []
+    /// The filters this diff went through and what they left out (nil when unfiltered).
+    var filterNote: FilterNote?
+
+    /// What ``filtered(_:)`` applied and how many changes it left out, so that a report never
+    /// looks complete when it is not.
+    struct FilterNote: Sendable, Equatable {
+        /// Each filter as given and what it applies to (`--variant qpp: RVU rows and payments only`).
+        var filters: [String]
+        /// Changes (one a field, or one an added or removed entry) of the unfiltered diff left out.
+        var leftOut: Int
+    }
+
+    /// The number of changes: one a changed field, one an added or removed entry.
+    var changeCount: Int {
+        codesAdded.count + codesRemoved.count + codesChanged.reduce(0) { $0 + $1.changes.count } + rvuAdded.count + rvuRemoved.count
+            + rvuChanged.reduce(0) { $0 + $1.changes.count } + payments.count + paymentsAdded.count + paymentsRemoved.count
+            + localitiesAdded.count + localitiesRemoved.count + localitiesChanged.reduce(0) { $0 + $1.changes.count } + metadata.count
+            + otherChanges.reduce(0) { $0 + max(1, $1.changes.count) }
+    }
 
     /// True when the two catalogs hold the same data.
     public var isEmpty: Bool {
         metadata.isEmpty && codesAdded.isEmpty && codesRemoved.isEmpty && codesChanged.isEmpty && rvuAdded.isEmpty
-            && rvuRemoved.isEmpty && rvuChanged.isEmpty && payments.isEmpty && localitiesAdded.isEmpty
+            && rvuRemoved.isEmpty && rvuChanged.isEmpty && payments.isEmpty && paymentsAdded.isEmpty && paymentsRemoved.isEmpty
+            && localitiesAdded.isEmpty
             && localitiesRemoved.isEmpty && localitiesChanged.isEmpty && otherChanges.isEmpty
     }
 }
 
 extension CatalogDiff {
     /// What to keep of a diff: kinds of change, fields, a variant, codes matching a pattern.
+    ///
+    /// - `only` and `fields` apply to every section (an added or removed entry has no field: a
+    ///   field filter leaves it out, but for payments, kept by their setting's `*_amount` field).
+    /// - `variant` applies to RVU rows and payments only; every other section is kept whole.
+    /// - `codePattern` keeps codes, RVU rows, payments and OPPS caps of matching codes, and leaves
+    ///   out the sections that belong to no code: localities, the county crosswalk, categories and
+    ///   the metadata.
+    ///
+    /// The filtered diff records what was left out (``FilterNote``), and the reports say it.
     public struct Filter: Sendable {
         public enum Kind: String, Sendable, CaseIterable { case added, removed, changed }
 
@@ -150,6 +184,74 @@ extension CatalogDiff {
             self.codePattern = codePattern
         }
 
+        /// True when the filter keeps everything.
+        var isEmpty: Bool { only.isEmpty && fields.isEmpty && variant == nil && codePattern == nil }
+
+        /// The variants of RVU rows and payments.
+        public static let variants = ["general", "qpp"]
+
+        /// The list fields of a code, compared as lists.
+        static let listFields = ["synonyms", "specialties", "modifier_notes"]
+
+        /// The metadata keys a catalog writes, besides `notice_N` (see `CatalogRows.metaRows`;
+        /// a test checks the sample catalogs against this list).
+        static let metadataFields = [
+            "ada_notice", "ama_notice", "attribution", "curated_revision", "national_anesthesia_cf", "release_id", "release_revision",
+            "released_on", "schema_version", "source_sha256",
+        ]
+
+        /// Every name `fields` accepts, sorted: the compared columns of the catalog's tables (from
+        /// the schema itself), the list fields and the metadata keys.
+        public static let fieldNames: [String] = {
+            Set(((try? schemaColumns()) ?? []) + listFields + metadataFields).sorted()
+        }()
+
+        /// The compared columns of ``CatalogDiff/deltaTables``, read from an empty in-memory catalog.
+        static func schemaColumns() throws -> [String] {
+            let queue = try DatabaseQueue()
+            try Schema.migrator.migrate(queue)
+            return try queue.read { db in
+                try deltaTables.flatMap { try CatalogDiff.columns(db, $0.table, excluding: $0.key) }
+            }
+        }
+
+        /// True when `name` is a field (`notice_2` too: notices past the ADA and AMA ones).
+        static func isField(_ name: String) -> Bool {
+            if fieldNames.contains(name) { return true }
+            guard name.hasPrefix("notice_") else { return false }
+            let number = name.dropFirst("notice_".count)
+            return !number.isEmpty && number.allSatisfy(\.isASCII) && number.allSatisfy(\.isNumber)
+        }
+
+        /// What is wrong with the filter's values, one message each (empty when nothing is): a
+        /// field that is not one, a variant that is not one, a code pattern no HCPCS code can match.
+        public var problems: [String] {
+            var problems: [String] = []
+            for field in fields.sorted() where !Self.isField(field) {
+                problems.append(
+                    "'\(field)' is not a field; the fields are: \(Self.fieldNames.joined(separator: ", ")) (and notice_N)")
+            }
+            if let variant, !Self.variants.contains(variant) {
+                problems.append("'\(variant)' is not a variant; the variants are: \(Self.variants.joined(separator: ", "))")
+            }
+            if let codePattern, let problem = Self.codePatternProblem(codePattern) { problems.append(problem) }
+            return problems
+        }
+
+        /// Why no HCPCS code (five letters or digits) can match `pattern`, or nil when one can.
+        static func codePatternProblem(_ pattern: String) -> String? {
+            let bytes = Array(pattern.utf8)
+            let fixed = bytes.filter { $0 != UInt8(ascii: "*") }.count
+            let allowed = bytes.allSatisfy {
+                $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0)
+                    || (0x61...0x7A).contains($0)
+            }
+            let fits = bytes.contains(UInt8(ascii: "*")) ? fixed <= 5 : fixed == 5
+            guard !allowed || !fits else { return nil }
+            return
+                "--code '\(pattern)' cannot match a HCPCS code (five letters or digits); use * for any run and ? for one character, e.g. '99*', 'D0???'"
+        }
+
         func keeps(_ kind: Kind) -> Bool { only.isEmpty || only.contains(kind) }
 
         func keeps(code: String) -> Bool {
@@ -160,6 +262,25 @@ extension CatalogDiff {
         func keeps(_ key: RVUKey) -> Bool { keeps(code: key.hcpcs) && (variant == nil || key.variant == variant) }
 
         func keeps(field: String) -> Bool { fields.isEmpty || fields.contains(field) }
+
+        /// Each filter given, as on the command line, with what it applies to.
+        var descriptions: [String] {
+            var descriptions: [String] = []
+            if !only.isEmpty {
+                descriptions.append(Kind.allCases.filter(only.contains).map { "--only \($0.rawValue)" }.joined(separator: " "))
+            }
+            if !fields.isEmpty {
+                descriptions.append(
+                    fields.sorted().map { "--field \($0)" }.joined(separator: " ")
+                        + " (added and removed codes, RVU rows, localities and table rows left out; payments kept by setting)")
+            }
+            if let variant { descriptions.append("--variant \(variant) (RVU rows and payments only)") }
+            if let codePattern {
+                descriptions.append(
+                    "--code '\(codePattern)' (localities, metadata, the county crosswalk and categories left out)")
+            }
+            return descriptions
+        }
 
         /// Glob matching with `*` (any run) and `?` (one character).
         static func matches(_ text: [UInt8], _ pattern: [UInt8]) -> Bool {
@@ -188,48 +309,56 @@ extension CatalogDiff {
         }
     }
 
-    /// The diff with only what the filter keeps.
+    /// The diff with only what the filter keeps, noting what it left out (see ``Filter``).
     public func filtered(_ filter: Filter) -> CatalogDiff {
+        guard !filter.isEmpty else { return self }
         var diff = self
         func fields(_ changes: [FieldChange]) -> [FieldChange] { changes.filter { filter.keeps(field: $0.field) } }
-        diff.codesAdded = filter.keeps(.added) && filter.fields.isEmpty ? codesAdded.filter { filter.keeps(code: $0.code) } : []
-        diff.codesRemoved = filter.keeps(.removed) && filter.fields.isEmpty ? codesRemoved.filter { filter.keeps(code: $0.code) } : []
+        let entries = filter.fields.isEmpty
+        diff.codesAdded = filter.keeps(.added) && entries ? codesAdded.filter { filter.keeps(code: $0.code) } : []
+        diff.codesRemoved = filter.keeps(.removed) && entries ? codesRemoved.filter { filter.keeps(code: $0.code) } : []
         diff.codesChanged =
             filter.keeps(.changed)
             ? codesChanged.filter { filter.keeps(code: $0.code) }.map {
                 CodeChange(code: $0.code, curated: $0.curated, changes: fields($0.changes))
             }
             .filter { !$0.changes.isEmpty } : []
-        diff.rvuAdded = filter.keeps(.added) && filter.fields.isEmpty ? rvuAdded.filter { filter.keeps($0.key) } : []
-        diff.rvuRemoved = filter.keeps(.removed) && filter.fields.isEmpty ? rvuRemoved.filter { filter.keeps($0.key) } : []
+        diff.rvuAdded = filter.keeps(.added) && entries ? rvuAdded.filter { filter.keeps($0.key) } : []
+        diff.rvuRemoved = filter.keeps(.removed) && entries ? rvuRemoved.filter { filter.keeps($0.key) } : []
         diff.rvuChanged =
             filter.keeps(.changed)
             ? rvuChanged.filter { filter.keeps($0.key) }.map { RVUChange(key: $0.key, changes: fields($0.changes)) }.filter {
                 !$0.changes.isEmpty
             }
             : []
-        diff.payments =
-            filter.keeps(.changed)
-            ? payments.filter { filter.keeps($0.key) && filter.keeps(field: "\($0.setting)_amount") } : []
-        let localityFilterOn = filter.codePattern == nil && filter.variant == nil
-        diff.localitiesAdded = filter.keeps(.added) && filter.fields.isEmpty && localityFilterOn ? localitiesAdded : []
-        diff.localitiesRemoved = filter.keeps(.removed) && filter.fields.isEmpty && localityFilterOn ? localitiesRemoved : []
+        func kept(_ list: [PaymentChange], _ kind: Filter.Kind) -> [PaymentChange] {
+            filter.keeps(kind) ? list.filter { filter.keeps($0.key) && filter.keeps(field: "\($0.setting)_amount") } : []
+        }
+        diff.payments = kept(payments, .changed)
+        diff.paymentsAdded = kept(paymentsAdded, .added)
+        diff.paymentsRemoved = kept(paymentsRemoved, .removed)
+        // Localities, metadata and the tables of no code belong to no code: a code pattern leaves
+        // them out (and says so); the variant does not apply to them.
+        let noCode = filter.codePattern == nil
+        diff.localitiesAdded = filter.keeps(.added) && entries && noCode ? localitiesAdded : []
+        diff.localitiesRemoved = filter.keeps(.removed) && entries && noCode ? localitiesRemoved : []
         diff.localitiesChanged =
-            filter.keeps(.changed) && localityFilterOn
+            filter.keeps(.changed) && noCode
             ? localitiesChanged.map { LocalityChange(mac: $0.mac, locality: $0.locality, name: $0.name, changes: fields($0.changes)) }
                 .filter { !$0.changes.isEmpty } : []
-        diff.metadata = filter.keeps(.changed) && localityFilterOn ? metadata.filter { filter.keeps(field: $0.field) } : []
+        diff.metadata = filter.keeps(.changed) && noCode ? metadata.filter { filter.keeps(field: $0.field) } : []
         diff.otherChanges = otherChanges.compactMap { change in
             guard let kind = Filter.Kind(rawValue: change.kind), filter.keeps(kind) else { return nil }
             if change.table == "opps_cap" {
-                guard filter.keeps(code: String(change.key.prefix(5))), filter.variant == nil else { return nil }
-            } else if !localityFilterOn {
+                guard filter.keeps(code: String(change.key.prefix(5))) else { return nil }
+            } else if !noCode {
                 return nil
             }
-            if kind != .changed { return filter.fields.isEmpty ? change : nil }
+            if kind != .changed { return entries ? change : nil }
             let kept = change.changes.filter { filter.keeps(field: $0.field) }
             return kept.isEmpty ? nil : RowChange(table: change.table, key: change.key, kind: change.kind, changes: kept)
         }
+        diff.filterNote = FilterNote(filters: filter.descriptions, leftOut: changeCount - diff.changeCount)
         return diff
     }
 }
@@ -279,7 +408,7 @@ extension CatalogDiff {
     /// removed rows; every other column is compared.
     static let deltaTables: [(table: String, key: [String], extra: [String])] = [
         ("rvu", ["hcpcs", "modifier", "variant"], ["status"]),
-        ("national_payment", ["hcpcs", "modifier", "variant"], []),
+        ("national_payment", ["hcpcs", "modifier", "variant"], ["nonfacility_amount", "facility_amount"]),
         ("locality", ["mac", "locality"], ["name"]),
         ("code", ["code"], ["title", "category", "title_source"]),
         ("category", ["id"], []),
@@ -440,6 +569,35 @@ extension CatalogDiff {
         try db.columns(in: table).map(\.name).filter { !key.contains($0) }
     }
 
+    /// The items of a list table by code, each item its columns' values, in list order.
+    static func lists(_ db: Database, _ schema: String, table: String, columns: [String], order: String) throws -> [String: [[String]]] {
+        let sql = "SELECT code, \(columns.joined(separator: ", ")) FROM \(schema).\(table) ORDER BY code, \(order)"
+        var lists: [String: [[String]]] = [:]
+        let rows = try Row.fetchCursor(db, sql: sql)
+        while let row = try rows.next() {
+            let code = (row[0] as String?) ?? ""
+            lists[code, default: []].append(columns.indices.map { CatalogDump.format(row[$0 + 1], scale: nil) })
+        }
+        return lists
+    }
+
+    /// A list as one text, items joined with `; ` and the parts of an item (a modifier and its
+    /// note) with `: `. A part that could be read otherwise is quoted (`"a; b"`): one holding `;`,
+    /// a quote or a backslash, outer spaces, `NULL`, nothing, or `:` before the last part; so that
+    /// two different lists never read the same.
+    static func listText(_ items: [[String]]) -> String {
+        func text(_ part: String, last: Bool) -> String {
+            let plain =
+                !part.isEmpty && part != "NULL" && !part.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\\" })
+                && (last || !part.contains(":")) && part.first?.isWhitespace == false && part.last?.isWhitespace == false
+            guard !plain else { return part }
+            return "\"" + part.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return items.map { item in
+            item.enumerated().map { text($1, last: $0 == item.count - 1) }.joined(separator: ": ")
+        }.joined(separator: "; ")
+    }
+
     static func compare(_ db: Database, deltas: [String: TableDelta]) throws -> CatalogDiff {
         func meta(_ schema: String) throws -> [String: String] {
             Dictionary(
@@ -459,7 +617,7 @@ extension CatalogDiff {
             if old != new { diff.metadata.append(FieldChange(field: key, old: old, new: new)) }
         }
 
-        // Codes: the code table, plus the lists of each code joined in order.
+        // Codes: the code table, plus the lists of each code, compared item by item.
         let codes = deltas["code"] ?? TableDelta()
         diff.curatedCodes = codes.marked
         diff.codesAdded = codes.added.map { CodeEntry(code: $0[0], title: $0[1], category: $0[2], curated: $0[3] == "curated") }
@@ -467,23 +625,15 @@ extension CatalogDiff {
         var codeChanges: [String: [FieldChange]] = [:]
         for change in codes.changed { codeChanges[change.key[0], default: []] += change.changes }
         let addedOrRemoved = Set(diff.codesAdded.map(\.code) + diff.codesRemoved.map(\.code))
-        for (table, item, order, field) in [
-            ("code_synonym", "synonym", "position", "synonyms"), ("code_specialty", "specialty", "specialty", "specialties"),
-            ("code_modifier_note", "modifier || ': ' || note", "modifier", "modifier_notes"),
+        for (table, columns, order, field) in [
+            ("code_synonym", ["synonym"], "position", "synonyms"), ("code_specialty", ["specialty"], "specialty", "specialties"),
+            ("code_modifier_note", ["modifier", "note"], "modifier", "modifier_notes"),
         ] {
-            func lists(_ schema: String) throws -> [String: String] {
-                let sql = """
-                    SELECT code, group_concat(item, '; ') FROM
-                    (SELECT code, \(item) AS item FROM \(schema).\(table) ORDER BY code, \(order)) GROUP BY code
-                    """
-                return Dictionary(
-                    try Row.fetchAll(db, sql: sql).map { (($0[0] as String?) ?? "", ($0[1] as String?) ?? "") },
-                    uniquingKeysWith: { first, _ in first })
-            }
-            let old = try lists("main")
-            let new = try lists("n")
+            let old = try lists(db, "main", table: table, columns: columns, order: order)
+            let new = try lists(db, "n", table: table, columns: columns, order: order)
             for code in Set(old.keys).union(new.keys) where !addedOrRemoved.contains(code) && old[code] != new[code] {
-                codeChanges[code, default: []].append(FieldChange(field: field, old: old[code] ?? "NULL", new: new[code] ?? "NULL"))
+                codeChanges[code, default: []].append(
+                    FieldChange(field: field, old: old[code].map(listText) ?? "NULL", new: new[code].map(listText) ?? "NULL"))
             }
         }
         diff.codesChanged = codeChanges.keys.sorted().map { code in
@@ -497,8 +647,16 @@ extension CatalogDiff {
         diff.rvuRemoved = rvu.removed.map { RVUEntry(key: rvuKey($0), status: $0[3]) }
         diff.rvuChanged = rvu.changed.map { RVUChange(key: rvuKey($0.key), changes: $0.changes) }
 
-        // National payments of rows in both catalogs.
+        // National payments: of rows in both catalogs, and of paid rows only in one.
         let payments = deltas["national_payment"] ?? TableDelta()
+        func paid(_ row: [String], added: Bool) -> [PaymentChange] {
+            zip(["nonfacility", "facility"], row.dropFirst(3)).compactMap { setting, text in
+                guard let amount = ExactDecimal(text) else { return nil }
+                return PaymentChange(key: rvuKey(row), setting: setting, old: added ? nil : amount, new: added ? amount : nil)
+            }
+        }
+        diff.paymentsAdded = payments.added.flatMap { paid($0, added: true) }
+        diff.paymentsRemoved = payments.removed.flatMap { paid($0, added: false) }
         for change in payments.changed {
             for field in change.changes {
                 diff.payments.append(

@@ -61,7 +61,7 @@ public struct DiffReport: Sendable {
         var rows: [(String, Int, Int, Int)] = [
             ("codes", diff.codesAdded.count, diff.codesRemoved.count, diff.codesChanged.count),
             ("rvu rows", diff.rvuAdded.count, diff.rvuRemoved.count, diff.rvuChanged.count),
-            ("national payments", 0, 0, diff.payments.count),
+            ("national payments", diff.paymentsAdded.count, diff.paymentsRemoved.count, diff.payments.count),
             ("localities", diff.localitiesAdded.count, diff.localitiesRemoved.count, diff.localitiesChanged.count),
             ("metadata", 0, 0, diff.metadata.count),
         ]
@@ -81,12 +81,13 @@ public struct DiffReport: Sendable {
         var lines: [String] = []
         lines.append("\(diff.from.releaseID) (\(diff.from.catalogVersion)) -> \(diff.to.releaseID) (\(diff.to.catalogVersion))")
         if diff.isEmpty {
-            lines.append("no differences")
+            lines.append(diff.filterNote == nil ? "no differences" : "no differences that the filters keep")
         } else {
             for (name, added, removed, changed) in summaryRows where added + removed + changed > 0 {
                 lines.append("\(name): \(added) added, \(removed) removed, \(changed) changed")
             }
         }
+        if let note = diff.filterNote { lines.append(Self.filterText(note)) }
         for change in diff.metadata { lines.append("metadata \(change.field): \(change.old) -> \(change.new)") }
         for code in diff.codesAdded { lines.append("+ code \(code.code) \(code.category)\(code.curated ? " (curated)" : "")") }
         for code in diff.codesRemoved { lines.append("- code \(code.code) \(code.category)\(code.curated ? " (curated)" : "")") }
@@ -124,9 +125,20 @@ public struct DiffReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// What the filters applied and left out, as one line.
+    static func filterText(_ note: CatalogDiff.FilterNote) -> String {
+        "filtered: \(note.filters.joined(separator: ", ")); \(note.leftOut) change\(note.leftOut == 1 ? "" : "s") left out"
+    }
+
+    /// ` on the filtered diff, N changes left out` after a passed gate, when filters left some out.
+    var leftOutText: String {
+        guard let note = diff.filterNote, note.leftOut > 0 else { return "" }
+        return " on the filtered diff, \(note.leftOut) change\(note.leftOut == 1 ? "" : "s") left out"
+    }
+
     var gateLines: [String] {
         guard !rules.isEmpty else { return [] }
-        if gateFailures.isEmpty { return ["gate passed (\(rules.map(\.description).joined(separator: ", ")))"] }
+        if gateFailures.isEmpty { return ["gate passed (\(rules.map(\.description).joined(separator: ", ")))\(leftOutText)"] }
         return ["gate failed:"] + gateFailures.map { "  \($0)" }
     }
 
@@ -140,12 +152,13 @@ public struct DiffReport: Sendable {
         if !rules.isEmpty {
             head +=
                 gateFailures.isEmpty
-                ? "**Gate passed** (\(rules.map { "`\($0)`" }.joined(separator: ", ")))\n\n"
+                ? "**Gate passed** (\(rules.map { "`\($0)`" }.joined(separator: ", ")))\(leftOutText)\n\n"
                 : "**Gate failed**:\n\n" + gateFailures.prefix(20).map { "- \(escape($0))\n" }.joined()
                     + (gateFailures.count > 20 ? "- … and \(gateFailures.count - 20) more\n" : "") + "\n"
         }
+        if let note = diff.filterNote { head += "_\(escape(Self.filterText(note)))_\n\n" }
         if diff.isEmpty {
-            return head + "No differences.\n"
+            return head + (diff.filterNote == nil ? "No differences.\n" : "No differences that the filters keep.\n")
         }
         head += "| | added | removed | changed |\n|---|---:|---:|---:|\n"
         for (name, added, removed, changed) in summaryRows {
@@ -230,7 +243,8 @@ public struct DiffReport: Sendable {
 
     // MARK: JSON
 
-    /// `{from, to, summary, metadata, codes, rvu, payments, localities, gate}`; see the README.
+    /// `{from, to, identical, filter (when filtered), summary, metadata, codes, rvu, payments,
+    /// localities, other, gate}`; see docs/diff-in-ci.md.
     public var json: JSONValue {
         func side(_ side: CatalogDiff.Side) -> JSONValue {
             .object([
@@ -259,7 +273,7 @@ public struct DiffReport: Sendable {
         let summary: JSONValue = .object([
             ("codes", counts(diff.codesAdded.count, diff.codesRemoved.count, diff.codesChanged.count)),
             ("rvu", counts(diff.rvuAdded.count, diff.rvuRemoved.count, diff.rvuChanged.count)),
-            ("payments", .object([("changed", .int(diff.payments.count))])),
+            ("payments", counts(diff.paymentsAdded.count, diff.paymentsRemoved.count, diff.payments.count)),
             ("localities", counts(diff.localitiesAdded.count, diff.localitiesRemoved.count, diff.localitiesChanged.count)),
             ("metadata", .object([("changed", .int(diff.metadata.count))])),
             ("other", .object([("changed", .int(diff.otherChanges.count))])),
@@ -300,10 +314,18 @@ public struct DiffReport: Sendable {
             ("failed", .bool(!gateFailures.isEmpty)),
             ("reasons", .array(gateFailures.map { .string($0) })),
         ])
-        return .object([
-            ("from", side(diff.from)), ("to", side(diff.to)), ("identical", .bool(diff.isEmpty)), ("summary", summary),
+        var fields: [(String, JSONValue)] = [
+            ("from", side(diff.from)), ("to", side(diff.to)), ("identical", .bool(diff.isEmpty && (diff.filterNote?.leftOut ?? 0) == 0)),
+        ]
+        if let note = diff.filterNote {
+            fields.append(
+                ("filter", .object([("applied", .array(note.filters.map { .string($0) })), ("left_out", .int(note.leftOut))])))
+        }
+        fields += [
+            ("summary", summary),
             ("metadata", changes(diff.metadata)), ("codes", codes), ("rvu", rvu), ("payments", .array(payments)),
             ("localities", localities), ("other", .array(other)), ("gate", gate),
-        ])
+        ]
+        return .object(fields)
     }
 }

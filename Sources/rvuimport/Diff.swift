@@ -8,6 +8,9 @@ extension CatalogDiff.Filter.Kind: ExpressibleByArgument {}
 
 extension DiffGateRule: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
+
+    /// Listed by the usage error for a rule that is not one.
+    public static var allValueStrings: [String] { forms }
 }
 
 extension RVUImportCommand {
@@ -20,7 +23,8 @@ extension RVUImportCommand {
             discussion: """
                 Exit status, like diff(1): 0 the catalogs hold the same data; 1 they differ; 2 a catalog cannot be \
                 read or is not a catalog; 3 a --fail-on rule failed (the reasons are printed); 64 usage error. \
-                tool_version and catalog_version are not compared.
+                tool_version and catalog_version are not compared. Filters apply before the rules, and the report says \
+                what they left out.
                 """)
 
         @Argument(help: "The old catalog (the one in production).")
@@ -35,24 +39,37 @@ extension RVUImportCommand {
         @Option(help: "Keep only added, removed or changed entries (repeatable).")
         var only: [CatalogDiff.Filter.Kind] = []
 
-        @Option(help: "Keep only changes of this field, e.g. work_rvu, status, title, nonfacility_amount (repeatable).")
+        @Option(
+            help: """
+                Keep only changes of this field, e.g. work_rvu, status, title, synonyms, nonfacility_amount (repeatable); \
+                added and removed entries are left out. A name that is not a field is a usage error that lists them.
+                """)
         var field: [String] = []
 
-        @Option(help: "Keep only RVU rows and payments of this variant: general or qpp.")
+        @Option(
+            help: """
+                Keep only RVU rows and payments of this variant: general or qpp. Codes, localities, metadata and the \
+                other tables are kept whole.
+                """)
         var variant: String?
 
-        @Option(help: "Keep only codes matching this pattern (* and ? wildcards, e.g. '99*').")
+        @Option(
+            help: """
+                Keep only codes, RVU rows, payments and OPPS caps of codes matching this pattern (* and ? wildcards, \
+                e.g. '99*'); localities, metadata, the county crosswalk and categories are left out.
+                """)
         var code: String?
 
         @Option(
             name: .customLong("fail-on"),
-            help: "A gate rule (repeatable): removed-curated, deleted-curated, payment-change:PERCENT, any.")
+            help: "A gate rule (repeatable); PERCENT is a number, at least 0 (see docs/diff-in-ci.md).")
         var failOn: [DiffGateRule] = []
 
+        var filter: CatalogDiff.Filter { .init(only: Set(only), fields: Set(field), variant: variant, codePattern: code) }
+
         func validate() throws {
-            if let variant, !["general", "qpp"].contains(variant) {
-                throw ValidationError("--variant must be general or qpp")
-            }
+            let problems = filter.problems
+            if !problems.isEmpty { throw ValidationError(problems.joined(separator: "\n")) }
         }
 
         func run() throws {
@@ -63,7 +80,7 @@ extension RVUImportCommand {
                 printError(error.diagnostic.description)
                 throw ExitCode(2)
             }
-            let filtered = diff.filtered(.init(only: Set(only), fields: Set(field), variant: variant, codePattern: code))
+            let filtered = diff.filtered(filter)
             let report = DiffReport(diff: filtered, rules: failOn)
             switch format {
             case .text: print(report.text, terminator: "")

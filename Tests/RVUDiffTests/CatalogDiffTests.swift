@@ -161,8 +161,10 @@ enum SampleCatalogs {
         try Golden.check(report.markdown, against: "RVU25D-RVU26A.diff.md")
         try Golden.check(report.json.rendered(indent: 2) + "\n", against: "RVU25D-RVU26A.diff.json")
         try Golden.check(report.text, against: "RVU25D-RVU26A.diff.txt")
-        // Five payment changes over 4%, and 20610 (curated) goes from A to D.
-        #expect(report.gateFailures.count == 6)
+        // Five payment changes over 4%, 33 payments of paid rows that appear (the QPP rows, new in
+        // 2026, and the new code 99445), and 20610 (curated) goes from A to D.
+        #expect(report.gateFailures.count == 39)
+        #expect(report.gateFailures.filter { $0.hasSuffix("(a paid row appeared)") }.count == 33)
         #expect(report.gateFailures.contains("deleted-curated: 20610 status A -> D for a curated code"))
     }
 

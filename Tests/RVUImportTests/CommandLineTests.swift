@@ -81,6 +81,28 @@ enum Binary {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
+    /// A filter value that cannot select anything is a usage error naming what can, before any
+    /// catalog is read.
+    @Test(arguments: [
+        (["--field", "work_rvus"], "'work_rvus' is not a field; the fields are: "),
+        (["--variant", "QPP"], "'QPP' is not a variant; the variants are: general, qpp"),
+        (["--code", "992130"], "--code '992130' cannot match a HCPCS code"),
+        (["--code", "99.13"], "--code '99.13' cannot match a HCPCS code"),
+        (["--only", "moved"], "Please provide one of 'added', 'removed' or 'changed'"),
+        (
+            ["--fail-on", "payment-change:inf"],
+            "Please provide one of 'removed-curated', 'deleted-curated', 'payment-change:PERCENT' or 'any'"
+        ),
+    ])
+    func diffFilterValuesAreUsageErrors(arguments: [String], message: String) throws {
+        let result = try Binary.run(["diff", "no-such-old.sqlite", "no-such-new.sqlite"] + arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        if arguments[0] == "--field" {
+            #expect(result.stderr.contains(", synonyms, ") && result.stderr.contains(", work_rvu (and notice_N)"))
+        }
+    }
+
     @Test func diffExitsLikeDiff1() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cli-diff-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -105,6 +127,22 @@ enum Binary {
         #expect(broken.status == 2)
         #expect(broken.stderr.hasPrefix("README.md: error: not an rvuimport catalog"))
         #expect(try Binary.run(["diff", old, new, "--fail-on", "sometimes"]).status == 64)
+        // The QPP rows appear with their payments: payment-change fails on them, whatever the limit.
+        let appeared = try Binary.run(["diff", old, new, "--variant", "qpp", "--only", "added", "--fail-on", "payment-change:1000"])
+        #expect(appeared.status == 3)
+        #expect(appeared.stderr.contains("gate: payment-change:1000: 11102 (qpp) nonfacility none -> $98.69 (a paid row appeared)\n"))
+        #expect(appeared.stdout.contains("\nnational payments: "))
+        // --variant does not hide a locality change from the gate.
+        let gpci = folder.appendingPathComponent("gpci.sqlite").path
+        try FileManager.default.copyItem(atPath: new, toPath: gpci)
+        try CatalogEditor.execute(gpci, sql: "UPDATE locality SET pe_gpci = 0.999 WHERE mac = '10112' AND locality = '00'")
+        let locality = try Binary.run(["diff", new, gpci, "--variant", "general", "--fail-on", "any"])
+        #expect(locality.status == 3)
+        #expect(locality.stdout.contains("~ locality 10112/00 pe_gpci: 0.873 -> 0.999\n"))
+        // --code leaves it out, and says so.
+        let coded = try Binary.run(["diff", new, gpci, "--code", "99*", "--fail-on", "any"])
+        #expect(coded.status == 0)
+        #expect(coded.stdout.contains("1 change left out\n"))
         // A catalog that fails SQLite's integrity check is unreadable: its RVU key index damaged.
         let damaged = folder.appendingPathComponent("damaged.sqlite").path
         try FileManager.default.copyItem(atPath: new, toPath: damaged)
