@@ -50,23 +50,29 @@ package struct CMSPages: Sendable {
         }
         var found: [ReleaseLink] = []
         for url in pages {
-            let pageLinks = try page(url, what: "the \(release.base.shortName) release page").links.compactMap(ReleaseLink.init)
+            let what = "the \(release.base.shortName) release page"
+            // A release announced on the index before its page or its zip is up: not yet available.
+            let pageLinks = try page(url, what: what, missing: "release-not-available").links.compactMap(ReleaseLink.init)
             found += pageLinks.filter(\.isArchive)
             if let archive = Self.newestArchive(pageLinks, matching: release) { return archive }
         }
         let others = Set(found.map(\.release.description)).sorted()
         throw DiagnosticError(
-            found.isEmpty ? "cms-page-changed" : "release-not-offered",
+            found.isEmpty ? "release-not-available" : "release-not-offered",
             found.isEmpty
-                ? "the \(release.base.shortName) release page links no zip archive; the page may have changed: download the archive by hand and pass --source"
+                ? "the \(release.base.shortName) release page links no zip archive yet; try again later (if it stays so, the page may have changed: download the archive by hand and pass --source)"
                 : "the \(release.base.shortName) release page has no archive of \(release) (it links \(Self.list(others)))",
             at: SourceLocation(file: pages[0].absoluteString))
     }
 
-    /// Fetches and parses an HTML page.
-    func page(_ url: URL, what: String) throws(DiagnosticError) -> HTMLDocument {
+    /// Fetches and parses an HTML page. With `missing`, a page that answers 404 or 410 is that
+    /// diagnostic code: the page is not there yet.
+    func page(_ url: URL, what: String, missing: String? = nil) throws(DiagnosticError) -> HTMLDocument {
         let response = try client.perform(.init(url: url))
         let location = SourceLocation(file: response.url.absoluteString)
+        if let missing, response.status == 404 || response.status == 410 {
+            throw DiagnosticError(missing, "\(what) answered \(response.statusText): not available yet; try again later", at: location)
+        }
         guard response.status == 200 else {
             throw DiagnosticError(
                 "download-failed",

@@ -20,7 +20,7 @@ extension RVUImportCommand {
                 "base", "origin", "url", "path", "sha256", "changed"}.
 
                 Exit status: 0 success; 1 the release is not offered (or not cached with --offline); \
-                64 usage error; 69 the download failed (network failure after retries, an unexpected page, a \
+                11 the release is not available yet (its page answers 404 or links no zip); 64 usage error; 69 the download failed (network failure after retries, an unexpected page, a \
                 response that is not the zip, a checksum mismatch); 74 the cache cannot be written; 77 CMS asks \
                 to accept the AMA licence and --accept-ama-license was not given.
                 """)

@@ -20,7 +20,8 @@ extension RVUImportCommand {
                 the manifest; --offline stops at the cache). Nothing is written when the input has errors.
 
                 Exit status: 0 success; 1 the input has errors, or the release is not offered (or not cached \
-                with --offline); 64 usage error; 69 the release could not be downloaded (network failure after \
+                with --offline); 11 the release is not available yet (its page answers 404 or links no zip); \
+                64 usage error; 69 the release could not be downloaded (network failure after \
                 retries, an unexpected page, a response that is not the zip, a checksum mismatch); 74 a file \
                 could not be read or written; 77 CMS asks to accept the AMA licence and --accept-ama-license \
                 was not given.

@@ -32,6 +32,8 @@ enum ExitStatus {
     static let unavailable = ExitCode(69)
     /// CMS asks to accept a licence and the user has not opted in (EX_NOPERM).
     static let licenseNotAccepted = ExitCode(77)
+    /// The release is announced but not there yet: its page answers 404 or links no zip.
+    static let notAvailableYet = ExitCode(11)
 
     /// The exit status for an error that stopped a command.
     static func of(_ diagnostic: Diagnostic) -> ExitCode {
@@ -39,6 +41,7 @@ enum ExitStatus {
         case "network", "download-failed", "download-not-a-zip", "checksum-mismatch", "cms-page-changed", "page-unreadable":
             unavailable
         case "license-not-accepted": licenseNotAccepted
+        case "release-not-available": notAvailableYet
         case "cache-unwritable", "catalog-write", "output-not-catalog", "file-not-found", "unreadable-file", "config-not-found",
             "curated-not-found":
             ioError

@@ -11,7 +11,8 @@ import ZIPFoundation
 /// | path | what |
 /// |---|---|
 /// | `/pfs` | 301 to `/pfs/` |
-/// | `/pfs/` | the index: links to `rvu26a`, `rvu25d`, `rvu25c`, `rvu24b` pages and to `rvu25b.zip` directly |
+/// | `/pfs/` | the index: links to `rvu26b`, `rvu26a`, `rvu25d`, `rvu25c`, `rvu24b` pages and to `rvu25b.zip` directly |
+/// | `/pfs/rvu26b` | 404: a release announced before its page is up |
 /// | `/pfs/rvu26a` | links `rvu26a.zip` and `rvu26a-updated-12-29-2025.zip`, both behind the licence page |
 /// | `/license/ama?file=F` | licence page; "Accept" links to `/license/accept?op=accept&file=F` |
 /// | `/license/accept` | GET or POST with `op=accept`: sets the licence cookie, 302 to the file |
@@ -143,6 +144,7 @@ final class FakeCMS: @unchecked Sendable {
         <main id="main-content"><h1>PFS Relative Value Files</h1>
         <p>This section contains zip files with the Physician Fee Schedule relative value units.</p>
         <table class="views-table"><thead><tr><th>Name</th><th>Description</th></tr></thead><tbody>
+        <tr><td><a href="/pfs/rvu26b">RVU26B</a></td><td>April 2026 release</td></tr>
         <tr><td><a href="/pfs/rvu26a">RVU26A</a></td><td>January 2026 release</td></tr>
         <tr><td><a href="/pfs/rvu25d">RVU25D</a></td><td>October 2025 release</td></tr>
         <tr><td><a href="/pfs/rvu25c">RVU25C</a></td><td>July 2025 release</td></tr>

@@ -102,6 +102,12 @@ enum Tool {
         let missing = try Tool.run(["fetch", "--release", "RVU22C"] + cache)
         #expect(missing.status == 1)
         #expect(missing.stderr.hasPrefix("\(site.indexURL): error: the CMS page offers no release RVU22C"))
+        // Announced but not there yet: its page answers 404, or links no zip.
+        for release in ["RVU26B", "RVU23A"] {
+            let notYet = try Tool.run(["fetch", "--release", release] + cache)
+            #expect(notYet.status == 11, "\(release): \(notYet.stderr)")
+            #expect(notYet.stderr.contains("try again later"))
+        }
         let offline = try Tool.run(["--release", "RVU24C", "--offline", "--cache", folder.path + "/cache"])
         #expect(offline.status == 1)
         #expect(offline.stderr.contains("error: RVU24C is not in the cache and --offline forbids downloading"))
@@ -123,10 +129,12 @@ enum Tool {
         let listed = try Tool.run(["releases", "--format", "json"] + cache)
         #expect(listed.status == 0, "\(listed.stderr)")
         let releases = (try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [String: Any])?["releases"] as? [[String: Any]]
-        #expect(releases?.compactMap { $0["base"] as? String } == ["RVU26A", "RVU25D", "RVU25C", "RVU25B", "RVU24B", "RVU23A"])
-        #expect(releases?.first?["cached"] as? String == folder.path + "/cache/RVU26A-updated-2025-12-29.zip")
+        #expect(releases?.compactMap { $0["base"] as? String } == ["RVU26B", "RVU26A", "RVU25D", "RVU25C", "RVU25B", "RVU24B", "RVU23A"])
+        #expect(releases?.dropFirst().first?["cached"] as? String == folder.path + "/cache/RVU26A-updated-2025-12-29.zip")
         let text = try Tool.run(["releases"] + cache)
-        #expect(text.stdout.hasPrefix("RVU26A  cms       \(site.server.baseURL)/pfs/rvu26a  (cached: "))
+        #expect(
+            text.stdout.hasPrefix(
+                "RVU26B  cms       \(site.server.baseURL)/pfs/rvu26b\nRVU26A  cms       \(site.server.baseURL)/pfs/rvu26a  (cached: "))
     }
 
     /// Scripts/refresh.sh: publishes the newest release, then finds nothing new, refuses an
@@ -148,6 +156,14 @@ enum Tool {
         let published = "catalogs/RVU26A-updated-2025-12-29-\(SHA256.hex(site.rvu26a).prefix(12)).sqlite"
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/current") == published)
         #expect(first.stderr.contains("published RVU26A-updated-2025-12-29: current -> \(published)"))
+        // The newest offered, RVU26B, is announced but its page is not up: the next newest is taken.
+        #expect(first.stderr.contains("RVU26B: not available yet (the release page answers 404 or links no zip); taking the next newest"))
+        #expect(first.stderr.contains("newest release available: RVU26A"))
+        let notYet = try refresh(["--release", "RVU26B"] + fetch)
+        #expect(notYet.status == 11, "\(notYet.stderr)")
+        #expect(
+            notYet.stderr.contains("fetching RVU26B: not available yet (the release page answers 404 or links no zip); try again later"))
+        #expect(!notYet.stderr.contains("network failure"))
 
         let again = try refresh(fetch)
         #expect(again.status == 10, "\(again.stderr)")
@@ -160,7 +176,7 @@ enum Tool {
         let reports = folder.names("refresh/reports")
         #expect(reports.count == 2)
         if let last = reports.last {
-            #expect(folder.names("refresh/reports/\(last)") == ["diff.json", "diff.md", "diff.txt"])
+            #expect(folder.names("refresh/reports/\(last)") == ["candidate.tsv", "diff.json", "diff.md", "diff.txt"])
         }
 
         // Another run holds the lock: this one does nothing.
@@ -190,5 +206,95 @@ enum Tool {
         #expect(log.contains("another refresh is running"))
         #expect(log.contains("listing the releases: network failure; try again later"))
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/current") == published)
+
+        // --approve publishes exactly the catalog the failed gate's report was made from.
+        let firstReport = dir + "/reports/" + (reports.first ?? "")
+        let gatedReport = dir + "/reports/" + (reports.last ?? "")
+        let candidate = try String(contentsOfFile: gatedReport + "/candidate.tsv", encoding: .utf8).split(separator: "\t").map(String.init)
+        #expect(candidate.count == 5 && candidate.last == published + "\n", "\(candidate)")
+        let refused = try refresh(["--approve", firstReport, "--reason", "no gate to approve"])
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("it has no candidate.tsv: only the report of a failed gate can be approved"))
+        let candidateCatalog = candidate.count > 2 ? candidate[2] : ""
+        let gatedCatalog = dir + "/" + candidateCatalog
+        let original = try #require(FileManager.default.contents(atPath: gatedCatalog))
+        try (original + Data([0])).write(to: URL(fileURLWithPath: gatedCatalog))
+        let changed = try refresh(["--approve", gatedReport, "--reason", "checked"])
+        #expect(changed.status == 1, "\(changed.stderr)")
+        #expect(changed.stderr.contains("not \(candidate.count > 3 ? candidate[3] : "") the report was made from; run the refresh again"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/current") == published)
+        try original.write(to: URL(fileURLWithPath: gatedCatalog))
+        #expect(try refresh(["--approve", gatedReport, "--release", "RVU25B"]).status == 64)
+        let approved = try refresh(["--approve", gatedReport, "--reason", "RUC revaluation, checked with billing"])
+        #expect(approved.status == 0, "\(approved.stderr)")
+        let user = try Tool.run(["-un"], executable: URL(fileURLWithPath: "/usr/bin/id")).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        #expect(approved.stderr.contains("past the failed gate, approved by \(user)"), "\(approved.stderr)")
+        #expect(approved.stderr.contains(": RUC revaluation, checked with billing (report \(gatedReport)"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/current") == candidateCatalog)
+        #expect(folder.names("refresh/reports/\(reports.last ?? "")").contains("approval.txt"))
+        #expect(try refresh(["--approve", gatedReport]).status == 10)
+    }
+
+    /// Scripts/refresh.sh killed (SIGKILL) right after each of its steps, then run again with the
+    /// default gate: the file `current` points at is never written (same inode, same bytes), the
+    /// gate is never skipped (an archive it refuses is refused again unless `current` was
+    /// already switched to it), published.tsv ends up agreeing with `current`, and no temporary
+    /// link or catalog is left. "switched, old script" is the state the script before this
+    /// change left when killed between the switch and the line in published.tsv.
+    @Test func refreshRecoversFromAKillAtEveryStep() throws {
+        let folder = try TemporaryFolder("refresh-kill")
+        let site = try FakeCMS()
+        defer { site.stop() }
+        let fetch = ["--", "--cms-url", site.indexURL, "--cache", folder.path + "/cache", "--accept-ama-license"]
+        func refresh(_ dir: String, _ arguments: [String], killAfter step: String? = nil) throws -> (
+            status: Int32, stdout: String, stderr: String
+        ) {
+            try Tool.run(
+                [Golden.repositoryRoot.appendingPathComponent("Scripts/refresh.sh").path, "--dir", dir] + arguments,
+                executable: URL(fileURLWithPath: "/bin/bash"),
+                environment: ["RVUIMPORT": Tool.url.path, "RVU_REFRESH_KILL_AFTER": step ?? ""])
+        }
+        func live(_ dir: String) throws -> (target: String, inode: Int, bytes: Data?) {
+            let target = try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/current")
+            let inode = try FileManager.default.attributesOfItem(atPath: dir + "/" + target)[.systemFileNumber] as? Int ?? -1
+            return (target, inode, FileManager.default.contents(atPath: dir + "/" + target))
+        }
+        func published(_ dir: String) -> [String] {
+            ((try? String(contentsOfFile: dir + "/published.tsv", encoding: .utf8)) ?? "").split(separator: "\n").map {
+                String($0.split(separator: "\t").dropFirst(2).first ?? "")
+            }
+        }
+        let base = folder.path + "/base"
+        let first = try refresh(base, ["--release", "RVU26A"] + fetch)
+        #expect(first.status == 0, "\(first.stderr)")
+        let rvu26a = try live(base).target
+        let rvu25b = "catalogs/RVU25B-\(SHA256.hex(site.rvu25b).prefix(12)).sqlite"
+
+        let steps = ["fetched", "imported", "gated", "renamed", "intent", "linked", "switched", "recorded", "switched, old script"]
+        for (index, step) in steps.enumerated() {
+            let dir = folder.path + "/run\(index)"
+            #expect(try Tool.run(["-a", base, dir], executable: URL(fileURLWithPath: "/bin/cp")).status == 0)
+            // A gate that lets RVU25B through; the default one refuses it.
+            let killed = try refresh(
+                dir, ["--release", "RVU25B", "--fail-on", "removed-curated"] + fetch, killAfter: step.components(separatedBy: ",")[0])
+            #expect(killed.status == 9, "\(step): \(killed.stderr)")
+            if step.hasSuffix("old script") { try FileManager.default.removeItem(atPath: dir + "/.publishing") }
+            let switched = step.hasPrefix("switched") || step == "recorded"
+            let before = try live(dir)
+            #expect(before.target == (switched ? rvu25b : rvu26a), "\(step)")
+
+            let again = try refresh(dir, ["--release", "RVU25B"] + fetch)
+            let after = try live(dir)
+            #expect(after.target == before.target && after.inode == before.inode && after.bytes == before.bytes, "\(step)")
+            #expect(published(dir) == (switched ? [rvu26a, rvu25b] : [rvu26a]), "\(step)")
+            if switched {
+                #expect(again.status == 10, "\(step): \(again.stderr)")
+            } else {
+                #expect(again.status == 3, "\(step): the gate refuses RVU25B again: \(again.stderr)")
+            }
+            let stray = (folder.names("run\(index)") + folder.names("run\(index)/catalogs")).filter { $0.hasPrefix(".") && $0 != ".lock" }
+            #expect(stray.isEmpty, "\(step): \(stray)")
+        }
     }
 }

@@ -210,14 +210,24 @@ final class ProgressLog: @unchecked Sendable {
         }
         #expect(
             missing?.description
-                == "\(site.indexURL): error: the CMS page offers no release RVU22C (it links RVU23A, RVU24B, RVU25B, RVU25C, RVU25D, RVU26A); check the id, or use a release the page offers"
+                == "\(site.indexURL): error: the CMS page offers no release RVU22C (it links RVU23A, RVU24B, RVU25B, RVU25C, RVU25D, RVU26A, RVU26B); check the id, or use a release the page offers"
         )
         let noZip = expectDiagnostic { () throws(DiagnosticError) in
             _ = try ReleaseFetcher.fetch(id("RVU23A"), options: loopbackOptions(site, cache: cache.path))
         }
         #expect(
             noZip?.description
-                == "\(site.server.baseURL)/pfs/rvu23a: error: the RVU23A release page links no zip archive; the page may have changed: download the archive by hand and pass --source"
+                == "\(site.server.baseURL)/pfs/rvu23a: error: the RVU23A release page links no zip archive yet; try again later (if it stays so, the page may have changed: download the archive by hand and pass --source)"
+        )
+        #expect(noZip?.code == "release-not-available")
+        // A release announced on the index whose page is not up yet.
+        let notYet = expectDiagnostic { () throws(DiagnosticError) in
+            _ = try ReleaseFetcher.fetch(id("RVU26B"), options: loopbackOptions(site, cache: cache.path))
+        }
+        #expect(notYet?.code == "release-not-available")
+        #expect(
+            notYet?.description
+                == "\(site.server.baseURL)/pfs/rvu26b: error: the RVU26B release page answered 404 Not Found: not available yet; try again later"
         )
         let revision = expectDiagnostic { () throws(DiagnosticError) in
             _ = try ReleaseFetcher.fetch(id("RVU26AR"), options: loopbackOptions(site, cache: cache.path))
@@ -265,7 +275,7 @@ final class ProgressLog: @unchecked Sendable {
         defer { site.stop() }
         let cache = try TemporaryFolder("fetch-list")
         let fromPage = try ReleaseFetcher.offered(options: loopbackOptions(site, cache: cache.path))
-        #expect(fromPage.map(\.release.shortName) == ["RVU26A", "RVU25D", "RVU25C", "RVU25B", "RVU24B", "RVU23A"])
+        #expect(fromPage.map(\.release.shortName) == ["RVU26B", "RVU26A", "RVU25D", "RVU25C", "RVU25B", "RVU24B", "RVU23A"])
         #expect(fromPage.allSatisfy { $0.origin == .cms })
         var pinned = ReleaseFetcher.Options(cache: ReleaseCache(directory: cache.path), offline: true)
         pinned.manifest = .pinned
