@@ -33,11 +33,11 @@ public enum CatalogDump {
             let skipMeta = excludingVersion && table.name == "catalog_meta"
             let rows = try Row.fetchCursor(statement)
             while let row = try rows.next() {
-                if skipMeta, let key: String = row[0], nonDataMetaKeys.contains(key) { continue }
+                if skipMeta, let key = try row.decode(String?.self, atIndex: 0), nonDataMetaKeys.contains(key) { continue }
                 for index in prefixes.indices {
                     if index > 0 { output += "\t" }
                     output += prefixes[index]
-                    output += format(row[index] as DatabaseValue, scale: columnScales[index])
+                    output += format(try row.decode(DatabaseValue.self, atIndex: index), scale: columnScales[index])
                 }
                 output += "\n"
             }

@@ -180,7 +180,7 @@ struct CatalogHasher {
             while let databaseRow = try rows.next() {
                 row.removeAll(keepingCapacity: true)
                 for index in 0..<databaseRow.count {
-                    let value: DatabaseValue = databaseRow[index]
+                    let value = try databaseRow.decode(DatabaseValue.self, atIndex: index)
                     switch value.storage {
                     case .null: row.append(.null)
                     case .int64(let integer): row.append(.integer(integer))

@@ -20,7 +20,9 @@ public struct CatalogReader: Sendable {
             configuration.readonly = true
             queue = try DatabaseQueue(path: path, configuration: configuration)
             let version = try queue.read { db in
-                try String.fetchOne(db, sql: "SELECT value FROM catalog_meta WHERE key = 'schema_version'")
+                try StoredValue.fetchAll(
+                    db, sql: "SELECT value FROM catalog_meta WHERE key = 'schema_version'", label: "catalog_meta schema_version"
+                ).first?.decode(String?.self, atIndex: 0)
             }
             guard version != nil else {
                 throw DiagnosticError("catalog-read", "not an rvuimport catalog (no schema_version)", at: SourceLocation(file: path))
@@ -28,7 +30,23 @@ public struct CatalogReader: Sendable {
         } catch let error as DiagnosticError {
             throw error
         } catch {
-            throw DiagnosticError("catalog-read", "not an rvuimport catalog: \(error)", at: SourceLocation(file: path))
+            throw DiagnosticError("catalog-read", Self.explain(error, doing: "not an rvuimport catalog"), at: SourceLocation(file: path))
+        }
+    }
+
+    /// What a database error means for a catalog file, in words: a hot journal (a writer was
+    /// interrupted), a damaged file, a file that is not SQLite; else `context` and the error.
+    package static func explain(_ error: any Error, doing context: String) -> String {
+        if let error = error as? CatalogReadError { return error.message }
+        guard let error = error as? DatabaseError else { return "\(context): \(error)" }
+        if error.extendedResultCode == .SQLITE_READONLY_ROLLBACK {
+            return
+                "a writer was interrupted: a hot journal is beside the file (its -journal); open the file once with a writer (sqlite3) to roll it back, or restore a copy"
+        }
+        switch error.resultCode {
+        case .SQLITE_CORRUPT: return "the file is damaged (\(error.message ?? "SQLite: corrupt")); rebuild the catalog or restore a copy"
+        case .SQLITE_NOTADB: return "not an rvuimport catalog (not an SQLite database)"
+        default: return "\(context): \(error)"
         }
     }
 
@@ -37,13 +55,20 @@ public struct CatalogReader: Sendable {
         try read { db in try Self.meta(db) }
     }
 
-    /// The `catalog_meta` table of an open catalog. A hand-edited file may repeat a key (a table
-    /// without its primary key): the first row wins.
-    static func meta(_ db: Database) throws -> [String: String] {
-        Dictionary(
-            try Row.fetchAll(db, sql: "SELECT key, value FROM catalog_meta ORDER BY rowid").map {
-                (($0["key"] as String?) ?? "", ($0["value"] as String?) ?? "")
-            }, uniquingKeysWith: { first, _ in first })
+    /// The `catalog_meta` table of the open catalog `schema` (`main`, or an attached name). A key
+    /// or value that is not text, or a key given twice (a hand-edited table without its primary
+    /// key), is an error: which of two `release_id`s is meant cannot be told.
+    package static func meta(_ db: Database, schema: String = "main") throws -> [String: String] {
+        var meta: [String: String] = [:]
+        for row in try StoredValue.fetchAll(db, sql: "SELECT key, value FROM \(schema).catalog_meta", label: "catalog_meta") {
+            let key: String = try row.decode(forColumn: "key")
+            let value: String = try row.decode(forColumn: "value")
+            guard meta.updateValue(value, forKey: key) == nil else {
+                throw CatalogReadError(
+                    message: "catalog_meta holds the key \(key) twice; the file was edited by hand: rebuild the catalog or restore a copy")
+            }
+        }
+        return meta
     }
 
     /// The canonical text of the catalog (see ``CatalogDump``).
@@ -64,7 +89,7 @@ public struct CatalogReader: Sendable {
         } catch let error as DiagnosticError {
             throw error
         } catch {
-            throw DiagnosticError("catalog-read", "cannot read the catalog: \(error)", at: SourceLocation(file: path))
+            throw DiagnosticError("catalog-read", Self.explain(error, doing: "cannot read the catalog"), at: SourceLocation(file: path))
         }
     }
 }
@@ -79,7 +104,8 @@ public enum CatalogEditor {
 }
 
 /// A catalog whose content is not what the schema says (a damaged or hand-edited file).
-struct CatalogReadError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
+package struct CatalogReadError: Error, CustomStringConvertible {
+    package let message: String
+    package init(message: String) { self.message = message }
+    package var description: String { message }
 }

@@ -59,19 +59,20 @@ extension CatalogReader {
     public func page(for code: String) throws(DiagnosticError) -> CodePage? {
         try read { db in
             guard
-                let row = try Row.fetchOne(
+                let row = try StoredValue.fetchAll(
                     db,
                     sql: "SELECT c.*, k.name AS category_name FROM code c JOIN category k ON k.id = c.category WHERE c.code = ?",
-                    arguments: [code])
+                    arguments: [code], label: "code \(code)"
+                ).first
             else { return nil }
             let meta = try CatalogReader.meta(db)
-            let rows = try Row.fetchAll(
+            let rows = try StoredValue.fetchAll(
                 db,
                 sql: """
                     SELECT r.*, p.nonfacility_amount, p.facility_amount FROM rvu r
                     LEFT JOIN national_payment p ON p.hcpcs = r.hcpcs AND p.modifier = r.modifier AND p.variant = r.variant
                     WHERE r.hcpcs = ? ORDER BY r.variant, r.modifier
-                    """, arguments: [code]
+                    """, arguments: [code], label: "rvu \(code)"
             ).map { r in
                 CodePage.RVURow(
                     modifier: try r.decode(forColumn: "modifier"), variant: try r.decode(forColumn: "variant"),
@@ -93,14 +94,17 @@ extension CatalogReader {
                 plainLanguage: try row.decode(forColumn: "plain_language"),
                 clinicalContext: try row.decode(forColumn: "clinical_context"), billingNotes: try row.decode(forColumn: "billing_notes"),
                 documentationNotes: try row.decode(forColumn: "documentation_notes"), inRelease: try row.decode(forColumn: "in_release"),
-                synonyms: try DatabaseValue.fetchAll(
-                    db, sql: "SELECT synonym FROM code_synonym WHERE code = ? ORDER BY position", arguments: [code]
-                ).map { try Self.text($0, "code_synonym.synonym") },
-                specialties: try DatabaseValue.fetchAll(
-                    db, sql: "SELECT specialty FROM code_specialty WHERE code = ? ORDER BY specialty", arguments: [code]
-                ).map { try Self.text($0, "code_specialty.specialty") },
-                modifierNotes: try Row.fetchAll(
-                    db, sql: "SELECT modifier, note FROM code_modifier_note WHERE code = ? ORDER BY modifier", arguments: [code]
+                synonyms: try StoredValue.fetchAll(
+                    db, sql: "SELECT synonym FROM code_synonym WHERE code = ? ORDER BY position", arguments: [code],
+                    label: "code_synonym \(code)"
+                ).map { try Self.text($0.decode(DatabaseValue.self, atIndex: 0), "code_synonym.synonym") },
+                specialties: try StoredValue.fetchAll(
+                    db, sql: "SELECT specialty FROM code_specialty WHERE code = ? ORDER BY specialty", arguments: [code],
+                    label: "code_specialty \(code)"
+                ).map { try Self.text($0.decode(DatabaseValue.self, atIndex: 0), "code_specialty.specialty") },
+                modifierNotes: try StoredValue.fetchAll(
+                    db, sql: "SELECT modifier, note FROM code_modifier_note WHERE code = ? ORDER BY modifier", arguments: [code],
+                    label: "code_modifier_note \(code)"
                 )
                 .map { (try $0.decode(String?.self, forColumn: "modifier") ?? "", try $0.decode(String?.self, forColumn: "note") ?? "") },
                 rows: rows, releaseID: meta["release_id"] ?? "", releasedOn: meta["released_on"], catalogVersion: meta["catalog_version"])

@@ -376,6 +376,8 @@ extension CatalogDiff {
             return try pair(old: old.path, new: new.path).read { db in try compare(db, deltas: deltas) }
         } catch let error as DiagnosticError {
             throw error
+        } catch let error as SideError {
+            throw DiagnosticError("catalog-read", error.message, at: SourceLocation(file: error.schema == "n" ? new.path : old.path))
         } catch {
             throw DiagnosticError("catalog-read", "cannot compare the catalogs: \(error)", at: SourceLocation(file: new.path))
         }
@@ -476,8 +478,8 @@ extension CatalogDiff {
             "SELECT \(columns.map(\.quotedDatabaseIdentifier).joined(separator: ", ")) FROM \(schema).\(table.quotedDatabaseIdentifier)"
                 + " ORDER BY \(key.map(\.quotedDatabaseIdentifier).joined(separator: ", "))"
         }
-        let old = try TableCursor(db, sql: query("main"))
-        let new = try TableCursor(db, sql: query("n"))
+        let old = try TableCursor(db, schema: "main", table: table, keyCount: key.count, sql: query("main"))
+        let new = try TableCursor(db, schema: "n", table: table, keyCount: key.count, sql: query("n"))
         let reported = key.indices + extra.compactMap { columns.firstIndex(of: $0) }
         let markIndex = mark.flatMap { columns.firstIndex(of: $0.column) }
         let markValue = mark?.value.databaseValue
@@ -518,22 +520,63 @@ extension CatalogDiff {
         return delta
     }
 
+    /// A damaged or hand-edited value or table of one catalog: `main` (the old) or `n` (the new).
+    struct SideError: Error {
+        var schema: String
+        var message: String
+    }
+
+    /// Runs `body`, reading catalog `schema`: a value that is not what the writer stores (see
+    /// ``StoredValue``) or a database error is a ``SideError`` of that catalog.
+    static func reading<T>(_ schema: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SideError {
+            throw error
+        } catch {
+            throw SideError(schema: schema, message: CatalogReader.explain(error, doing: "cannot read the catalog"))
+        }
+    }
+
     /// One side of a merge join: a query stepped with GRDB's row cursor, its current row's values
     /// read straight from the statement (GRDB's `DatabaseValue(sqliteStatement:index:)`: no row
     /// object, no type looked up at run time).
     final class TableCursor {
         private let statement: Statement
         private let rows: RowCursor
+        private let schema: String
+        private let table: String
+        private let keyCount: Int
+        /// The declared kind of each column, to check each row's values against.
+        private let kinds: [StoredValue.Kind]
         /// False once the last row has been passed.
-        private(set) var hasRow: Bool
+        private(set) var hasRow = false
 
-        init(_ db: Database, sql: String) throws {
-            statement = try db.makeStatement(sql: sql)
-            rows = try Row.fetchCursor(statement)
-            hasRow = try rows.next() != nil
+        /// The rows of `sql`, from `table` in `schema`, the first `keyCount` columns the key.
+        init(_ db: Database, schema: String, table: String, keyCount: Int, sql: String) throws {
+            self.schema = schema
+            self.table = table
+            self.keyCount = keyCount
+            (statement, rows, kinds) = try CatalogDiff.reading(schema) {
+                let statement = try db.makeStatement(sql: sql)
+                return (statement, try Row.fetchCursor(statement), StoredValue.kinds(statement))
+            }
+            try step()
         }
 
-        func step() throws { hasRow = try rows.next() != nil }
+        /// Moves to the next row and checks its values (see ``StoredValue``).
+        func step() throws {
+            try CatalogDiff.reading(schema) {
+                hasRow = try rows.next() != nil
+                if hasRow {
+                    try StoredValue.check(
+                        statement, kinds: kinds,
+                        label: "\(table) row "
+                            + (0..<keyCount).map { "\(statement.columnNames[$0])=\(CatalogDump.format(self[$0], scale: nil))" }
+                            .joined(separator: ", "))
+                }
+            }
+        }
 
         /// Column `index` of the current row.
         subscript(index: Int) -> DatabaseValue { DatabaseValue(sqliteStatement: statement.sqliteStatement, index: CInt(index)) }
@@ -573,10 +616,12 @@ extension CatalogDiff {
     static func lists(_ db: Database, _ schema: String, table: String, columns: [String], order: String) throws -> [String: [[String]]] {
         let sql = "SELECT code, \(columns.joined(separator: ", ")) FROM \(schema).\(table) ORDER BY code, \(order)"
         var lists: [String: [[String]]] = [:]
-        let rows = try Row.fetchCursor(db, sql: sql)
-        while let row = try rows.next() {
-            let code = (row[0] as String?) ?? ""
-            lists[code, default: []].append(columns.indices.map { CatalogDump.format(row[$0 + 1], scale: nil) })
+        try reading(schema) {
+            for row in try StoredValue.fetchAll(db, sql: sql, label: table) {
+                let code: String = try row.decode(forColumn: "code")
+                lists[code, default: []].append(
+                    try columns.indices.map { CatalogDump.format(try row.decode(DatabaseValue.self, atIndex: $0 + 1), scale: nil) })
+            }
         }
         return lists
     }
@@ -600,10 +645,7 @@ extension CatalogDiff {
 
     static func compare(_ db: Database, deltas: [String: TableDelta]) throws -> CatalogDiff {
         func meta(_ schema: String) throws -> [String: String] {
-            Dictionary(
-                try Row.fetchAll(db, sql: "SELECT key, value FROM \(schema).catalog_meta").map {
-                    (($0["key"] as String?) ?? "", ($0["value"] as String?) ?? "")
-                }, uniquingKeysWith: { first, _ in first })
+            try reading(schema) { try CatalogReader.meta(db, schema: schema) }
         }
         let before = try meta("main")
         let after = try meta("n")
@@ -670,10 +712,13 @@ extension CatalogDiff {
         let localities = deltas["locality"] ?? TableDelta()
         diff.localitiesAdded = localities.added.map { LocalityChange(mac: $0[0], locality: $0[1], name: $0[2], changes: []) }
         diff.localitiesRemoved = localities.removed.map { LocalityChange(mac: $0[0], locality: $0[1], name: $0[2], changes: []) }
-        let names = Dictionary(
-            try Row.fetchAll(db, sql: "SELECT mac || '/' || locality, name FROM n.locality").map {
-                (($0[0] as String?) ?? "", ($0[1] as String?) ?? "")
-            }, uniquingKeysWith: { first, _ in first })
+        var names: [String: String] = [:]
+        try reading("n") {
+            for row in try StoredValue.fetchAll(db, sql: "SELECT mac || '/' || locality AS key, name FROM n.locality", label: "locality") {
+                let key: String = try row.decode(forColumn: "key")
+                if names[key] == nil { names[key] = try row.decode(forColumn: "name") }
+            }
+        }
         diff.localitiesChanged = localities.changed.map {
             LocalityChange(mac: $0.key[0], locality: $0.key[1], name: names["\($0.key[0])/\($0.key[1])"] ?? "", changes: $0.changes)
         }

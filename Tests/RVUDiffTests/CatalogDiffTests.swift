@@ -90,9 +90,6 @@ enum SampleCatalogs {
             name: "a whole number stored in a REAL column",
             sql: "UPDATE rvu SET work_rvu = 2 WHERE hcpcs = '99213' AND variant = 'general'", change: "work_rvu 1.30->2.00"),
         Edit(
-            name: "text in a REAL column",
-            sql: "UPDATE rvu SET work_rvu = 'n/a' WHERE hcpcs = '99213' AND variant = 'qpp'", change: "work_rvu 1.30->n/a"),
-        Edit(
             name: "a value longer than a page",
             sql: "UPDATE code SET description = printf('%.*c', 9000, 'x') WHERE code = '99213'",
             change: "description"),
