@@ -52,9 +52,17 @@ package enum StoredValue {
                 let count = Int(sqlite3_column_bytes(sqlite, column))
                 if let start = sqlite3_column_text(sqlite, column) {
                     let bytes = UnsafeBufferPointer(start: start, count: count)
-                    if bytes.contains(0) {
+                    // One pass for the NUL and for anything beyond ASCII; only such text is decoded
+                    // to check it is UTF-8 (nearly every value is ASCII).
+                    var nul = false
+                    var ascii = true
+                    for byte in bytes {
+                        nul = nul || byte == 0
+                        ascii = ascii && byte < 0x80
+                    }
+                    if nul {
                         problem = "text with a NUL character"
-                    } else if String(validating: bytes, as: UTF8.self) == nil {
+                    } else if !ascii, String(validating: bytes, as: UTF8.self) == nil {
                         problem = "text that is not valid UTF-8"
                     } else {
                         problem = kind == .real || kind == .integer ? "text where a number is expected" : nil
