@@ -140,6 +140,27 @@ enum Tool {
     /// Scripts/refresh.sh: publishes the newest release, then finds nothing new, refuses an
     /// archive the gate fails (leaving `current` alone), waits for no one, and reports a network
     /// failure, each with its own exit status.
+    /// An import that cannot write its catalog (here a file-size limit) exits 74, and refresh.sh
+    /// reports it as its own 74, "a file could not be written", not as an input error.
+    @Test func refreshReportsAWriteFailureAs74() throws {
+        let folder = try TemporaryFolder("refresh-74")
+        let site = try FakeCMS()
+        defer { site.stop() }
+        let dir = folder.path + "/refresh"
+        let script = Golden.repositoryRoot.appendingPathComponent("Scripts/refresh.sh").path
+        let arguments =
+            [script, "--dir", dir, "--release", "RVU26A", "--", "--cms-url", site.indexURL, "--cache", folder.path + "/cache"]
+            + ["--accept-ama-license"]
+        // 120 KiB: room for the archive (38 KB) and the logs, not for the catalog (about 200 KB).
+        let result = try Tool.run(
+            ["-c", "ulimit -f 120; exec " + arguments.map { "'\($0)'" }.joined(separator: " ")],
+            executable: URL(fileURLWithPath: "/bin/bash"), environment: ["RVUIMPORT": Tool.url.path])
+        #expect(result.status == 74, "\(result.stderr)")
+        #expect(result.stderr.contains("importing RVU26A-updated-2025-12-29: a file could not be written"), "\(result.stderr)")
+        #expect(!result.stderr.contains("input error"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/current"))
+    }
+
     @Test func refreshPublishesOnlyAfterTheGate() throws {
         let folder = try TemporaryFolder("refresh")
         let site = try FakeCMS()
