@@ -45,14 +45,6 @@ public struct CodePage: Sendable {
 }
 
 extension CatalogReader {
-    /// A list value that must be text: a NULL, number or BLOB there is a damaged or hand-edited file.
-    static func text(_ value: DatabaseValue, _ column: String) throws -> String {
-        guard case .string(let text) = value.storage else {
-            throw CatalogReadError(message: "\(column) holds \(value.isNull ? "NULL" : "a value that is not text") where text is expected")
-        }
-        return text
-    }
-
     /// The page of `code`, or nil when the catalog does not have it. Values are decoded with
     /// GRDB's throwing API: a hand-edited or damaged file (a NULL or BLOB where text is expected)
     /// is a `catalog-read` error, never a trap.
@@ -97,11 +89,11 @@ extension CatalogReader {
                 synonyms: try StoredValue.fetchAll(
                     db, sql: "SELECT synonym FROM code_synonym WHERE code = ? ORDER BY position", arguments: [code],
                     label: "code_synonym \(code)"
-                ).map { try Self.text($0.decode(DatabaseValue.self, atIndex: 0), "code_synonym.synonym") },
+                ).map { try $0.decode(String.self, atIndex: 0) },
                 specialties: try StoredValue.fetchAll(
                     db, sql: "SELECT specialty FROM code_specialty WHERE code = ? ORDER BY specialty", arguments: [code],
                     label: "code_specialty \(code)"
-                ).map { try Self.text($0.decode(DatabaseValue.self, atIndex: 0), "code_specialty.specialty") },
+                ).map { try $0.decode(String.self, atIndex: 0) },
                 modifierNotes: try StoredValue.fetchAll(
                     db, sql: "SELECT modifier, note FROM code_modifier_note WHERE code = ? ORDER BY modifier", arguments: [code],
                     label: "code_modifier_note \(code)"
