@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "rvuimport",
             dependencies: [
-                "RVUCore", "RVUImport", "RVUCatalog", "RVUDiff", "RVUPipeline", "RVUReports", "RVUFetch",
+                "RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", "RVUDiff", "RVUPipeline", "RVUReports", "RVUFetch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

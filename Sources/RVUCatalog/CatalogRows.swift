@@ -81,7 +81,7 @@ struct CatalogRows: Sendable {
             case .columnScale: 3
             case .releaseMember: 7
             case .category: 5
-            case .code: 10
+            case .code: 11
             case .codeSynonym: 3
             case .codeSpecialty: 2
             case .codeModifierNote: 3
@@ -107,6 +107,8 @@ struct CatalogRows: Sendable {
             ("released_on", release.releasedOn?.description ?? ""),
             ("source_sha256", release.sourceSHA256 ?? ""),
             ("curated_revision", catalog.curatedRevision),
+            // Which way the catalog was built: with CMS's CPT and CDT descriptors or without.
+            ("descriptors", catalog.descriptors.rawValue),
             ("tool_version", ToolInfo.version),
             ("attribution", "Data sourced from CMS Physician Fee Schedule \(release.id.shortName)"),
         ]
@@ -185,6 +187,7 @@ struct CatalogRows: Sendable {
             encoder.add(entry.billingNotes)
             encoder.add(entry.documentationNotes)
             encoder.add(entry.inRelease)
+            encoder.add(entry.cmsDescriptor)
             try encoder.endRow()
         }
         for index in codes {
@@ -323,10 +326,9 @@ struct CatalogRows: Sendable {
             try encoder.endRow()
         }
 
-        // The search rows: codes with a title, description or synonyms.
+        // The search rows: every code, so that one without a title is found by its number.
         for index in codes {
             let entry = catalog.codes[index]
-            guard entry.title != nil || entry.description != nil || !entry.synonyms.isEmpty else { continue }
             try encoder.beginSearchRow()
             encoder.add(entry.code)
             encoder.add(entry.title)

@@ -42,6 +42,11 @@ public struct CodePage: Sendable {
     public let releaseID: String
     public let releasedOn: String?
     public let catalogVersion: String?
+    /// CMS's descriptor of a CPT or dental code, in a catalog built with licensed descriptors.
+    public let cmsDescriptor: String?
+    /// `licensed` or `withheld` (`catalog_meta.descriptors`; `withheld` for a catalog older than
+    /// schema 4, which never kept them).
+    public let descriptors: String
 }
 
 extension CatalogReader {
@@ -99,7 +104,8 @@ extension CatalogReader {
                     label: "code_modifier_note \(code)"
                 )
                 .map { (try $0.decode(String?.self, forColumn: "modifier") ?? "", try $0.decode(String?.self, forColumn: "note") ?? "") },
-                rows: rows, releaseID: meta["release_id"] ?? "", releasedOn: meta["released_on"], catalogVersion: meta["catalog_version"])
+                rows: rows, releaseID: meta["release_id"] ?? "", releasedOn: meta["released_on"], catalogVersion: meta["catalog_version"],
+                cmsDescriptor: try row.decode(forColumn: "cms_descriptor"), descriptors: meta["descriptors"] ?? "withheld")
         }
     }
 }

@@ -4,7 +4,7 @@ import GRDB
 /// migration appended to ``migrator``, and ``version`` goes up with it.
 public enum Schema {
     /// The `schema_version` written to `catalog_meta`.
-    public static let version = 3
+    public static let version = 4
 
     /// The published number of decimal places of every REAL column, so that readers print
     /// `1.30` as published (also stored in the `column_scale` table).
@@ -31,8 +31,23 @@ public enum Schema {
         migrator.registerMigration("v3") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
+
+    /// v4: `code.cms_descriptor`, CMS's descriptor of a CPT or dental code, kept only in a catalog
+    /// built with licensed descriptors (NULL otherwise, and always for HCPCS Level II codes, whose
+    /// public descriptor is the fallback title); and a search index that also indexes the code
+    /// itself, with a row for every code (a code without a title is found by its number).
+    static let v4 = """
+        ALTER TABLE code ADD COLUMN cms_descriptor TEXT;
+        DROP TABLE code_search;
+        CREATE VIRTUAL TABLE code_search USING fts5(
+            code, title, synonyms, description, plain_language, clinical_context
+        );
+        """
 
     /// v3: `release_member.rows` is NULL for a member that was listed but not parsed (`--verify`
     /// reads the XLSX members only when asked, or when they are the best format present).

@@ -196,8 +196,8 @@ extension CatalogDiff {
         /// The metadata keys a catalog writes, besides `notice_N` (see `CatalogRows.metaRows`;
         /// a test checks the sample catalogs against this list).
         static let metadataFields = [
-            "ada_notice", "ama_notice", "attribution", "curated_revision", "national_anesthesia_cf", "release_id", "release_revision",
-            "released_on", "schema_version", "source_sha256",
+            "ada_notice", "ama_notice", "attribution", "curated_revision", "descriptors", "national_anesthesia_cf", "release_id",
+            "release_revision", "released_on", "schema_version", "source_sha256",
         ]
 
         /// Every name `fields` accepts, sorted: the compared columns of the catalog's tables (from
@@ -437,7 +437,8 @@ extension CatalogDiff {
             let result = Result {
                 try pair(old: old, new: new).read { db in
                     try delta(
-                        db, table: table.table, key: table.key, values: columns(db, table.table, excluding: table.key), extra: table.extra,
+                        db, table: table.table, key: table.key, values: sharedColumns(db, table.table, excluding: table.key),
+                        extra: table.extra,
                         mark: table.table == "code" ? ("title_source", "curated") : nil)
                 }
             }
@@ -610,6 +611,14 @@ extension CatalogDiff {
     /// The columns of a table, less the key.
     static func columns(_ db: Database, _ table: String, excluding key: [String]) throws -> [String] {
         try db.columns(in: table).map(\.name).filter { !key.contains($0) }
+    }
+
+    /// The columns of a table in both catalogs, less the key, in the old catalog's order: a
+    /// column a later schema added (`code.cms_descriptor`, schema 4) is compared only when both
+    /// catalogs have it.
+    static func sharedColumns(_ db: Database, _ table: String, excluding key: [String]) throws -> [String] {
+        let new = Set(try db.columns(in: table, in: "n").map(\.name))
+        return try columns(db, table, excluding: key).filter { new.contains($0) }
     }
 
     /// The items of a list table by code, each item its columns' values, in list order.

@@ -75,11 +75,27 @@ public struct DiffReport: Sendable {
         return rows
     }
 
+    /// The change of the licensed-descriptors setting (`catalog_meta.descriptors`), when the two
+    /// catalogs were built differently: a headline in every format, as it changes the titles of
+    /// every uncurated CPT and dental code.
+    var descriptorsChange: CatalogDiff.FieldChange? { diff.metadata.first { $0.field == "descriptors" } }
+
+    /// What a change of the setting means, in words.
+    static func descriptorsText(_ change: CatalogDiff.FieldChange) -> String {
+        let meaning =
+            change.new == "licensed"
+            ? "CMS's CPT and CDT descriptors are now kept and title the codes without a curated title"
+            : change.old == "licensed"
+                ? "CMS's CPT and CDT descriptors are no longer kept" : "the way CPT and CDT descriptors are handled changed"
+        return "descriptors: \(change.old) -> \(change.new) (\(meaning))"
+    }
+
     // MARK: Text
 
     public var text: String {
         var lines: [String] = []
         lines.append("\(diff.from.releaseID) (\(diff.from.catalogVersion)) -> \(diff.to.releaseID) (\(diff.to.catalogVersion))")
+        if let change = descriptorsChange { lines.append(Self.descriptorsText(change)) }
         if diff.isEmpty {
             lines.append(diff.filterNote == nil ? "no differences" : "no differences that the filters keep")
         } else {
@@ -149,6 +165,7 @@ public struct DiffReport: Sendable {
     public var markdown: String {
         var head = "## Catalog diff: \(diff.from.releaseID) → \(diff.to.releaseID)\n\n"
         head += "`\(diff.from.catalogVersion)` → `\(diff.to.catalogVersion)`\n\n"
+        if let change = descriptorsChange { head += "**\(escape(Self.descriptorsText(change)))**\n\n" }
         if !rules.isEmpty {
             head +=
                 gateFailures.isEmpty
@@ -243,7 +260,7 @@ public struct DiffReport: Sendable {
 
     // MARK: JSON
 
-    /// `{from, to, identical, filter (when filtered), summary, metadata, codes, rvu, payments,
+    /// `{from, to, identical, descriptors (when the setting changed), filter (when filtered), summary, metadata, codes, rvu, payments,
     /// localities, other, gate}`; see docs/diff-in-ci.md.
     public var json: JSONValue {
         func side(_ side: CatalogDiff.Side) -> JSONValue {
@@ -317,6 +334,9 @@ public struct DiffReport: Sendable {
         var fields: [(String, JSONValue)] = [
             ("from", side(diff.from)), ("to", side(diff.to)), ("identical", .bool(diff.isEmpty && (diff.filterNote?.leftOut ?? 0) == 0)),
         ]
+        if let change = descriptorsChange {
+            fields.append(("descriptors", .object([("old", .string(change.old)), ("new", .string(change.new))])))
+        }
         if let note = diff.filterNote {
             fields.append(
                 ("filter", .object([("applied", .array(note.filters.map { .string($0) })), ("left_out", .int(note.leftOut))])))

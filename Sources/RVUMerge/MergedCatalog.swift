@@ -1,13 +1,15 @@
 import RVUCore
 
 /// One code's page in the catalog: curated text where editors wrote it, CMS's public HCPCS
-/// Level II descriptor as a fallback title, and never the AMA's (CPT) or ADA's (CDT) text.
+/// Level II descriptor as a fallback title, and the AMA's (CPT) or ADA's (CDT) text only in a
+/// catalog built with licensed descriptors.
 public struct CatalogCode: Sendable, Hashable {
     /// Where a code's title comes from.
     public enum TitleSource: String, Sendable, Hashable {
         /// Written by the company's editors.
         case curated
-        /// CMS's public HCPCS Level II descriptor.
+        /// CMS's descriptor: public HCPCS Level II text, or, in a catalog built with licensed
+        /// descriptors (``DescriptorPolicy/licensed``), the AMA's CPT or the ADA's CDT text.
         case cms
         /// No title: an uncurated CPT or dental code.
         case none
@@ -28,6 +30,9 @@ public struct CatalogCode: Sendable, Hashable {
     public var synonyms: [String]
     public var specialties: [String]
     public var modifierNotes: [String: String]
+    /// CMS's descriptor of a CPT or dental code, kept only with ``DescriptorPolicy/licensed``;
+    /// nil otherwise, and always for HCPCS Level II codes (their descriptor is the fallback title).
+    public var cmsDescriptor: String? = nil
 }
 
 /// National payment for one PPRRVU row, in dollars rounded to cents.
@@ -57,6 +62,8 @@ public struct CoverageReport: Sendable, Hashable {
 public struct MergedCatalog: Sendable {
     /// The release's records. PPRRVU descriptions of CPT and dental codes are blanked here.
     public var release: ReleaseData
+    /// Whether CPT and dental descriptors are kept (in ``CatalogCode/cmsDescriptor``).
+    public var descriptors: DescriptorPolicy = .withheld
     public var codes: [CatalogCode]
     public var categoryNotes: [CategoryNotes]
     public var payments: [NationalPayment]

@@ -6,7 +6,8 @@ import RVUCore
 ///   are kept as content-only entries (`inRelease == false`).
 /// - Titles: curated, else CMS's descriptor for HCPCS Level II codes (public text), else none.
 ///   CMS descriptors of CPT and dental codes are dropped from the records, so that no AMA or ADA
-///   text reaches the catalog.
+///   text reaches the catalog; with ``DescriptorPolicy/licensed`` they are kept in
+///   ``CatalogCode/cmsDescriptor`` first, and title a code that has no curated title.
 /// - National payment: `total RVUs × conversion factor`, rounded half up to cents, for status A,
 ///   R and T only (the readme: only their RVUs are used for payment), per setting unless its NA
 ///   indicator is set or its RVUs are all zero (then the contractor prices the service).
@@ -14,11 +15,14 @@ public enum Merger {
     /// Statuses whose RVUs are used for Medicare payment.
     public static let paidStatuses: Set<String> = ["A", "R", "T"]
 
-    /// The merged catalog, without the proprietary descriptors.
-    public static func merge(_ release: ReleaseData, curated: CuratedContent) -> MergedCatalog {
-        let merged = codes(of: release, curated: curated)
+    /// The merged catalog; the proprietary descriptors are kept only as `descriptors` allows.
+    public static func merge(
+        _ release: ReleaseData, curated: CuratedContent, descriptors: DescriptorPolicy = .withheld
+    ) -> MergedCatalog {
+        let merged = codes(of: release, curated: curated, descriptors: descriptors)
         var catalog = MergedCatalog(
-            release: release, codes: merged.codes, categoryNotes: curated.categories.values.sorted { $0.category < $1.category },
+            release: release, descriptors: descriptors, codes: merged.codes,
+            categoryNotes: curated.categories.values.sorted { $0.category < $1.category },
             payments: payments(of: release), coverage: merged.coverage, curatedRevision: curated.revision)
         catalog.blankProprietaryDescriptors()
         return catalog
@@ -37,11 +41,14 @@ public enum Merger {
     }
 
     /// A page per code, and the coverage.
-    static func codes(of release: ReleaseData, curated: CuratedContent) -> (codes: [CatalogCode], coverage: CoverageReport) {
+    static func codes(
+        of release: ReleaseData, curated: CuratedContent, descriptors: DescriptorPolicy = .withheld
+    ) -> (codes: [CatalogCode], coverage: CoverageReport) {
+        let licensed = descriptors == .licensed
         var cmsTitles: [String: String] = [:]
         for variant in release.rvu.keys.sorted() {
             guard let records = release.rvu[variant] else { continue }
-            for index in records.indices where !(CodeCategory.of(records[index].hcpcs)?.descriptorIsProprietary ?? true) {
+            for index in records.indices where licensed || !(CodeCategory.of(records[index].hcpcs)?.descriptorIsProprietary ?? true) {
                 let code = records[index].hcpcs
                 // The descriptor of the row without a modifier names the code best.
                 if !records[index].description.isEmpty, records[index].modifier.isEmpty || cmsTitles[code] == nil {
@@ -57,7 +64,11 @@ public enum Merger {
             let notes = curated.categories[category.id]
             var title = entry?.title
             var source: CatalogCode.TitleSource = entry == nil ? .none : .curated
-            if title == nil, !category.descriptorIsProprietary, let cms = cmsTitles[code] {
+            // Only a code of a known form: the text of one of unknown form is not known to be
+            // CPT or CDT text, which is all the licences cover.
+            let proprietary = category.descriptorIsProprietary
+            let cmsDescriptor = proprietary && licensed && CodeCategory.of(code) != nil ? cmsTitles[code] : nil
+            if title == nil, let cms = proprietary ? cmsDescriptor : cmsTitles[code] {
                 title = cms
                 source = .cms
             }
@@ -68,7 +79,7 @@ public enum Merger {
                     billingNotes: entry?.billingNotes ?? notes?.billingNotes,
                     documentationNotes: entry?.documentationNotes ?? notes?.documentationNotes,
                     inRelease: releaseCodes.contains(code), synonyms: entry?.alsoKnownAs ?? [],
-                    specialties: entry?.specialties ?? [], modifierNotes: entry?.modifierNotes ?? [:]))
+                    specialties: entry?.specialties ?? [], modifierNotes: entry?.modifierNotes ?? [:], cmsDescriptor: cmsDescriptor))
         }
         let coverage = CoverageReport(
             uncurated: releaseCodes.filter { curated.entries[$0] == nil }.sorted(),

@@ -1,6 +1,7 @@
 import Foundation
 import RVUCore
 import RVUImport
+import RVUMerge
 import Yams
 
 /// Defaults for the import command, read from `rvuimport.yaml` in the working directory (the
@@ -14,6 +15,7 @@ import Yams
 /// verify: txt                      # csv, txt (default) or all: the formats cross-checked
 /// cache: ~/.cache/rvuimport         # downloaded archives (default: $XDG_CACHE_HOME/rvuimport)
 /// accept_ama_license: false         # true: accept CMS's AMA licence click-through when downloading
+/// descriptors: withheld             # licensed: keep CMS's CPT and CDT descriptors (needs the AMA's and ADA's licences)
 /// max-member-mib: 64               # any of the limits (see ImportLimitSetting)
 /// ```
 public struct Configuration: Sendable, Equatable {
@@ -27,6 +29,8 @@ public struct Configuration: Sendable, Equatable {
     public var cache: String?
     /// The user opted in to CMS's AMA licence click-through.
     public var acceptAMALicense = false
+    /// Whether CMS's CPT and dental descriptors are kept in the catalog.
+    public var descriptors = DescriptorPolicy.withheld
     /// The import limits, with the file's `max-...` settings applied.
     public var limits = ImportLimits()
 
@@ -85,6 +89,14 @@ public struct Configuration: Sendable, Equatable {
                     throw DiagnosticError("config", "'accept_ama_license' must be true or false", at: location)
                 }
                 configuration.acceptAMALicense = flag
+            case "descriptors":
+                guard let policy = DescriptorPolicy(rawValue: text) else {
+                    throw DiagnosticError(
+                        "config",
+                        "'descriptors' must be \(DescriptorPolicy.allCases.map(\.rawValue).joined(separator: " or ")) (licensed only under the AMA's and ADA's licences)",
+                        at: location)
+                }
+                configuration.descriptors = policy
             case let name? where ImportLimitSetting(rawValue: name) != nil:
                 guard let setting = ImportLimitSetting(rawValue: name), let number = value.int,
                     setting.apply(number, to: &configuration.limits)
@@ -94,7 +106,7 @@ public struct Configuration: Sendable, Equatable {
                 }
             default:
                 let known =
-                    ["source", "curated", "output", "strict", "verify", "cache", "accept_ama_license"]
+                    ["source", "curated", "output", "strict", "verify", "cache", "accept_ama_license", "descriptors"]
                     + ImportLimitSetting.allCases.map(\.rawValue)
                 throw DiagnosticError(
                     "config", "unknown setting '\(key.string ?? "?")' (known: \(known.joined(separator: ", ")))", at: location)

@@ -29,10 +29,13 @@ extension Pipeline {
         public var verify: Verification
         /// Replace a file at `output` even when it is not a catalog.
         public var force: Bool
+        /// Whether CMS's CPT and dental descriptors are kept (only under the AMA's and ADA's licences).
+        public var descriptors: DescriptorPolicy
 
         public init(
             source: String, curated: String?, output: String, strict: Bool, fetch: ReleaseFetcher.Options? = nil,
-            limits: ImportLimits = ImportLimits(), verify: Verification = .txt, force: Bool = false
+            limits: ImportLimits = ImportLimits(), verify: Verification = .txt, force: Bool = false,
+            descriptors: DescriptorPolicy = .withheld
         ) {
             self.source = source
             self.curated = curated
@@ -42,6 +45,7 @@ extension Pipeline {
             self.limits = limits
             self.verify = verify
             self.force = force
+            self.descriptors = descriptors
         }
     }
 
@@ -86,7 +90,7 @@ extension Pipeline {
         let data = imported.data
         // The summary needs only the import's counts and findings: the records are held once.
         imported = imported.releasingAllRecords()
-        let catalog = Merger.merge(data, curated: curated)
+        let catalog = Merger.merge(data, curated: curated, descriptors: options.descriptors)
         stage("merge")
         let written = try CatalogWriter.write(catalog, to: options.output, replacingAnyFile: options.force)
         stage("write catalog")

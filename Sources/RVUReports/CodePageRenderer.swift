@@ -35,6 +35,20 @@ public enum CodePageRenderer {
         return "No work RVU is assigned: the service involves no physician work (practice expense and malpractice only)."
     }
 
+    /// Where a `cms` title comes from: the public HCPCS Level II text, or the AMA's or ADA's.
+    static func titleSourceText(_ page: CodePage) -> String {
+        switch CodeCategory.of(page.code)?.codeSet {
+        case .cpt: "CMS's copy of the AMA's CPT descriptor, under licence"
+        case .cdt: "CMS's copy of the ADA's CDT descriptor, under licence"
+        default: "CMS HCPCS Level II descriptor"
+        }
+    }
+
+    /// The notices a page carries: those of licensed descriptors in a catalog that keeps them.
+    static func notices(_ page: CodePage) -> [String] {
+        page.descriptors == DescriptorPolicy.licensed.rawValue ? DescriptorPolicy.notices : []
+    }
+
     static func title(_ page: CodePage) -> String {
         if let title = page.title { return title }
         return "(no title: the CMS descriptor of this code is AMA or ADA text, which is not published, and no curated title exists yet)"
@@ -57,7 +71,8 @@ public enum CodePageRenderer {
         }
         out.append(markdown ? "# \(page.code): \(title(page))" : "\(page.code)  \(title(page))")
         if page.titleSource == "cms" {
-            out.append(markdown ? "_Title: CMS HCPCS Level II descriptor._" : "(title: CMS HCPCS Level II descriptor)")
+            let what = titleSourceText(page)
+            out.append(markdown ? "_Title: \(what)._" : "(title: \(what))")
         }
         if !page.inRelease { out.append("Not in the \(page.releaseID) fee schedule: content only.") }
         field("Category", page.categoryName)
@@ -106,6 +121,7 @@ public enum CodePageRenderer {
             markdown
                 ? "_Data sourced from CMS Physician Fee Schedule \(page.releaseID)_"
                 : "Data sourced from CMS Physician Fee Schedule \(page.releaseID)")
+        for notice in notices(page) { out.append(markdown ? "_\(notice)_" : notice) }
         return out.joined(separator: "\n") + "\n"
     }
 
@@ -150,6 +166,9 @@ public enum CodePageRenderer {
                     })
             ),
             ("attribution", .string("Data sourced from CMS Physician Fee Schedule \(page.releaseID)")),
+            ("descriptors", .string(page.descriptors)),
+            ("cms_descriptor", .string(page.cmsDescriptor)),
+            ("notices", .array(notices(page).map { .string($0) })),
             ("released_on", .string(page.releasedOn)),
             ("catalog_version", .string(page.catalogVersion)),
         ])

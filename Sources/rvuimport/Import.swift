@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RVUCore
 import RVUImport
+import RVUMerge
 import RVUPipeline
 import RVUReports
 
@@ -57,6 +58,12 @@ extension RVUImportCommand {
         @Flag(help: "Replace a file at --output even when it is not a catalog.")
         var force = false
 
+        @Flag(
+            help:
+                "Keep CMS's CPT and CDT descriptors and title uncurated codes with them (only under the AMA's and ADA's distribution licences; also 'descriptors: licensed' in the configuration file)."
+        )
+        var licensedDescriptors = false
+
         @OptionGroup(title: "Getting the release from CMS")
         var fetch: FetchArguments
 
@@ -76,7 +83,8 @@ extension RVUImportCommand {
                     strict: strict || defaults.strict,
                     // An explicit --source is the only place searched.
                     fetch: source == nil ? try fetch.options(defaults) : nil, limits: limits.applied(to: defaults.limits),
-                    verify: verify ?? defaults.verify, force: force)
+                    verify: verify ?? defaults.verify, force: force,
+                    descriptors: licensedDescriptors ? .licensed : defaults.descriptors)
                 result = try Pipeline.run(release: release, options: options)
             } catch {
                 printDiagnostics([error.diagnostic], format: diagnosticsFormat)
