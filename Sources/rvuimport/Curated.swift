@@ -1,0 +1,9 @@
+import ArgumentParser
+
+extension RVUImportCommand {
+    /// `rvuimport curated ...`: the editors' commands.
+    struct Curated: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Editors' commands for the curated content.", subcommands: [Worklist.self])
+    }
+}
