@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "rvusamples",
             dependencies: [
-                "RVUCore",
+                "RVUCore", "RVUMerge",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Scripts/SampleGenerator"),
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "RVUImportTests",
             dependencies: [
-                "RVUImport", "RVUContainers", "RVUCore", "RVUPipeline", "RVUReports", "RVUCatalog", "RVUTestSupport",
+                "RVUImport", "RVUContainers", "RVUCore", "RVUMerge", "RVUPipeline", "RVUReports", "RVUCatalog", "RVUTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),

@@ -11,16 +11,35 @@ struct SampleGenerator {
     var outputDirectory = "Samples/releases"
     /// When set, writes only the synthetic benchmark release at this scale.
     var syntheticScale: Int?
+    /// When set, writes a synthetic curated corpus for this release instead of archives.
+    var curatedCorpus: CorpusSource?
+    /// Whether `--output` was given (the corpus needs one).
+    var outputGiven = false
+
+    /// Where the corpus's codes come from.
+    enum CorpusSource: Equatable {
+        /// A sample release (`RVU25D`, `RVU26A`).
+        case sample(String)
+        /// Any release archive (its PPRRVU CSV members).
+        case archive(String)
+    }
 
     static let usage = """
         USAGE: rvusamples [--output <directory>] [--synthetic <scale>]
+               rvusamples --curated-corpus (--release <id> | --archive <zip>) --output <directory>
 
-        Writes the synthetic sample releases RVU25D.zip and RVU26A.zip (see Samples/README.md).
+        Writes the synthetic sample releases RVU25D.zip and RVU26A.zip (see Samples/README.md), or a
+        synthetic curated corpus with an entry for every code of a release.
 
         OPTIONS:
           --output <directory>  Folder for the archives (default: Samples/releases).
           --synthetic <scale>   Write only RVU30A.zip, a release of real size for benchmarks with
                                 <scale> times the rows of a real one (1 to 64).
+          --curated-corpus      Write a synthetic curated corpus (made-up text) for every code of
+                                the release given with --release or --archive, into --output (a new
+                                or empty folder, or one this command wrote before).
+          --release <id>        A sample release: RVU25D or RVU26A.
+          --archive <zip>       A release archive (its PPRRVU .csv members), e.g. RVU24B.zip.
           -h, --help            Show this help.
         """
 
@@ -33,6 +52,8 @@ struct SampleGenerator {
     static func parse(_ arguments: [String]) throws(Failure) -> SampleGenerator? {
         var generator = SampleGenerator()
         var remaining = arguments[...]
+        var wantsCorpus = false
+        var corpusSource: CorpusSource?
         while let argument = remaining.popFirst() {
             switch argument {
             case "-h", "--help":
@@ -47,19 +68,40 @@ struct SampleGenerator {
                     throw Failure(description: "missing value for '--output'")
                 }
                 generator.outputDirectory = value
+                generator.outputGiven = true
+            case "--curated-corpus":
+                wantsCorpus = true
+            case "--release", "--archive":
+                guard let value = remaining.popFirst(), !value.isEmpty else {
+                    throw Failure(description: "missing value for '\(argument)'")
+                }
+                guard corpusSource == nil else { throw Failure(description: "give one of '--release' and '--archive'") }
+                corpusSource = argument == "--release" ? .sample(value) : .archive(value)
             default:
                 if argument.hasPrefix("--output=") {
                     generator.outputDirectory = String(argument.dropFirst("--output=".count))
+                    generator.outputGiven = true
                 } else {
                     throw Failure(description: "unknown argument '\(argument)'")
                 }
             }
+        }
+        if wantsCorpus {
+            guard let corpusSource else { throw Failure(description: "'--curated-corpus' needs '--release' or '--archive'") }
+            guard generator.outputGiven else { throw Failure(description: "'--curated-corpus' needs '--output <directory>'") }
+            guard generator.syntheticScale == nil else {
+                throw Failure(description: "'--curated-corpus' and '--synthetic' cannot be combined")
+            }
+            generator.curatedCorpus = corpusSource
+        } else if corpusSource != nil {
+            throw Failure(description: "'--release' and '--archive' go with '--curated-corpus'")
         }
         return generator
     }
 
     /// Writes every sample release; returns one line per archive.
     func run() throws -> [String] {
+        if let curatedCorpus { return try writeCorpus(curatedCorpus) }
         let directory = URL(fileURLWithPath: outputDirectory, isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var report: [String] = []

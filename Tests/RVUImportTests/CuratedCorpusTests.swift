@@ -1,0 +1,89 @@
+import Foundation
+import RVUCore
+import RVUMerge
+import RVUPipeline
+import RVUTestSupport
+import Testing
+
+/// `rvusamples --curated-corpus`: the built generator, run; its corpus parsed by the project's own
+/// parser and merged with the release it was written for.
+@Suite(.serialized) struct CuratedCorpusTests {
+    static var generator: URL { Binary.url.deletingLastPathComponent().appendingPathComponent("rvusamples") }
+
+    static func generate(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = generator
+        process.arguments = ["--curated-corpus"] + arguments
+        process.currentDirectoryURL = Golden.repositoryRoot
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporary() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("corpus-\(UUID().uuidString)").path
+    }
+
+    @Test func aSampleReleaseGetsAnEntryForEveryCodeAndTheMergeCuratesThemAll() throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let first = try Self.generate(["--release", "RVU26A", "--output", folder])
+        #expect(first.status == 0, "\(first.stderr)")
+        let (content, diagnostics) = CuratedContentParser.parse(try Pipeline.curatedFiles(in: folder))
+        #expect(diagnostics.isEmpty, "\(diagnostics.prefix(3))")
+        #expect(content.categories.count > 3)
+
+        let output = "\(folder).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let result = try Pipeline.run(
+            release: ReleaseID(year: 2026, quarter: .a),
+            options: .init(source: "Samples/releases", curated: folder, output: output, strict: true))
+        let catalog = try #require(result.catalog)
+        #expect(catalog.coverage.uncurated.isEmpty)
+        #expect(catalog.coverage.curatedNotInRelease.isEmpty)
+        #expect(content.entries.count == catalog.coverage.releaseCodes)
+        #expect(catalog.codes.allSatisfy { $0.titleSource == .curated })
+
+        // The same bytes on a second run, which replaces the corpus it wrote.
+        let second = try Self.generate(["--release", "RVU26A", "--output", folder])
+        #expect(second.status == 0)
+        #expect(second.stdout == first.stdout)
+    }
+
+    @Test func aFolderWithOtherFilesIsRefusedAndTheOptionsAreChecked() throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data("mine\n".utf8).write(to: URL(fileURLWithPath: "\(folder)/notes.txt"))
+        let refused = try Self.generate(["--release", "RVU25D", "--output", folder])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.hasPrefix("rvusamples: error: \(folder) holds files this command did not write"))
+        #expect(try String(contentsOfFile: "\(folder)/notes.txt", encoding: .utf8) == "mine\n")
+        #expect(try Self.generate(["--release", "RVU25D"]).stderr.hasPrefix("rvusamples: error: '--curated-corpus' needs '--output"))
+        #expect(try Self.generate(["--release", "RVU99A", "--output", Self.temporary()]).status == 1)
+    }
+
+    @Test(.enabled(if: RealRelease.available, RealRelease.skipReason))
+    func theRealReleaseGetsAFullSizeCorpus() throws {
+        let folder = Self.temporary()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let archive = "\(RealRelease.folder ?? "")/RVU24B.zip"
+        let run = try Self.generate(["--archive", archive, "--output", folder])
+        #expect(run.status == 0, "\(run.stderr)")
+        let files = try Pipeline.curatedFiles(in: folder)
+        let bytes = files.reduce(0) { $0 + $1.text.utf8.count }
+        #expect(files.count > 50)
+        #expect((12_000_000...20_000_000).contains(bytes))
+        let (content, diagnostics) = CuratedContentParser.parse(files)
+        #expect(diagnostics.isEmpty, "\(diagnostics.prefix(3))")
+        // Every distinct code of the imported release, counted by the importer.
+        let codes = Set(try RealRelease.rvu24B.get().data.rvu.values.flatMap { $0.map(\.hcpcs) })
+        #expect(Set(content.entries.keys) == codes)
+    }
+}
