@@ -25,7 +25,8 @@ enum SiteSamples {
         let yaml = "\(curated)/codes/radiology.yaml"
         let text = try String(contentsOfFile: yaml, encoding: .utf8)
             .replacingOccurrences(of: "title: CT of the chest without contrast", with: "title: '\(hostileTitle)'")
-            .replacingOccurrences(of: "also_known_as: [chest CT, thoracic CT]", with: "also_known_as: ['\(hostileSynonym)', '</script>\u{2028}x']")
+            .replacingOccurrences(
+                of: "also_known_as: [chest CT, thoracic CT]", with: "also_known_as: ['\(hostileSynonym)', '</script>\u{2028}x']")
         try Data(text.utf8).write(to: URL(fileURLWithPath: yaml))
         let result = try Pipeline.run(
             release: try ReleaseID(parsing: "RVU26A"),
@@ -146,7 +147,9 @@ enum SiteSamples {
             sql:
                 "INSERT INTO code (code, title, title_source, category, in_release) SELECT '../../x', title, title_source, category, in_release FROM code WHERE code = '99213'"
         )
-        #expect(PreviewSite.isSafeCode("D0386") && !PreviewSite.isSafeCode("../x") && !PreviewSite.isSafeCode("") && !PreviewSite.isSafeCode("a/b"))
+        #expect(
+            PreviewSite.isSafeCode("D0386") && !PreviewSite.isSafeCode("../x") && !PreviewSite.isSafeCode("")
+                && !PreviewSite.isSafeCode("a/b"))
         do {
             _ = try PreviewSite.build(catalog: CatalogReader(path: copy))
             Issue.record("an unsafe code was let through")
