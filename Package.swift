@@ -60,7 +60,7 @@ let package = Package(
                 "RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", "RVUFetch", .product(name: "Yams", package: "Yams"),
             ]),
         // What people read: code pages, the inspect report, the run summary.
-        .target(name: "RVUReports", dependencies: ["RVUCore", "RVUImport", "RVUMerge", "RVUCatalog"]),
+        .target(name: "RVUReports", dependencies: ["RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", "RVUDiff"]),
         .executableTarget(
             name: "rvuimport",
             dependencies: [

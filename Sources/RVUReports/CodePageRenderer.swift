@@ -2,10 +2,10 @@ import RVUCatalog
 import RVUCore
 import RVUMerge
 
-/// Renders a code's page as text, Markdown or JSON: what the app shows for the code.
+/// Renders a code's page as text, Markdown, JSON or HTML (``CodePageHTML``): what the app shows for the code.
 public enum CodePageRenderer {
     public enum Format: String, Sendable, CaseIterable {
-        case text, markdown, json
+        case text, markdown, json, html
     }
 
     static func decimal(_ value: Double?, scale: Int) -> String? {
@@ -44,9 +44,47 @@ public enum CodePageRenderer {
         }
     }
 
-    /// The notices a page carries: those of licensed descriptors in a catalog that keeps them.
+    /// The notices a page carries: its code set's trademark and, in a catalog that keeps
+    /// licensed descriptors, their copyright.
     static func notices(_ page: CodePage) -> [String] {
-        page.descriptors == DescriptorPolicy.licensed.rawValue ? DescriptorPolicy.notices : []
+        (DescriptorPolicy(rawValue: page.descriptors) ?? .withheld).notices(codeSet: page.codeSet)
+    }
+
+    /// `global`, `modifier 26`, `modifier TC, qualifying APM participants`.
+    static func rowLabel(_ row: CodePage.RVURow) -> String {
+        "\(row.modifier.isEmpty ? "global" : "modifier \(row.modifier)")\(row.variant == "qpp" ? ", qualifying APM participants" : "")"
+    }
+
+    /// What a page says of an RVU row, in order: named fields (a nil value is left out) and,
+    /// with no name, the sentence explaining why there is no work RVU.
+    static func rowFields(_ row: CodePage.RVURow) -> [(name: String?, value: String?)] {
+        var fields: [(name: String?, value: String?)] = [
+            ("Status", "\(row.status): \(IndicatorMeanings.status(row.status))"), ("Work RVU", decimal(row.workRVU, scale: 2)),
+        ]
+        if let explanation = noWorkExplanation(row) { fields.append((nil, explanation)) }
+        fields += [
+            (
+                "Practice expense RVU",
+                "non-facility \(row.nonfacilityNA ? "NA" : decimal(row.nonfacilityPE, scale: 2) ?? "-"), facility \(row.facilityNA ? "NA" : decimal(row.facilityPE, scale: 2) ?? "-")"
+            ),
+            ("Malpractice RVU", decimal(row.mpRVU, scale: 2)),
+            (
+                "Total RVUs",
+                "non-facility \(decimal(row.nonfacilityTotal, scale: 2) ?? "-"), facility \(decimal(row.facilityTotal, scale: 2) ?? "-")"
+            ),
+            ("Global period", "\(row.globalDays): \(IndicatorMeanings.globalDays(row.globalDays))"),
+            ("Conversion factor", decimal(row.conversionFactor, scale: 4)),
+        ]
+        if row.nonfacilityPayment == nil, row.facilityPayment == nil {
+            fields.append(("National payment", "none on RVUs (\(IndicatorMeanings.status(row.status)))"))
+        } else {
+            fields.append(
+                (
+                    "National payment",
+                    "non-facility \(money(row.nonfacilityPayment) ?? "n/a"), facility \(money(row.facilityPayment) ?? "n/a")"
+                ))
+        }
+        return fields
     }
 
     static func title(_ page: CodePage) -> String {
@@ -59,6 +97,7 @@ public enum CodePageRenderer {
         case .text: text(page, markdown: false)
         case .markdown: text(page, markdown: true)
         case .json: json(page).rendered(indent: 2) + "\n"
+        case .html: CodePageHTML.render(page)
         }
     }
 
@@ -90,29 +129,10 @@ public enum CodePageRenderer {
         if !page.rows.isEmpty {
             heading("RVUs and national payment (\(page.releaseID))")
             for row in page.rows {
-                let label =
-                    "\(row.modifier.isEmpty ? "global" : "modifier \(row.modifier)")\(row.variant == "qpp" ? ", qualifying APM participants" : "")"
+                let label = rowLabel(row)
                 out.append(markdown ? "\n### \(page.code) \(label)" : "\n\(page.code) \(label)")
-                field("Status", "\(row.status): \(IndicatorMeanings.status(row.status))")
-                field("Work RVU", decimal(row.workRVU, scale: 2))
-                if let explanation = noWorkExplanation(row) { out.append(explanation) }
-                field(
-                    "Practice expense RVU",
-                    "non-facility \(row.nonfacilityNA ? "NA" : decimal(row.nonfacilityPE, scale: 2) ?? "-"), facility \(row.facilityNA ? "NA" : decimal(row.facilityPE, scale: 2) ?? "-")"
-                )
-                field("Malpractice RVU", decimal(row.mpRVU, scale: 2))
-                field(
-                    "Total RVUs",
-                    "non-facility \(decimal(row.nonfacilityTotal, scale: 2) ?? "-"), facility \(decimal(row.facilityTotal, scale: 2) ?? "-")"
-                )
-                field("Global period", "\(row.globalDays): \(IndicatorMeanings.globalDays(row.globalDays))")
-                field("Conversion factor", decimal(row.conversionFactor, scale: 4))
-                if row.nonfacilityPayment == nil, row.facilityPayment == nil {
-                    field("National payment", "none on RVUs (\(IndicatorMeanings.status(row.status)))")
-                } else {
-                    field(
-                        "National payment",
-                        "non-facility \(money(row.nonfacilityPayment) ?? "n/a"), facility \(money(row.facilityPayment) ?? "n/a")")
+                for (name, value) in rowFields(row) {
+                    if let name { field(name, value) } else if let value { out.append(value) }
                 }
             }
         }

@@ -18,7 +18,7 @@ extension RVUImportCommand {
         @Option(help: "The catalog file.")
         var catalog: String
 
-        @Option(help: "Output format: text, markdown or json.")
+        @Option(help: "Output format: text, markdown, json or html (the preview site's page, see pages).")
         var format: CodePageRenderer.Format = .text
 
         func run() throws {

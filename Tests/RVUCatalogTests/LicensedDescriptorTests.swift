@@ -50,7 +50,9 @@ struct LicensedDescriptorTests {
         #expect(try reader.computedVersion() == reader.meta()["catalog_version"])
         for format in CodePageRenderer.Format.allCases {
             let rendered = CodePageRenderer.render(page, format: format)
-            #expect(DescriptorPolicy.notices.allSatisfy { rendered.contains($0) }, "\(format)")
+            let notices = DescriptorPolicy.licensed.notices(codeSet: "cdt")
+            #expect(notices.contains(DescriptorPolicy.cdtNotice), "\(format)")
+            #expect(notices.allSatisfy { rendered.contains($0) }, "\(format)")
         }
         let hcpcs = try #require(try reader.page(for: "A0021"))
         #expect(hcpcs.titleSource == "cms" && hcpcs.cmsDescriptor == nil)
