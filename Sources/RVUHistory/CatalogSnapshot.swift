@@ -70,9 +70,10 @@ public struct CatalogSnapshot: Sendable {
                     ORDER BY r.hcpcs, r.modifier, r.variant
                     """,
                 keyColumns: 3,
-                scales: [nil, nil, nil, nil] + ["work_rvu", "nonfacility_pe_rvu", "facility_pe_rvu", "mp_rvu", "nonfacility_total"].map {
-                    scales["rvu.\($0)"]
-                } + [scales["rvu.facility_total"], nil, scales["rvu.conversion_factor"]]
+                scales: [nil, nil, nil, nil]
+                    + ["work_rvu", "nonfacility_pe_rvu", "facility_pe_rvu", "mp_rvu", "nonfacility_total"].map {
+                        scales["rvu.\($0)"]
+                    } + [scales["rvu.facility_total"], nil, scales["rvu.conversion_factor"]]
                     + [scales["national_payment.nonfacility_amount"], scales["national_payment.facility_amount"]],
                 label: "rvu"
             ).map { (key: RVUKey(hcpcs: $0.key[0], modifier: $0.key[1], variant: $0.key[2]), values: $0.values) }

@@ -14,7 +14,7 @@ public enum HistoryBuilder {
         public let rvuPeriods: Int
         public let localityPeriods: Int
 
-        init(_ timeline: HistoryTimeline) {
+        public init(_ timeline: HistoryTimeline) {
             releases = timeline.releases.map { ($0.id, $0.effectiveFrom, timeline.effectiveTo(of: $0), $0.rule) }
             carriedForward = timeline.carriedForward
             (rvuPeriods, localityPeriods) = timeline.periodCounts
@@ -23,14 +23,16 @@ public enum HistoryBuilder {
         /// The lines `history build` prints.
         public var lines: [String] {
             var lines = releases.map { entry in
-                let span = entry.to.map { $0 == entry.from ? "superseded the same day" : "\(entry.from) to \($0) (exclusive)" }
+                let span =
+                    entry.to.map { $0 == entry.from ? "superseded the same day" : "\(entry.from) to \($0) (exclusive)" }
                     ?? "from \(entry.from), open"
                 let rule = entry.rule == "quarter" ? "" : " [\(entry.rule.hasPrefix("exception") ? "known exception" : "--effective")]"
                 return "\(entry.release): \(span)\(rule)"
             }
             for span in carriedForward {
                 lines.append(
-                    "carried forward: \(span.startsOn) to \(span.endsOn) (exclusive) has no loaded release; answers come from \(span.release)")
+                    "carried forward: \(span.startsOn) to \(span.endsOn) (exclusive) has no loaded release; answers come from \(span.release)"
+                )
             }
             lines.append("\(rvuPeriods) RVU periods, \(localityPeriods) locality periods")
             return lines
@@ -101,13 +103,15 @@ final class HistoryLock {
         descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw DiagnosticError(
-                "history-write", "cannot create the lock file \(lockPath): \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+                "history-write", "cannot create the lock file \(lockPath): \(String(cString: strerror(errno)))",
+                at: SourceLocation(file: path))
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             descriptor = -1
             throw DiagnosticError(
-                "history-busy", "another rvuimport is writing this history now; run again when it has finished", at: SourceLocation(file: path))
+                "history-busy", "another rvuimport is writing this history now; run again when it has finished",
+                at: SourceLocation(file: path))
         }
     }
 

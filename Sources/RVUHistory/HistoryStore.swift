@@ -68,15 +68,19 @@ public enum HistoryStore {
     static func readError(_ error: any Error, path: String) -> DiagnosticError {
         if let error = error as? DiagnosticError { return error }
         if let error = error as? DatabaseError, error.resultCode == .SQLITE_ERROR {
-            return DiagnosticError("history-read", "not an rvuimport history (\(error.message ?? "SQLite error"))", at: SourceLocation(file: path))
+            return DiagnosticError(
+                "history-read", "not an rvuimport history (\(error.message ?? "SQLite error"))", at: SourceLocation(file: path))
         }
         return DiagnosticError(
-            "history-read", CatalogReader.explain(error, doing: "cannot read the history").replacingOccurrences(of: "catalog", with: "history"),
+            "history-read",
+            CatalogReader.explain(error, doing: "cannot read the history").replacingOccurrences(of: "catalog", with: "history"),
             at: SourceLocation(file: path))
     }
 
     static func date(_ text: String) throws -> CalendarDate {
-        guard let date = CalendarDate(iso: text) else { throw CatalogReadError(message: "'\(text)' is not an ISO date; rebuild the history") }
+        guard let date = CalendarDate(iso: text) else {
+            throw CatalogReadError(message: "'\(text)' is not an ISO date; rebuild the history")
+        }
         return date
     }
 
@@ -164,7 +168,8 @@ public enum HistoryStore {
                 try carried.execute(arguments: [span.startsOn.description, span.endsOn.description, span.release.description])
             }
             let rvu = try db.makeStatement(
-                sql: "INSERT INTO rvu_period VALUES (\(Array(repeating: "?", count: 6 + HistorySchema.rvuValueColumns.count).joined(separator: ", ")))"
+                sql:
+                    "INSERT INTO rvu_period VALUES (\(Array(repeating: "?", count: 6 + HistorySchema.rvuValueColumns.count).joined(separator: ", ")))"
             )
             for (key, period) in timeline.rvu.sorted {
                 var arguments: [(any DatabaseValueConvertible)?] = [
@@ -189,7 +194,9 @@ public enum HistoryStore {
 
     private static func sync(_ path: String) throws {
         let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw CatalogReadError(message: "cannot open \(path) to flush it: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw CatalogReadError(message: "cannot open \(path) to flush it: \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         guard fsync(descriptor) == 0 else { throw CatalogReadError(message: "cannot flush \(path): \(String(cString: strerror(errno)))") }
     }

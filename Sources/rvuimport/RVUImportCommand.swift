@@ -17,7 +17,7 @@ struct RVUImportCommand: ParsableCommand {
             77 the AMA licence was not accepted. diff has its own (see rvuimport diff --help).
             """,
         version: "rvuimport \(ToolInfo.version) (catalog schema \(Schema.version))",
-        subcommands: [Import.self, Inspect.self, Show.self, Diff.self, Releases.self, Fetch.self],
+        subcommands: [Import.self, Inspect.self, Show.self, Diff.self, Releases.self, Fetch.self, History.self],
         defaultSubcommand: Import.self
     )
 }
