@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "RVUPipeline", targets: ["RVUPipeline"]),
         .library(name: "RVUCatalog", targets: ["RVUCatalog"]),
         .library(name: "RVUDiff", targets: ["RVUDiff"]),
+        .library(name: "RVUHistory", targets: ["RVUHistory"]),
         // For the fuzzing harnesses in Fuzz/ (a separate package).
         .library(name: "RVUImport", targets: ["RVUImport"]),
     ],
@@ -50,6 +51,10 @@ let package = Package(
         .target(
             name: "RVUDiff",
             dependencies: ["RVUCore", "RVUCatalog", .product(name: "GRDB", package: "GRDB.swift")]),
+        // The effective-dated history across catalogs of successive releases, and lookups by date.
+        .target(
+            name: "RVUHistory",
+            dependencies: ["RVUCore", "RVUCatalog", .product(name: "GRDB", package: "GRDB.swift")]),
         // Finds, downloads and caches releases from CMS (HTML pages, licence step, zips).
         .target(
             name: "RVUFetch",
@@ -64,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "rvuimport",
             dependencies: [
-                "RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", "RVUDiff", "RVUPipeline", "RVUReports", "RVUFetch",
+                "RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", "RVUDiff", "RVUPipeline", "RVUReports", "RVUFetch", "RVUHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -104,6 +109,12 @@ let package = Package(
                 "RVUDiff", "RVUCatalog", "RVUCore", "RVUPipeline", "RVUTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]),
+        .testTarget(
+            name: "RVUHistoryTests",
+            dependencies: [
+                "RVUHistory", "RVUCatalog", "RVUCore", "RVUPipeline", "RVUTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
     ],
     swiftLanguageModes: [.v6]

@@ -17,7 +17,9 @@ struct RVUImportCommand: ParsableCommand {
             77 the AMA licence was not accepted. diff has its own (see rvuimport diff --help).
             """,
         version: "rvuimport \(ToolInfo.version) (catalog schema \(Schema.version))",
-        subcommands: [Import.self, Inspect.self, Show.self, Search.self, Curated.self, Diff.self, Releases.self, Fetch.self, Pages.self],
+        subcommands: [
+            Import.self, Inspect.self, Show.self, Search.self, Curated.self, Diff.self, Releases.self, Fetch.self, Pages.self, History.self,
+        ],
         defaultSubcommand: Import.self
     )
 }
