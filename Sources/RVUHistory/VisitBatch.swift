@@ -102,17 +102,17 @@ public struct VisitBatch: Sendable {
                 continue
             }
             let code = visit.cells[codeColumn]
-            guard !code.trimmingCharacters(in: .whitespaces).isEmpty else {
+            guard !HistoryLookup.trimmed(code).isEmpty else {
                 line.error = "no code"
                 continue
             }
             let dateText = visit.cells[dateColumn]
-            guard let date = HistoryLookup.date(dateText.trimmingCharacters(in: .whitespaces)) else {
+            guard let date = HistoryLookup.date(HistoryLookup.trimmed(dateText)) else {
                 line.error = "date '\(dateText)' is not a date written YYYY-MM-DD"
                 continue
             }
             let unitsText = visit.cells[unitsColumn]
-            guard let units = ExactDecimal(unitsText.trimmingCharacters(in: .whitespaces)), units.units >= 0 else {
+            guard let units = ExactDecimal(HistoryLookup.trimmed(unitsText)), units.units >= 0 else {
                 line.error = "units '\(unitsText)' is not a number of units (0 or more, as 1 or 1.5)"
                 continue
             }

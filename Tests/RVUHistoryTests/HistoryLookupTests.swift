@@ -146,6 +146,19 @@ func day(_ text: String) throws -> CalendarDate { try #require(HistoryLookup.dat
         #expect(HistoryLookup.date(text) == nil)
     }
 
+    /// The date reader of a batch reads the digits itself: it agrees with `CalendarDate(iso:)` on
+    /// every day of four years (a leap year among them) and on days that do not exist.
+    @Test func theDateReaderAgreesWithCalendarDateISO() {
+        for year in [1999, 2024, 2025, 2100] {
+            for month in 0...13 {
+                for day in 0...32 {
+                    let text = "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
+                    #expect(HistoryLookup.date(text) == CalendarDate(iso: text), "\(text)")
+                }
+            }
+        }
+    }
+
     @Test func aFileThatIsNotAHistoryIsAReadError() throws {
         let (old, _) = try SampleHistoryCatalogs.built.get()
         #expect(throws: DiagnosticError.self) { try HistoryLookup(path: old) }
