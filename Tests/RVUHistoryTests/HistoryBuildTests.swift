@@ -56,7 +56,9 @@ enum SampleHistoryCatalogs {
         let path = "\(SampleHistoryCatalogs.folder)/a-folder"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         #expect(throws: DiagnosticError.self) { try HistoryStore.write(try HistoryBuilder.build(catalogs: [old]), to: path) }
-        let left = try FileManager.default.contentsOfDirectory(atPath: SampleHistoryCatalogs.folder).filter { $0.contains(".tmp-") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: SampleHistoryCatalogs.folder).filter {
+            $0.hasPrefix(".a-folder.tmp-")
+        }
         #expect(left.isEmpty)
     }
 
