@@ -54,7 +54,9 @@ let package = Package(
         // The effective-dated history across catalogs of successive releases, and lookups by date.
         .target(
             name: "RVUHistory",
-            dependencies: ["RVUCore", "RVUCatalog", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "RVUCore", "RVUCatalog", "RVUImport", "RVUContainers", .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
         // Finds, downloads and caches releases from CMS (HTML pages, licence step, zips).
         .target(
             name: "RVUFetch",
@@ -65,7 +67,7 @@ let package = Package(
                 "RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", "RVUFetch", .product(name: "Yams", package: "Yams"),
             ]),
         // What people read: code pages, the inspect report, the run summary.
-        .target(name: "RVUReports", dependencies: ["RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", "RVUDiff"]),
+        .target(name: "RVUReports", dependencies: ["RVUCore", "RVUImport", "RVUMerge", "RVUCatalog", "RVUDiff", "RVUHistory"]),
         .executableTarget(
             name: "rvuimport",
             dependencies: [

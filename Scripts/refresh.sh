@@ -18,6 +18,8 @@
 #                        candidate.tsv when the gate failed (release, archive sha-256, catalog,
 #                        catalog sha-256, the catalog compared with); approval.txt once approved
 #   published.tsv        release, archive sha-256, catalog, time: one line per publication
+#   history.sqlite       the effective-dated history: each catalog published is added to it
+#                        after it is published (rvuimport history add; see docs/history.md)
 #   refresh.log          what each run did
 # and, only while a run is under way or after one was killed: catalogs/.import-PID-NAME (the
 # import, renamed to its name only after the gate), .publishing (the line published.tsv gets
@@ -40,14 +42,15 @@
 #       no release offered is available)
 #   64  usage error
 #   69  network failure: CMS could not be reached or did not give the archive (try again later)
-#   74  a file could not be written
+#   74  a file could not be written; or the catalog was published but could not be added to
+#       history.sqlite (it stays published; the next run adds it)
 #   75  another refresh is running
 #   77  CMS asks to accept the AMA licence and it was not accepted (--accept-ama-license)
 # Safe to re-run after any failure, or a kill at any point: nothing is published until the end,
 # each step is repeatable, the import never writes the file `current` points at, and an archive
 # is "nothing new" only if published.tsv records it or `current` already points at its catalog.
 # RVU_REFRESH_KILL_AFTER=STEP (tests only) kills the script with SIGKILL right after STEP:
-# fetched, imported, gated, renamed, intent, linked, switched or recorded.
+# fetched, imported, gated, renamed, intent, linked, switched, recorded or historied.
 set -euo pipefail
 
 usage() {
@@ -110,7 +113,8 @@ record() {
 }
 
 # Recovery: what a killed run left. The lock is ours, so nothing else is writing here.
-rm -f "$dir"/.current.* "$dir"/.publishing.* "$dir"/.published.tsv.* "$dir"/catalogs/.import-* "$dir"/catalogs/..import-*
+rm -f "$dir"/.current.* "$dir"/.publishing.* "$dir"/.published.tsv.* "$dir"/catalogs/.import-* "$dir"/catalogs/..import-* \
+  "$dir"/.history.sqlite.tmp-*
 if [[ -f $dir/.publishing ]]; then
   pending=$(cat "$dir/.publishing")
   if [[ $(published_catalog) == "$(printf '%s\n' "$pending" | cut -f3)" ]]; then
@@ -140,37 +144,6 @@ publish() {
   rm -f "$dir/.publishing"
 }
 
-# --approve: the catalog of a failed gate's report, exactly (by its SHA-256), against the
-# catalog it was compared with.
-if [[ -n $approve ]]; then
-  who=$(id -un 2>/dev/null || echo "${USER:-unknown}")
-  [[ ${USER:-$who} == "$who" ]] || who="$who (USER=$USER)"
-  refuse() { log "approval of $approve by $who refused: $1; nothing published"; exit 1; }
-  [[ -f $approve/candidate.tsv ]] ||
-    refuse "it has no candidate.tsv: only the report of a failed gate can be approved"
-  IFS=$'\t' read -r revision sha256 catalog_name catalog_sha256 compared <"$approve/candidate.tsv" || true
-  name=${catalog_name#catalogs/}
-  if [[ -z $revision || ${#sha256} -ne 64 || ${#catalog_sha256} -ne 64 || $catalog_name != "catalogs/$name" || $name == */* ]]; then
-    refuse "$approve/candidate.tsv is not a line of release, archive sha-256, catalog, catalog sha-256, compared catalog"
-  fi
-  if [[ -f $dir/published.tsv ]] && awk -F '\t' -v sha="$sha256" '$2 == sha { found = 1 } END { exit !found }' "$dir/published.tsv"; then
-    log "nothing new: this archive was published already"
-    exit 10
-  fi
-  [[ $(published_catalog) == "$compared" ]] ||
-    refuse "current points at $(published_catalog) now, not at $compared that the report compared with; run the refresh again"
-  [[ ! $dir/$catalog_name -ef $dir/current ]] || refuse "current points at $catalog_name already"
-  [[ -f $dir/$catalog_name ]] || refuse "$dir/$catalog_name is gone; run the refresh again"
-  actual=$(sha256sum "$dir/$catalog_name" | cut -d ' ' -f 1)
-  [[ $actual == "$catalog_sha256" ]] ||
-    refuse "$dir/$catalog_name has sha-256 $actual, not $catalog_sha256 the report was made from; run the refresh again"
-  line=$(printf '%s\t%s\t%s\t%s' "$revision" "$sha256" "$catalog_name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)")
-  printf '%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$who" "${reason:-no reason given}" >"$approve/approval.txt"
-  publish "$name" "$line"
-  log "published $revision past the failed gate, approved by $who: ${reason:-no reason given} (report $approve, catalog sha-256 $catalog_sha256): current -> $catalog_name"
-  exit 0
-fi
-
 if [[ -n ${RVUIMPORT:-} ]]; then
   tool=("$RVUIMPORT")
 else
@@ -187,6 +160,60 @@ run() {
   rm -f "$errors"
   return "$status"
 }
+
+# The history (DIR/history.sqlite): each published catalog is added after it is published. A
+# failure here leaves the catalog published (it is logged, and the run exits 74); the next run
+# adds what `current` points at again (history add of a catalog already there changes nothing).
+add_to_history() {
+  local catalog=$1 status=0
+  run history add "$dir/$catalog" --history "$dir/history.sqlite" >>"$logfile" || status=$?
+  if ((status != 0)); then
+    log "adding $catalog to the history failed (rvuimport exit $status): it stays published; $dir/history.sqlite is as it was (fix the cause, then run the refresh again or: rvuimport history add $dir/$catalog --history $dir/history.sqlite)"
+    exit 74
+  fi
+  step historied
+}
+
+# What `current` points at, added to the history if a run before could not (nothing changes
+# when it is there already).
+add_current_to_history() {
+  local catalog
+  catalog=$(published_catalog)
+  if [[ -n $catalog ]]; then add_to_history "$catalog"; fi
+}
+
+# --approve: the catalog of a failed gate's report, exactly (by its SHA-256), against the
+# catalog it was compared with.
+if [[ -n $approve ]]; then
+  who=$(id -un 2>/dev/null || echo "${USER:-unknown}")
+  [[ ${USER:-$who} == "$who" ]] || who="$who (USER=$USER)"
+  refuse() { log "approval of $approve by $who refused: $1; nothing published"; exit 1; }
+  [[ -f $approve/candidate.tsv ]] ||
+    refuse "it has no candidate.tsv: only the report of a failed gate can be approved"
+  IFS=$'\t' read -r revision sha256 catalog_name catalog_sha256 compared <"$approve/candidate.tsv" || true
+  name=${catalog_name#catalogs/}
+  if [[ -z $revision || ${#sha256} -ne 64 || ${#catalog_sha256} -ne 64 || $catalog_name != "catalogs/$name" || $name == */* ]]; then
+    refuse "$approve/candidate.tsv is not a line of release, archive sha-256, catalog, catalog sha-256, compared catalog"
+  fi
+  if [[ -f $dir/published.tsv ]] && awk -F '\t' -v sha="$sha256" '$2 == sha { found = 1 } END { exit !found }' "$dir/published.tsv"; then
+    log "nothing new: this archive was published already"
+    add_current_to_history
+    exit 10
+  fi
+  [[ $(published_catalog) == "$compared" ]] ||
+    refuse "current points at $(published_catalog) now, not at $compared that the report compared with; run the refresh again"
+  [[ ! $dir/$catalog_name -ef $dir/current ]] || refuse "current points at $catalog_name already"
+  [[ -f $dir/$catalog_name ]] || refuse "$dir/$catalog_name is gone; run the refresh again"
+  actual=$(sha256sum "$dir/$catalog_name" | cut -d ' ' -f 1)
+  [[ $actual == "$catalog_sha256" ]] ||
+    refuse "$dir/$catalog_name has sha-256 $actual, not $catalog_sha256 the report was made from; run the refresh again"
+  line=$(printf '%s\t%s\t%s\t%s' "$revision" "$sha256" "$catalog_name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)")
+  printf '%s\t%s\t%s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$who" "${reason:-no reason given}" >"$approve/approval.txt"
+  publish "$name" "$line"
+  log "published $revision past the failed gate, approved by $who: ${reason:-no reason given} (report $approve, catalog sha-256 $catalog_sha256): current -> $catalog_name"
+  add_to_history "$catalog_name"
+  exit 0
+fi
 
 # Exits with the script's code for a failed rvuimport step.
 fail() {
@@ -238,12 +265,14 @@ catalog="$dir/catalogs/$name"
 line=$(printf '%s\t%s\t%s\t%s' "$revision" "$sha256" "catalogs/$name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)")
 if [[ -f $dir/published.tsv ]] && awk -F '\t' -v sha="$sha256" '$2 == sha { found = 1 } END { exit !found }' "$dir/published.tsv"; then
   log "nothing new: this archive was published already"
+  add_current_to_history
   exit 10
 fi
 # `current` is the truth: a run killed before published.tsv got its line published all the same.
 if [[ $(published_catalog) == "catalogs/$name" ]]; then
   record "$line"
   log "nothing new: this archive was published already (current -> catalogs/$name; now recorded in published.tsv)"
+  add_current_to_history
   exit 10
 fi
 
@@ -297,4 +326,5 @@ step renamed
 line=$(printf '%s\t%s\t%s\t%s' "$revision" "$sha256" "catalogs/$name" "$(date -u +%Y-%m-%dT%H:%M:%SZ)")
 publish "$name" "$line"
 log "published $revision: current -> catalogs/$name"
+add_to_history "catalogs/$name"
 exit 0

@@ -92,16 +92,18 @@ public enum CodePageRenderer {
         return "(no title: the CMS descriptor of this code is AMA or ADA text, which is not published, and no curated title exists yet)"
     }
 
-    public static func render(_ page: CodePage, format: Format) -> String {
+    /// The page; with `history`, also the code's RVUs and payment per period (text and markdown:
+    /// a table per RVU row; JSON: a `history` array after `rvu`; HTML: not shown).
+    public static func render(_ page: CodePage, format: Format, history: CodePageHistory? = nil) -> String {
         switch format {
-        case .text: text(page, markdown: false)
-        case .markdown: text(page, markdown: true)
-        case .json: json(page).rendered(indent: 2) + "\n"
+        case .text: text(page, markdown: false, history: history)
+        case .markdown: text(page, markdown: true, history: history)
+        case .json: json(page, history: history).rendered(indent: 2) + "\n"
         case .html: CodePageHTML.render(page)
         }
     }
 
-    static func text(_ page: CodePage, markdown: Bool) -> String {
+    static func text(_ page: CodePage, markdown: Bool, history: CodePageHistory? = nil) -> String {
         var out: [String] = []
         func heading(_ text: String) { out.append(markdown ? "\n## \(text)" : "\n\(text.uppercased())") }
         func field(_ name: String, _ value: String?) {
@@ -136,6 +138,7 @@ public enum CodePageRenderer {
                 }
             }
         }
+        if let history { out += history.lines(code: page.code, markdown: markdown) }
         out.append("")
         out.append(
             markdown
@@ -145,8 +148,8 @@ public enum CodePageRenderer {
         return out.joined(separator: "\n") + "\n"
     }
 
-    static func json(_ page: CodePage) -> JSONValue {
-        .object([
+    static func json(_ page: CodePage, history: CodePageHistory? = nil) -> JSONValue {
+        var pairs: [(String, JSONValue)] = [
             ("code", .string(page.code)),
             ("title", .string(page.title)),
             ("title_source", .string(page.titleSource)),
@@ -191,6 +194,10 @@ public enum CodePageRenderer {
             ("notices", .array(notices(page).map { .string($0) })),
             ("released_on", .string(page.releasedOn)),
             ("catalog_version", .string(page.catalogVersion)),
-        ])
+        ]
+        if let history, let index = pairs.firstIndex(where: { $0.0 == "rvu" }) {
+            pairs.insert(("history", history.json), at: index + 1)
+        }
+        return .object(pairs)
     }
 }

@@ -19,7 +19,7 @@ extension RVUImportCommand {
             @Argument(help: "Catalog files.")
             var catalogs: [String] = []
 
-            @Option(help: "A folder whose *.sqlite files are the catalogs.")
+            @Option(name: .customLong("catalogs"), help: "A folder whose *.sqlite files are the catalogs (with or instead of CATALOG...).")
             var catalogsFolder: String?
 
             @Option(help: "The history file to write (replaced atomically).")
@@ -31,10 +31,15 @@ extension RVUImportCommand {
             func run() throws {
                 var paths = catalogs
                 if let catalogsFolder {
-                    let names = (try? FileManager.default.contentsOfDirectory(atPath: catalogsFolder)) ?? []
-                    paths += names.filter { $0.hasSuffix(".sqlite") }.sorted().map { "\(catalogsFolder)/\($0)" }
+                    let names: [String]
+                    do { names = try FileManager.default.contentsOfDirectory(atPath: catalogsFolder) } catch {
+                        printError("\(catalogsFolder): error: cannot list the catalogs folder; check the path")
+                        throw ExitStatus.ioError
+                    }
+                    // Hidden files are a refresh's unfinished imports.
+                    paths += names.filter { $0.hasSuffix(".sqlite") && !$0.hasPrefix(".") }.sorted().map { "\(catalogsFolder)/\($0)" }
                 }
-                guard !paths.isEmpty else { throw ValidationError("give catalogs, or --catalogs-folder DIR") }
+                guard !paths.isEmpty else { throw ValidationError("give catalogs, or --catalogs DIR") }
                 try runReporting { () throws(DiagnosticError) in
                     let timeline = try HistoryBuilder.build(catalogs: paths, overrides: try overrides(effective))
                     try HistoryStore.write(timeline, to: output)

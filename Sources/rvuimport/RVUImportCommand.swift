@@ -19,6 +19,7 @@ struct RVUImportCommand: ParsableCommand {
         version: "rvuimport \(ToolInfo.version) (catalog schema \(Schema.version))",
         subcommands: [
             Import.self, Inspect.self, Show.self, Search.self, Curated.self, Diff.self, Releases.self, Fetch.self, Pages.self, History.self,
+            WRVU.self,
         ],
         defaultSubcommand: Import.self
     )

@@ -257,6 +257,46 @@ enum Tool {
         #expect(try refresh(["--approve", gatedReport]).status == 10)
     }
 
+    /// Scripts/refresh.sh adds each catalog it publishes to DIR/history.sqlite, after the
+    /// publish; when that fails (here a folder at the history path) the run exits 74 with the
+    /// catalog published all the same, and the next run adds it.
+    @Test func refreshKeepsTheHistoryAndAFailureThereLeavesTheCatalogPublished() throws {
+        let folder = try TemporaryFolder("refresh-history")
+        let site = try FakeCMS()
+        defer { site.stop() }
+        let fetch = ["--", "--cms-url", site.indexURL, "--cache", folder.path + "/cache", "--accept-ama-license"]
+        func refresh(_ dir: String, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+            try Tool.run(
+                [Golden.repositoryRoot.appendingPathComponent("Scripts/refresh.sh").path, "--dir", dir] + arguments,
+                executable: URL(fileURLWithPath: "/bin/bash"), environment: ["RVUIMPORT": Tool.url.path])
+        }
+        let dir = folder.path + "/kept"
+        let first = try refresh(dir, ["--release", "RVU26A"] + fetch)
+        #expect(first.status == 0, "\(first.stderr)")
+        let answer = try Tool.run(["wrvu", "--history", dir + "/history.sqlite", "99213", "--on", "2026-02-01", "--format", "csv"])
+        #expect(answer.status == 0, "\(answer.stderr)")
+        #expect(answer.stdout.contains(",A,1.30,"), "\(answer.stdout)")
+        let older = try refresh(dir, ["--release", "RVU25B", "--fail-on", "removed-curated"] + fetch)
+        #expect(older.status == 0, "\(older.stderr)")
+        let earlier = try Tool.run(["wrvu", "--history", dir + "/history.sqlite", "99213", "--on", "2025-05-01", "--format", "json"])
+        #expect(earlier.status == 0, "\(earlier.stderr)")
+        #expect(earlier.stdout.contains(#""release_id": "RVU25B"#), "\(earlier.stdout)")
+
+        let broken = folder.path + "/broken"
+        try FileManager.default.createDirectory(atPath: broken + "/history.sqlite", withIntermediateDirectories: true)
+        let failed = try refresh(broken, ["--release", "RVU26A"] + fetch)
+        #expect(failed.status == 74, "\(failed.stderr)")
+        #expect(failed.stderr.contains("to the history failed (rvuimport exit 74): it stays published"), "\(failed.stderr)")
+        let published = try FileManager.default.destinationOfSymbolicLink(atPath: broken + "/current")
+        #expect(published.hasPrefix("catalogs/RVU26A"))
+        #expect(((try? String(contentsOfFile: broken + "/published.tsv", encoding: .utf8)) ?? "").contains(published))
+        // Once the cause is gone, the next run (nothing new) adds what `current` points at.
+        try FileManager.default.removeItem(atPath: broken + "/history.sqlite")
+        let again = try refresh(broken, ["--release", "RVU26A"] + fetch)
+        #expect(again.status == 10, "\(again.stderr)")
+        #expect(try Tool.run(["wrvu", "--history", broken + "/history.sqlite", "99213", "--on", "2026-02-01"]).status == 0)
+    }
+
     /// Scripts/refresh.sh killed (SIGKILL) right after each of its steps, then run again with the
     /// default gate: the file `current` points at is never written (same inode, same bytes), the
     /// gate is never skipped (an archive it refuses is refused again unless `current` was
@@ -314,7 +354,9 @@ enum Tool {
             } else {
                 #expect(again.status == 3, "\(step): the gate refuses RVU25B again: \(again.stderr)")
             }
-            let stray = (folder.names("run\(index)") + folder.names("run\(index)/catalogs")).filter { $0.hasPrefix(".") && $0 != ".lock" }
+            let stray = (folder.names("run\(index)") + folder.names("run\(index)/catalogs")).filter {
+                $0.hasPrefix(".") && $0 != ".lock" && $0 != ".history.sqlite.lock"
+            }
             #expect(stray.isEmpty, "\(step): \(stray)")
         }
     }
