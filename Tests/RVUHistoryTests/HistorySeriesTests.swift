@@ -72,7 +72,10 @@ import Testing
         // Before the first release there is no answer.
         let first = try #require(releases.first)
         let row = try #require(try CatalogRow.all(in: try built.catalog(first.id)).first)
-        #expect(try query.answer(row.key, on: Days.adding(-1, to: first.from)) == nil)
+        let dayBefore = Days.adding(-1, to: first.from)
+        #expect(
+            query.result(row.key, on: dayBefore)
+                == .failure(.beforeFirstRelease(date: dayBefore, first: first.id, effectiveFrom: first.from)))
     }
 
     @Test func theCorrectionReplacesTheQuarterFromMarchNinth() throws {
@@ -100,10 +103,10 @@ import Testing
             #expect(oldRow.differences(from: earlier).isEmpty, "\(row.key) on 2024-03-08")
             #expect(row.differences(from: later).isEmpty, "\(row.key) on 2024-03-09")
             #expect(earlier.releaseID == "RVU24A" && later.releaseID == "RVU24AR")
-            if earlier.values["work_rvu"] != later.values["work_rvu"] { corrected += 1 }
-            if earlier.values["nonfacility_amount"] != later.values["nonfacility_amount"] { repriced += 1 }
+            if earlier.workRVU != later.workRVU { corrected += 1 }
+            if earlier.nonfacilityAmount != later.nonfacilityAmount { repriced += 1 }
             if row.numbers[0] != nil {
-                #expect(earlier.values["conversion_factor"] == "32.7442" && later.values["conversion_factor"] == "33.2875")
+                #expect(earlier.value("conversion_factor") == "32.7442" && later.value("conversion_factor") == "33.2875")
             }
         }
         // The rows the correction changed (listed in series.json) and every priced row's payment.
@@ -127,8 +130,10 @@ import Testing
         let previous = try #require(releases.last { $0.from <= lastDay })
         let previousRow = try #require(try CatalogRow.all(in: try built.catalog(previous.id)).first { $0.key == key })
         #expect(previousRow.differences(from: before).isEmpty)
-        #expect(try query.answer(key, on: gone.from) == nil, "\(code) on \(gone.from), deleted")
-        #expect(try query.answer(key, on: Days.adding(-1, to: back.from)) == nil, "\(code) the day before it is back")
+        let missing = Days.adding(-1, to: back.from)
+        let inEffectThen = try #require(releases.last { $0.from <= missing })
+        #expect(query.result(key, on: gone.from) == .failure(.notInEffect(key, date: gone.from, release: gone.id)))
+        #expect(query.result(key, on: missing) == .failure(.notInEffect(key, date: missing, release: inEffectThen.id)))
         let after = try #require(try query.answer(key, on: back.from), "\(code) on \(back.from), re-added")
         let row = try #require(try CatalogRow.all(in: try built.catalog(back.id)).first { $0.key == key })
         #expect(row.differences(from: after).isEmpty)

@@ -129,12 +129,12 @@ struct CatalogRow: Sendable {
     /// A decimal agrees when its published text read as a double is the stored REAL.
     func differences(from answer: HistoryAnswer) -> [String] {
         var found: [String] = []
-        if answer.values["status"] != status { found.append("status \(answer.values["status"] ?? "nil") != \(status)") }
-        if answer.values["global_days"] != globalDays {
-            found.append("global_days \(answer.values["global_days"] ?? "nil") != \(globalDays)")
+        if answer.status != status { found.append("status \(answer.status ?? "nil") != \(status)") }
+        if answer.value("global_days") != globalDays {
+            found.append("global_days \(answer.value("global_days") ?? "nil") != \(globalDays)")
         }
         for (column, stored) in zip(Self.numberColumns, numbers) {
-            let text = answer.values[column]
+            let text = answer.value(column)
             let value = text.flatMap { ExactDecimal($0) }?.doubleValue
             if value != stored || (text != nil && value == nil) {
                 found.append("\(column) \(text ?? "nil") != \(stored.map { String($0) } ?? "nil")")
@@ -171,50 +171,29 @@ enum Days {
     }
 }
 
-/// What the history answers for one row on one day.
-struct HistoryAnswer: Sendable {
-    /// The release in effect that day.
-    let releaseID: String
-    let carriedForward: Bool
-    /// The period's values by column name (NULL columns left out).
-    let values: [String: String]
-}
-
-/// Answers from a history file, read with plain SQL through GRDB.
+/// Answers from a history file through ``HistoryLookup``, the periods of every code read once.
 struct HistoryQuery {
+    let lookup: HistoryLookup
+    let periods: HistoryLookup.Periods
+    /// The file opened read-only, for the checks the lookup has no call for.
     let queue: DatabaseQueue
 
     init(_ path: String) throws {
+        lookup = try HistoryLookup(path: path)
         var configuration = GRDB.Configuration()
         configuration.readonly = true
         queue = try DatabaseQueue(path: path, configuration: configuration)
+        let codes = try queue.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT hcpcs FROM rvu_period") }
+        periods = try lookup.periods(of: codes)
     }
 
+    /// The answer for `key` on `date`, or why there is none.
+    func result(_ key: RVUKey, on date: CalendarDate) -> Result<HistoryAnswer, HistoryLookup.NoAnswer> {
+        lookup.answer(code: key.hcpcs, modifier: key.modifier, variant: key.variant, on: date, from: periods)
+    }
+
+    /// The answer for `key` on `date`; nil when there is none.
     func answer(_ key: RVUKey, on date: CalendarDate) throws -> HistoryAnswer? {
-        let day = date.description
-        return try queue.read { db -> HistoryAnswer? in
-            guard
-                let period = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT * FROM rvu_period WHERE hcpcs = ? AND modifier = ? AND variant = ? AND effective_from <= ?
-                            AND (effective_to IS NULL OR effective_to > ?)
-                        """, arguments: [key.hcpcs, key.modifier, key.variant, day, day])
-            else { return nil }
-            let release =
-                try String.fetchOne(
-                    db,
-                    sql: """
-                        SELECT release_id FROM source_release WHERE effective_from <= ? AND (effective_to IS NULL OR effective_to > ?)
-                        ORDER BY effective_from DESC LIMIT 1
-                        """, arguments: [day, day]) ?? ""
-            let carried = try Bool.fetchOne(
-                db, sql: "SELECT count(*) > 0 FROM carried_forward_quarter WHERE starts_on <= ? AND ends_on > ?", arguments: [day, day])
-            var values: [String: String] = [:]
-            for column in HistorySchema.rvuValueColumns {
-                if let text: String = period[column] { values[column] = text }
-            }
-            return HistoryAnswer(releaseID: release, carriedForward: carried ?? false, values: values)
-        }
+        try? result(key, on: date).get()
     }
 }
