@@ -55,7 +55,7 @@ summary() {
 : >"$work/out/add.times"
 for ((run = 1; run <= runs; run++)); do
   rm -f "$work/out/history.sqlite"
-  build="$(seconds "$bin/rvuimport" history build --catalogs-folder "$work/catalogs" --output "$work/out/history.sqlite")"
+  build="$(seconds "$bin/rvuimport" history build --catalogs "$work/catalogs" --output "$work/out/history.sqlite")"
   cp "$work/out/base.sqlite" "$work/out/added.sqlite"
   add="$(seconds "$bin/rvuimport" history add "$work/catalogs/RVU25D.sqlite" --history "$work/out/added.sqlite")"
   echo "run $run: build $build s, add $add s" >&2
