@@ -13,7 +13,7 @@ import Testing
 
     @Test func theSampleReleasesAreAnsweredRowByRow() throws {
         let (old, new) = try SampleHistoryCatalogs.built.get()
-        let history = "\(SampleHistoryCatalogs.folder)/samples-rows.sqlite"
+        let history = "\(RealHistory.folder)/samples-rows.sqlite"
         try HistoryStore.write(try HistoryBuilder.build(catalogs: [new, old]), to: history)
         let query = try HistoryQuery(history)
         for date in ["2025-10-01", "2025-11-15", "2025-12-31"] {
@@ -37,7 +37,7 @@ struct RealHistoryTests {
     @Test func everyRowOfRVU24BIsAnsweredUntilRVU25DTakesEffect() throws {
         let (old, new) = try SampleHistoryCatalogs.built.get()
         let real = try RealHistory.catalog.get()
-        let history = "\(SampleHistoryCatalogs.folder)/with-rvu24b.sqlite"
+        let history = "\(RealHistory.folder)/with-rvu24b.sqlite"
         try HistoryStore.write(try HistoryBuilder.build(catalogs: [new, real, old]), to: history)
         let query = try HistoryQuery(history)
         for (date, carried) in [
@@ -55,17 +55,23 @@ struct RealHistoryTests {
 }
 
 enum RealHistory {
-    static let folder = ProcessInfo.processInfo.environment["RVU_SHARED_CMS"]
-    static let available = folder.map { FileManager.default.fileExists(atPath: "\($0)/RVU24B.zip") } ?? false
+    static let shared = ProcessInfo.processInfo.environment["RVU_SHARED_CMS"]
+    static let available = shared.map { FileManager.default.fileExists(atPath: "\($0)/RVU24B.zip") } ?? false
+    /// This file's outputs: not the sample catalogs' folder, which another suite checks for
+    /// temporary files left behind.
+    static let folder: String = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("history-releases-\(UUID().uuidString)").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }()
 
     /// RVU24B imported once with the sample curated content.
     static let catalog: Result<String, Error> = Result {
-        guard let folder else { throw FixtureError("RVU_SHARED_CMS unset") }
-        let output = "\(SampleHistoryCatalogs.folder)/RVU24B.sqlite"
-        try FileManager.default.createDirectory(atPath: SampleHistoryCatalogs.folder, withIntermediateDirectories: true)
+        guard let shared else { throw FixtureError("RVU_SHARED_CMS unset") }
+        let output = "\(folder)/RVU24B.sqlite"
         let result = try Pipeline.run(
             release: ReleaseID(year: 2024, quarter: .b),
-            options: .init(source: "\(folder)/RVU24B.zip", curated: Golden.samples("curated"), output: output, strict: false))
+            options: .init(source: "\(shared)/RVU24B.zip", curated: Golden.samples("curated"), output: output, strict: false))
         guard result.written != nil else { throw FixtureError("RVU24B not written: \(result.diagnostics.prefix(3))") }
         return output
     }
