@@ -11,6 +11,10 @@ struct SampleGenerator {
     var outputDirectory = "Samples/releases"
     /// When set, writes only the synthetic benchmark release at this scale.
     var syntheticScale: Int?
+    /// When set, writes this many quarterly releases ending at RVU25D, a correction and `series.json`.
+    var seriesCount: Int?
+    /// The codes of a series' first release (`--codes`).
+    var seriesCodes = 16_360
     /// When set, writes a synthetic curated corpus for this release instead of archives.
     var curatedCorpus: CorpusSource?
     /// Whether `--output` was given (the corpus needs one).
@@ -26,6 +30,7 @@ struct SampleGenerator {
 
     static let usage = """
         USAGE: rvusamples [--output <directory>] [--synthetic <scale>]
+               rvusamples --series <count> [--codes <count>] --output <directory>
                rvusamples --curated-corpus (--release <id> | --archive <zip>) --output <directory>
 
         Writes the synthetic sample releases RVU25D.zip and RVU26A.zip (see Samples/README.md), or a
@@ -35,6 +40,14 @@ struct SampleGenerator {
           --output <directory>  Folder for the archives (default: Samples/releases).
           --synthetic <scale>   Write only RVU30A.zip, a release of real size for benchmarks with
                                 <scale> times the rows of a real one (1 to 64).
+          --series <count>      Write <count> (1 to 40) successive quarterly releases of real size
+                                ending at RVU25D (40: RVU16A to RVU25D), plus one correction
+                                (RVU24AR when RVU24A is among them), and series.json listing
+                                what each changed: about 2% of the rows' RVUs, 1% of the codes
+                                added (one a code deleted before), 0.5% deleted, a TC and 26 row
+                                appearing.
+          --codes <count>       The codes of the series' first release (100 to 65536; default
+                                16360, as --synthetic 1).
           --curated-corpus      Write a synthetic curated corpus (made-up text) for every code of
                                 the release given with --release or --archive, into --output (a new
                                 or empty folder, or one this command wrote before).
@@ -54,6 +67,7 @@ struct SampleGenerator {
         var remaining = arguments[...]
         var wantsCorpus = false
         var corpusSource: CorpusSource?
+        var codesGiven = false
         while let argument = remaining.popFirst() {
             switch argument {
             case "-h", "--help":
@@ -63,6 +77,13 @@ struct SampleGenerator {
                     throw Failure(description: "'--synthetic' needs a scale from 1 to 64")
                 }
                 generator.syntheticScale = scale
+            case "--series", "--codes":
+                let range = argument == "--series" ? 1...SampleData.seriesMaximum : 100...65_536
+                guard let value = remaining.popFirst(), let count = Int(value), range.contains(count) else {
+                    throw Failure(description: "'\(argument)' needs a number from \(range.lowerBound) to \(range.upperBound)")
+                }
+                if argument == "--series" { generator.seriesCount = count } else { generator.seriesCodes = count }
+                codesGiven = codesGiven || argument == "--codes"
             case "--output":
                 guard let value = remaining.popFirst(), !value.isEmpty else {
                     throw Failure(description: "missing value for '--output'")
@@ -86,6 +107,14 @@ struct SampleGenerator {
                 }
             }
         }
+        if generator.seriesCount != nil {
+            guard generator.outputGiven else { throw Failure(description: "'--series' needs '--output <directory>'") }
+            guard generator.syntheticScale == nil, !wantsCorpus else {
+                throw Failure(description: "'--series' cannot be combined with '--synthetic' or '--curated-corpus'")
+            }
+        } else if codesGiven {
+            throw Failure(description: "'--codes' goes with '--series'")
+        }
         if wantsCorpus {
             guard let corpusSource else { throw Failure(description: "'--curated-corpus' needs '--release' or '--archive'") }
             guard generator.outputGiven else { throw Failure(description: "'--curated-corpus' needs '--output <directory>'") }
@@ -105,17 +134,32 @@ struct SampleGenerator {
         let directory = URL(fileURLWithPath: outputDirectory, isDirectory: true)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var report: [String] = []
-        let releases = syntheticScale.map { [SampleData.synthetic(scale: $0)] } ?? SampleData.releases()
+        var releases = syntheticScale.map { [SampleData.synthetic(scale: $0)] } ?? SampleData.releases()
+        var manifest: SeriesManifest?
+        if let seriesCount {
+            let series = SampleData.series(count: seriesCount, codes: seriesCodes)
+            releases = series.releases
+            manifest = series.manifest
+        }
         for release in releases {
             let renderer = ReleaseRenderer(release: release)
-            let data = try renderer.archive()
-            let url = directory.appendingPathComponent(renderer.archiveName)
-            let unchanged = (try? Data(contentsOf: url)) == data
-            if !unchanged { try data.write(to: url, options: .atomic) }
-            let digest = SHA256.hex([UInt8](data))
-            report.append(
-                "\(unchanged ? "unchanged" : "wrote") \(outputDirectory)/\(renderer.archiveName): \(data.count) bytes, sha256 \(digest)")
+            report.append(try write(try renderer.archive(), named: renderer.archiveName, in: directory))
+        }
+        if let manifest {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            report.append(try write(try encoder.encode(manifest) + Data("\n".utf8), named: "series.json", in: directory))
         }
         return report
+    }
+
+    /// Writes `data` to `name` in `directory` unless the file holds it already; returns the line
+    /// to print.
+    private func write(_ data: Data, named name: String, in directory: URL) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        let unchanged = (try? Data(contentsOf: url)) == data
+        if !unchanged { try data.write(to: url, options: .atomic) }
+        let digest = SHA256.hex([UInt8](data))
+        return "\(unchanged ? "unchanged" : "wrote") \(outputDirectory)/\(name): \(data.count) bytes, sha256 \(digest)"
     }
 }
