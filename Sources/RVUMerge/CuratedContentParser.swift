@@ -276,7 +276,8 @@ public enum CuratedContentParser {
         guard case .sequence(let items) = node else {
             if case .scalar(let scalar) = node, scalar.style == .plain, nullSpellings.contains(scalar.string) {
                 diagnostics.append(
-                    .error("curated-empty", "\(code): '\(key)' has no value; write a list such as [First, Second]", at: location(file, node)))
+                    .error(
+                        "curated-empty", "\(code): '\(key)' has no value; write a list such as [First, Second]", at: location(file, node)))
             } else {
                 diagnostics.append(.error("curated-shape", "\(code): '\(key)' must be a list", at: location(file, node)))
             }
@@ -401,7 +402,8 @@ public enum CuratedContentParser {
         var failed = false
         for key in ["billing_notes", "documentation_notes"] {
             guard let valueNode = values[key] else { continue }
-            let value = text(valueNode, "category \(category): '\(key)'", advice: "write the notes or omit the key", file, limits, &diagnostics)
+            let value = text(
+                valueNode, "category \(category): '\(key)'", advice: "write the notes or omit the key", file, limits, &diagnostics)
             notes[key] = value
             failed = failed || value == nil
         }
