@@ -1,9 +1,8 @@
 /// The limits curated YAML stays within, so that a mistaken paste or a hostile file is refused
 /// with a clear error instead of being published or exhausting memory.
 ///
-/// The defaults are far above what editors write (the full synthetic corpus of RVU24B: fields up
-/// to about 1 KB, four synonyms, files up to about 1 MB). The table of limits is in
-/// `docs/hardening.md`.
+/// The defaults are far above what editors write (the full synthetic corpus of RVU24B: fields
+/// under 1 KB, 2-4 synonyms, files of about 250 KB). The table of limits is in `docs/hardening.md`.
 public struct CuratedLimits: Sendable, Equatable {
     /// The longest text field (a title, a description, one synonym, a note), in bytes of UTF-8
     /// (default 16 KiB).
