@@ -106,7 +106,7 @@ public enum CuratedContentParser {
             text.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
             hasher.update([0])
         }
-        return SHA256.hex(hasher.finalize())
+        return hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     /// The problem a YAML error names, without the echoed source text.
