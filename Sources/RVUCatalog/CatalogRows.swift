@@ -192,7 +192,8 @@ struct CatalogRows: Sendable {
         }
         for index in codes {
             let entry = catalog.codes[index]
-            for (position, text) in entry.synonyms.enumerated() where !entry.synonyms[..<position].contains(text) {
+            var seen: Set<String> = []
+            for (position, text) in entry.synonyms.enumerated() where seen.insert(text).inserted {
                 try encoder.beginRow(.codeSynonym)
                 encoder.add(entry.code)
                 encoder.add(text)

@@ -41,19 +41,72 @@ public enum CuratedContentParser {
     ]
     static let requiredText = ["title", "description", "plain_language", "clinical_context"]
     static let categoryKeys: Set<String> = ["category", "billing_notes", "documentation_notes"]
+    /// How YAML spells "no value" in a plain (unquoted, untagged) scalar.
+    static let nullSpellings: Set<String> = ["", "~", "null", "Null", "NULL"]
+    /// The tags a text field may carry: none, the non-specific `!` and `!!str` (a quoted scalar's).
+    static let textTags: Set<String> = ["", "!", Tag.Name.str.rawValue]
 
-    /// Parses every file; returns the content and the diagnostics (any error means the content
-    /// must not be used).
-    public static func parse(_ files: [File]) -> (CuratedContent, [Diagnostic]) {
+    /// What one file holds, in the order written: entries, category notes and diagnostics.
+    enum Item: Sendable {
+        case entry(CuratedEntry)
+        case category(CategoryNotes)
+        case diagnostic(Diagnostic)
+    }
+
+    /// Parses every file, the files on every core; returns the content and the diagnostics, in
+    /// the files' name order (any error means the content must not be used).
+    public static func parse(_ files: [File], limits: CuratedLimits = CuratedLimits()) -> (CuratedContent, [Diagnostic]) {
+        parse(files, limits: limits, concurrently: true)
+    }
+
+    /// The same, one file after the other when `concurrently` is false (the plain way, which
+    /// `CuratedParallelTests` compares with).
+    package static func parse(_ files: [File], limits: CuratedLimits, concurrently: Bool) -> (CuratedContent, [Diagnostic]) {
+        let sorted = files.sorted { $0.name < $1.name }
+        let parsed =
+            concurrently
+            ? ConcurrentMap.map(sorted, cost: { $0.text.utf8.count }) { parseFile($0, limits: limits) }
+            : sorted.map { parseFile($0, limits: limits) }
         var content = CuratedContent()
         var diagnostics: [Diagnostic] = []
-        var hasher = SHA256()
-        for file in files.sorted(by: { $0.name < $1.name }) {
-            hasher.update(Array(file.name.utf8) + [0] + Array(file.text.utf8) + [0])
-            parse(file, into: &content, &diagnostics)
+        for item in parsed.joined() {
+            switch item {
+            case .diagnostic(let diagnostic):
+                diagnostics.append(diagnostic)
+            case .entry(let entry):
+                if let previous = content.entries[entry.code] {
+                    diagnostics.append(
+                        .error("curated-duplicate", "code \(entry.code) is already curated at \(previous.location)", at: entry.location))
+                } else {
+                    content.entries[entry.code] = entry
+                }
+            case .category(let notes):
+                if let previous = content.categories[notes.category] {
+                    diagnostics.append(
+                        .error(
+                            "curated-duplicate", "category \(notes.category) already has notes at \(previous.location)",
+                            at: notes.location))
+                } else {
+                    content.categories[notes.category] = notes
+                }
+            }
         }
-        content.revision = hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        content.revision = revision(of: sorted)
         return (content, diagnostics)
+    }
+
+    /// SHA-256 over the files' names and bytes, each followed by a zero byte, in name order.
+    private static func revision(of files: [File]) -> String {
+        var hasher = SHA256()
+        for file in files {
+            var name = file.name
+            var text = file.text
+            name.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
+            hasher.update([0])
+            text.withUTF8 { hasher.update(UnsafeRawBufferPointer($0)) }
+            hasher.update([0])
+        }
+        return hasher.finalize().map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
     /// The problem a YAML error names, without the echoed source text.
@@ -84,57 +137,62 @@ public enum CuratedContentParser {
         SourceLocation(file: file.name, line: node?.mark?.line, column: node?.mark?.column)
     }
 
-    private static func parse(_ file: File, into content: inout CuratedContent, _ diagnostics: inout [Diagnostic]) {
+    /// One file's entries, category notes and diagnostics.
+    static func parseFile(_ file: File, limits: CuratedLimits) -> [Item] {
+        var items: [Item] = []
         func error(_ code: String, _ message: String, _ node: Node?) {
-            diagnostics.append(.error(code, message, at: location(file, node)))
+            items.append(.diagnostic(.error(code, message, at: location(file, node))))
+        }
+        let size = file.text.utf8.count
+        guard size <= limits.maximumFileBytes else {
+            let limit = ImportLimits.describe(bytes: limits.maximumFileBytes)
+            let message = "the file is \(size) bytes, more than the limit of \(limit); split it into smaller files"
+            return [.diagnostic(.error("curated-file-too-large", message, at: SourceLocation(file: file.name)))]
         }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: file.text)
+            // The basic resolver reads every untagged scalar as text: the parser decides what a
+            // null is, and no key goes through the default resolver's regular expressions.
+            root = try Yams.compose(yaml: file.text, .basic)
         } catch let yamlError as YamlError {
-            diagnostics.append(.error("curated-yaml", "not valid YAML: \(problem(of: yamlError))", at: location(of: yamlError, in: file)))
-            return
+            return [.diagnostic(.error("curated-yaml", "not valid YAML: \(problem(of: yamlError))", at: location(of: yamlError, in: file)))]
         } catch {
-            diagnostics.append(.error("curated-yaml", "not valid YAML: \(error)", at: SourceLocation(file: file.name)))
-            return
+            return [.diagnostic(.error("curated-yaml", "not valid YAML: \(error)", at: SourceLocation(file: file.name)))]
         }
-        guard let root else { return }  // An empty file.
+        guard let root else { return [] }  // An empty file.
         guard case .mapping(let top) = root else {
             error("curated-shape", "expected a mapping with 'codes' and/or 'categories'", root)
-            return
+            return items
         }
         for (keyNode, value) in top {
             switch keyNode.string {
             case "codes":
-                guard case .sequence(let items) = value else {
+                guard case .sequence(let entries) = value else {
                     error("curated-shape", "'codes' must be a list of entries", value)
                     continue
                 }
-                for item in items {
-                    guard let entry = parseEntry(item, file, &diagnostics) else { continue }
-                    if let previous = content.entries[entry.code] {
-                        error("curated-duplicate", "code \(entry.code) is already curated at \(previous.location)", item)
-                    } else {
-                        content.entries[entry.code] = entry
-                    }
+                for node in entries {
+                    var found: [Diagnostic] = []
+                    let entry = parseEntry(node, file, limits, &found)
+                    items += found.map(Item.diagnostic)
+                    if let entry { items.append(.entry(entry)) }
                 }
             case "categories":
-                guard case .sequence(let items) = value else {
+                guard case .sequence(let notes) = value else {
                     error("curated-shape", "'categories' must be a list of category notes", value)
                     continue
                 }
-                for item in items {
-                    guard let notes = parseCategory(item, file, &diagnostics) else { continue }
-                    if let previous = content.categories[notes.category] {
-                        error("curated-duplicate", "category \(notes.category) already has notes at \(previous.location)", item)
-                    } else {
-                        content.categories[notes.category] = notes
-                    }
+                for node in notes {
+                    var found: [Diagnostic] = []
+                    let category = parseCategory(node, file, limits, &found)
+                    items += found.map(Item.diagnostic)
+                    if let category { items.append(.category(category)) }
                 }
             default:
                 error("curated-unknown-key", "unknown key '\(keyNode.string ?? "?")'; a file holds 'codes' and/or 'categories'", keyNode)
             }
         }
+        return items
     }
 
     /// The mapping's keys and values, reporting unknown and repeated keys.
@@ -163,21 +221,85 @@ public enum CuratedContentParser {
         return values
     }
 
-    private static func text(_ node: Node?) -> String? {
-        guard case .scalar(let scalar)? = node else { return nil }
-        return scalar.string.trimmingSpaces
+    /// `!!binary` for a tag of YAML's own, else the tag as written.
+    private static func shortTag(_ name: String) -> String {
+        let prefix = "tag:yaml.org,2002:"
+        return name.hasPrefix(prefix) ? "!!" + name.dropFirst(prefix.count) : name
     }
 
-    private static func list(_ node: Node?, _ key: String, _ file: File, _ diagnostics: inout [Diagnostic]) -> [String] {
+    /// The text of a field, trimmed; nil after an error saying why when the value is not text:
+    /// null or empty (`~`, `null`, nothing, `""`), a list or a mapping, a scalar with a tag other
+    /// than text's (`!!binary`, `!!int`), or longer than the limit. `field` names the field in
+    /// messages (`99213: 'title'`); `advice` says what to do about an empty one.
+    private static func text(
+        _ node: Node, _ field: @autoclosure () -> String, advice: @autoclosure () -> String, _ file: File, _ limits: CuratedLimits,
+        _ diagnostics: inout [Diagnostic]
+    ) -> String? {
+        // The messages are only built for an error: this runs for every value of the corpus.
+        func error(_ code: String, _ message: String) -> String? {
+            diagnostics.append(.error(code, message, at: location(file, node)))
+            return nil
+        }
+        let scalar: Node.Scalar
+        switch node {
+        case .scalar(let value): scalar = value
+        case .mapping: return error("curated-shape", "\(field()) must be text, not a mapping")
+        case .sequence: return error("curated-shape", "\(field()) must be text, not a list")
+        case .alias: return error("curated-shape", "\(field()) must be text")
+        }
+        let raw = scalar.string
+        let tag = scalar.tag.description
+        guard tag.isEmpty || textTags.contains(tag) else {
+            return error("curated-tag", "\(field()) is tagged \(shortTag(tag)), not text; remove the tag and write the text")
+        }
+        if tag.isEmpty, scalar.style == .plain, raw.utf8.count <= 4, nullSpellings.contains(raw) {
+            let what = raw.isEmpty ? "has no value" : "is null ('\(raw)')"
+            return error("curated-empty", "\(field()) \(what); \(advice())")
+        }
+        let size = raw.utf8.count
+        guard size <= limits.maximumTextBytes else {
+            let limit = ImportLimits.describe(bytes: limits.maximumTextBytes)
+            return error("curated-too-long", "\(field()) is \(size) bytes, more than the limit of \(limit); shorten it")
+        }
+        // Trimmed only when it needs to be: most values have no space around them.
+        func isSpace(_ byte: UInt8?) -> Bool { byte.map { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } ?? true }
+        let value = isSpace(raw.utf8.first) || isSpace(raw.utf8.last) ? raw.trimmingSpaces : raw
+        guard !value.isEmpty else { return error("curated-empty", "\(field()) is empty; \(advice())") }
+        return value
+    }
+
+    /// The items of a list of text, each kept once (a repeat is a warning).
+    private static func list(
+        _ node: Node?, _ key: String, code: String, _ file: File, _ limits: CuratedLimits, _ diagnostics: inout [Diagnostic]
+    ) -> [String] {
         guard let node else { return [] }
         guard case .sequence(let items) = node else {
-            diagnostics.append(.error("curated-shape", "'\(key)' must be a list", at: location(file, node)))
+            if case .scalar(let scalar) = node, scalar.style == .plain, nullSpellings.contains(scalar.string) {
+                diagnostics.append(
+                    .error(
+                        "curated-empty", "\(code): '\(key)' has no value; write a list such as [First, Second]", at: location(file, node)))
+            } else {
+                diagnostics.append(.error("curated-shape", "\(code): '\(key)' must be a list", at: location(file, node)))
+            }
+            return []
+        }
+        guard items.count <= limits.maximumListItems else {
+            diagnostics.append(
+                .error(
+                    "curated-too-many",
+                    "\(code): '\(key)' has \(items.count) items, more than the limit of \(limits.maximumListItems); keep those readers need",
+                    at: location(file, node)))
             return []
         }
         var values: [String] = []
+        var seen: Set<String> = []
         for item in items {
-            guard let value = text(item), !value.isEmpty else {
-                diagnostics.append(.error("curated-empty", "'\(key)' has an empty item", at: location(file, item)))
+            guard let value = text(item, "\(code): an item of '\(key)'", advice: "remove the item", file, limits, &diagnostics) else {
+                continue
+            }
+            guard seen.insert(value).inserted else {
+                diagnostics.append(
+                    .warning("curated-repeated", "\(code): '\(key)' repeats \"\(value)\"; it is kept once", at: location(file, item)))
                 continue
             }
             values.append(value)
@@ -185,11 +307,42 @@ public enum CuratedContentParser {
         return values
     }
 
-    private static func parseEntry(_ node: Node, _ file: File, _ diagnostics: inout [Diagnostic]) -> CuratedEntry? {
+    /// The notes per modifier of an entry.
+    private static func modifierNotes(
+        _ node: Node, code: String, _ file: File, _ limits: CuratedLimits, _ diagnostics: inout [Diagnostic]
+    ) -> [String: String] {
+        guard case .mapping(let mapping) = node else {
+            diagnostics.append(.error("curated-shape", "\(code): 'modifier_notes' must map modifiers to notes", at: location(file, node)))
+            return [:]
+        }
+        guard mapping.count <= limits.maximumListItems else {
+            diagnostics.append(
+                .error(
+                    "curated-too-many",
+                    "\(code): 'modifier_notes' has \(mapping.count) items, more than the limit of \(limits.maximumListItems)",
+                    at: location(file, node)))
+            return [:]
+        }
+        var notes: [String: String] = [:]
+        for (key, value) in mapping {
+            let modifier = text(key, "\(code): a modifier of 'modifier_notes'", advice: "write the modifier", file, limits, &diagnostics)
+            let note = text(
+                value, "\(code): the note of modifier \(modifier ?? "?")", advice: "write the note or remove the modifier", file, limits,
+                &diagnostics)
+            if let modifier, let note { notes[modifier] = note }
+        }
+        return notes
+    }
+
+    private static func parseEntry(_ node: Node, _ file: File, _ limits: CuratedLimits, _ diagnostics: inout [Diagnostic]) -> CuratedEntry?
+    {
         guard let values = fields(node, allowed: entryKeys, file, &diagnostics, what: "code entry") else { return nil }
-        let errorsBefore = diagnostics.count
-        guard let code = text(values["code"]), !code.isEmpty else {
+        let start = diagnostics.count
+        guard let codeNode = values["code"] else {
             diagnostics.append(.error("curated-missing", "entry has no 'code'", at: location(file, node)))
+            return nil
+        }
+        guard let code = text(codeNode, "'code'", advice: "write the code, quoted (\"0001F\")", file, limits, &diagnostics) else {
             return nil
         }
         if CodeCategory.of(code) == nil {
@@ -197,67 +350,71 @@ public enum CuratedContentParser {
                 .error(
                     "curated-malformed-code",
                     "'\(code)' is not a HCPCS code (five characters: 99213, 0001F, 0042T, 0001U, D0386, G0105); quote codes with leading zeros",
-                    at: location(file, values["code"])))
+                    at: location(file, codeNode)))
         }
         var required: [String: String] = [:]
         for key in requiredText {
-            let value = text(values[key]) ?? ""
-            if value.isEmpty {
-                diagnostics.append(
-                    .error(
-                        "curated-empty", "\(code): '\(key)' is \(values[key] == nil ? "missing" : "empty")",
-                        at: location(file, values[key] ?? node)))
+            guard let valueNode = values[key] else {
+                diagnostics.append(.error("curated-empty", "\(code): '\(key)' is missing", at: location(file, node)))
+                continue
             }
-            required[key] = value
+            required[key] = text(valueNode, "\(code): '\(key)'", advice: "write the text", file, limits, &diagnostics)
         }
-        let specialties = list(values["specialties"], "specialties", file, &diagnostics)
-        if specialties.isEmpty, values["specialties"] == nil {
+        let specialties = list(values["specialties"], "specialties", code: code, file, limits, &diagnostics)
+        if values["specialties"] == nil {
             diagnostics.append(.error("curated-empty", "\(code): 'specialties' is missing", at: location(file, node)))
         }
-        var modifierNotes: [String: String] = [:]
-        if let notesNode = values["modifier_notes"] {
-            if case .mapping(let mapping) = notesNode {
-                for (key, value) in mapping {
-                    guard let modifier = key.string?.trimmingSpaces, !modifier.isEmpty, let note = text(value), !note.isEmpty else {
-                        diagnostics.append(.error("curated-empty", "\(code): a modifier note is empty", at: location(file, key)))
-                        continue
-                    }
-                    modifierNotes[modifier] = note
-                }
-            } else {
-                diagnostics.append(.error("curated-shape", "'modifier_notes' must map modifiers to notes", at: location(file, notesNode)))
-            }
+        let synonyms = list(values["also_known_as"], "also_known_as", code: code, file, limits, &diagnostics)
+        let modifiers = values["modifier_notes"].map { modifierNotes($0, code: code, file, limits, &diagnostics) } ?? [:]
+        var notes: [String: String] = [:]
+        for key in ["billing_notes", "documentation_notes"] {
+            guard let valueNode = values[key] else { continue }
+            notes[key] = text(
+                valueNode, "\(code): '\(key)'", advice: "omit the key to use the category's notes", file, limits, &diagnostics)
         }
-        guard diagnostics.count == errorsBefore else { return nil }
+        guard !diagnostics[start...].containsError else { return nil }
         return CuratedEntry(
-            code: code, title: required["title"] ?? "", alsoKnownAs: list(values["also_known_as"], "also_known_as", file, &diagnostics),
-            description: required["description"] ?? "", plainLanguage: required["plain_language"] ?? "",
-            clinicalContext: required["clinical_context"] ?? "", specialties: specialties, modifierNotes: modifierNotes,
-            billingNotes: text(values["billing_notes"]), documentationNotes: text(values["documentation_notes"]),
-            location: location(file, node))
+            code: code, title: required["title"] ?? "", alsoKnownAs: synonyms, description: required["description"] ?? "",
+            plainLanguage: required["plain_language"] ?? "", clinicalContext: required["clinical_context"] ?? "",
+            specialties: specialties, modifierNotes: modifiers, billingNotes: notes["billing_notes"],
+            documentationNotes: notes["documentation_notes"], location: location(file, node))
     }
 
-    private static func parseCategory(_ node: Node, _ file: File, _ diagnostics: inout [Diagnostic]) -> CategoryNotes? {
+    private static func parseCategory(
+        _ node: Node, _ file: File, _ limits: CuratedLimits, _ diagnostics: inout [Diagnostic]
+    ) -> CategoryNotes? {
         guard let values = fields(node, allowed: categoryKeys, file, &diagnostics, what: "category note") else { return nil }
-        guard let category = text(values["category"]), !category.isEmpty else {
+        guard let categoryNode = values["category"] else {
             diagnostics.append(.error("curated-missing", "category note has no 'category'", at: location(file, node)))
             return nil
         }
+        let advice = "write a category id such as dental"
+        guard let category = text(categoryNode, "'category'", advice: advice, file, limits, &diagnostics) else { return nil }
         guard CodeCategory.knownIDs.contains(category) else {
             diagnostics.append(
                 .error(
                     "curated-unknown-category",
                     "unknown category '\(category)' (known: \(CodeCategory.knownIDs.sorted().joined(separator: ", ")))",
-                    at: location(file, values["category"])))
+                    at: location(file, categoryNode)))
             return nil
         }
-        let billing = text(values["billing_notes"])
-        let documentation = text(values["documentation_notes"])
-        if (billing ?? "").isEmpty, (documentation ?? "").isEmpty {
+        var notes: [String: String] = [:]
+        var failed = false
+        for key in ["billing_notes", "documentation_notes"] {
+            guard let valueNode = values[key] else { continue }
+            let value = text(
+                valueNode, "category \(category): '\(key)'", advice: "write the notes or omit the key", file, limits, &diagnostics)
+            notes[key] = value
+            failed = failed || value == nil
+        }
+        guard !failed else { return nil }
+        if notes.isEmpty {
             diagnostics.append(
                 .error("curated-empty", "category \(category) has neither billing_notes nor documentation_notes", at: location(file, node)))
             return nil
         }
-        return CategoryNotes(category: category, billingNotes: billing, documentationNotes: documentation, location: location(file, node))
+        return CategoryNotes(
+            category: category, billingNotes: notes["billing_notes"], documentationNotes: notes["documentation_notes"],
+            location: location(file, node))
     }
 }

@@ -31,6 +31,8 @@ extension Pipeline {
         public var force: Bool
         /// Whether CMS's CPT and dental descriptors are kept (only under the AMA's and ADA's licences).
         public var descriptors: DescriptorPolicy
+        /// The size caps of the curated files and their fields.
+        public var curatedLimits = CuratedLimits()
 
         public init(
             source: String, curated: String?, output: String, strict: Bool, fetch: ReleaseFetcher.Options? = nil,
@@ -64,8 +66,8 @@ extension Pipeline {
         var curated = CuratedContent()
         var curatedDiagnostics: [Diagnostic] = []
         if let folder = options.curated {
-            let files = try curatedFiles(in: folder)
-            let (content, found) = CuratedContentParser.parse(files)
+            let files = try curatedFiles(in: folder, limits: options.curatedLimits)
+            let (content, found) = CuratedContentParser.parse(files, limits: options.curatedLimits)
             curated = content
             curatedDiagnostics = found
             if files.isEmpty {
@@ -111,8 +113,11 @@ extension Pipeline {
         }
     }
 
-    /// The `.yaml`/`.yml` files below a folder, named relative to it (`codes/visits.yaml`).
-    public static func curatedFiles(in folder: String) throws(DiagnosticError) -> [CuratedContentParser.File] {
+    /// The `.yaml`/`.yml` files below a folder, named relative to it (`codes/visits.yaml`); a file
+    /// larger than `limits` allows is refused before it is read.
+    public static func curatedFiles(
+        in folder: String, limits: CuratedLimits = CuratedLimits()
+    ) throws(DiagnosticError) -> [CuratedContentParser.File] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DiagnosticError(
@@ -125,7 +130,16 @@ extension Pipeline {
         var files: [CuratedContentParser.File] = []
         for relative in paths.sorted() where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
             let name = ((folder as NSString).lastPathComponent as NSString).appendingPathComponent(relative)
-            let bytes = try readFile(ReleaseLocator.join(folder, relative))
+            let path = ReleaseLocator.join(folder, relative)
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            if let size, size > limits.maximumFileBytes {
+                throw DiagnosticError(
+                    "curated-file-too-large",
+                    "the file is \(size) bytes, more than the limit of \(ImportLimits.describe(bytes: limits.maximumFileBytes)); "
+                        + "split it into smaller files",
+                    at: SourceLocation(file: name))
+            }
+            let bytes = try readFile(path)
             guard let text = String(validating: bytes, as: UTF8.self) else {
                 throw DiagnosticError("curated-encoding", "the file is not UTF-8 text", at: SourceLocation(file: name))
             }

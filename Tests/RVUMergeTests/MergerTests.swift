@@ -169,7 +169,7 @@ func releaseData(_ records: [RVURecord], qpp: [RVURecord]? = nil) -> ReleaseData
                 "a.yaml:8:5: error: unknown key 'synonyms' in a code entry (known: also_known_as, billing_notes, clinical_context, code, description, documentation_notes, modifier_notes, plain_language, specialties, title)",
                 "b.yaml:2:5: error: code 99213 is already curated at a.yaml:2:5",
                 "b.yaml:8:11: error: '9921' is not a HCPCS code (five characters: 99213, 0001F, 0042T, 0001U, D0386, G0105); quote codes with leading zeros",
-                "b.yaml:9:12: error: 9921: 'title' is empty",
+                "b.yaml:9:12: error: 9921: 'title' is empty; write the text",
             ])
     }
 }

@@ -5,6 +5,7 @@ import RVUContainers
 import RVUCore
 import RVUDiff
 import RVUImport
+import RVUMerge
 import RVUPipeline
 import ZIPFoundation
 
@@ -144,6 +145,33 @@ let benchmarks: @Sendable () -> Void = {
                 blackHole(written.catalogVersion)
                 try? FileManager.default.removeItem(atPath: output)
             }
+        }
+    }
+
+    // The full synthetic curated corpus of the release (written by Scripts/bench.sh with
+    // `rvusamples --curated-corpus` into $RVU_CURATED_CORPUS): about 16,000 entries, 16 MB.
+    if let corpus = ProcessInfo.processInfo.environment["RVU_CURATED_CORPUS"], FileManager.default.fileExists(atPath: corpus) {
+        Benchmark("Curated corpus: parse every file (read up front)") { benchmark in
+            let files = try Pipeline.curatedFiles(in: corpus)
+            benchmark.startMeasurement()
+            let (content, diagnostics) = CuratedContentParser.parse(files)
+            benchmark.stopMeasurement()
+            guard diagnostics.isEmpty else { fatalError("the corpus does not parse: \(diagnostics.prefix(3))") }
+            blackHole(content.entries.count)
+        }
+
+        Benchmark("Whole run with the full curated corpus: import, read and parse the corpus, merge, write catalog") { benchmark in
+            let input = input()
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "bench-corpus-\(ProcessInfo.processInfo.processIdentifier).sqlite"
+            ).path
+            benchmark.startMeasurement()
+            let result = try Pipeline.run(
+                release: input.release, options: .init(source: input.path, curated: corpus, output: output, strict: false))
+            benchmark.stopMeasurement()
+            guard result.written != nil else { fatalError("the run failed: \(result.diagnostics.prefix(3))") }
+            blackHole(result.written?.catalogVersion)
+            try? FileManager.default.removeItem(atPath: output)
         }
     }
 
