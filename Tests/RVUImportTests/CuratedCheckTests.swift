@@ -124,6 +124,15 @@ func edit(_ file: URL, replacing old: String, with new: String) throws {
         #expect(binary.status == 0)
         #expect(binary.stderr.contains("curated/codes/unlisted.yaml:2:5: warning: 99499 is not in RVU26A's release"))
         #expect(binary.stdout.hasSuffix("(against RVU26A): 0 errors, 2 warnings\n"), "\(binary.stdout)")
+        // The same as JSON: the catalog and its release named, the warnings listed, exit 0.
+        let json = try Binary.run(["curated", "check", folder.path, "--catalog", catalog, "--format", "json"])
+        #expect(json.status == 0 && json.stderr.isEmpty)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(document["catalog"] as? String == catalog && document["release"] as? String == "RVU26A")
+        #expect((document["counts"] as? [String: Int]) == ["errors": 0, "warnings": 2])
+        let listed = try #require(document["diagnostics"] as? [[String: Any]])
+        #expect(listed.map { $0["code"] as? String } == ["curated-not-in-release", "curated-not-in-release"])
+        #expect(listed.map { $0["line"] as? Int } == [49, 2])
         // --strict makes the warning an error.
         #expect(try Binary.run(["curated", "check", folder.path, "--catalog", catalog, "--strict"]).status == 1)
 
@@ -159,6 +168,13 @@ func edit(_ file: URL, replacing old: String, with new: String) throws {
         #expect(pipe.status == 74)
         #expect(pipe.stderr.contains("curated/codes/pipe.yaml: error: not a regular file"), "\(pipe.stderr)")
         try FileManager.default.removeItem(atPath: folder.appendingPathComponent("codes/pipe.yaml").path)
+
+        // A file that is not UTF-8: an error naming it, exit 1.
+        try Data([0x63, 0x6f, 0x64, 0x65, 0x73, 0x3a, 0xff, 0x0a]).write(to: folder.appendingPathComponent("codes/latin1.yaml"))
+        let encoding = try Binary.run(["curated", "check", folder.path])
+        #expect(encoding.status == 1)
+        #expect(encoding.stderr.contains("curated/codes/latin1.yaml: error: the file is not UTF-8 text"), "\(encoding.stderr)")
+        try FileManager.default.removeItem(atPath: folder.appendingPathComponent("codes/latin1.yaml").path)
 
         // A catalog that is not one.
         let notCatalog = try Binary.run([
