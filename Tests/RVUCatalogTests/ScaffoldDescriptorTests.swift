@@ -17,7 +17,7 @@ struct ScaffoldDescriptorTests {
         let levelII = titles.values.filter { $0.titleSource == "cms" && CodeCategory.of($0.code)?.descriptorIsProprietary == false }
         #expect(levelII.count > 1000)
         #expect(scaffold.stubs.filter { $0.hint != nil }.count == levelII.count)
-        let proprietary = try LicensedCatalog.proprietary.get().filter { $0.utf8.count >= 12 }
+        let proprietary = try LicensedCatalog.proprietary.get().descriptors.filter { $0.utf8.count >= 12 }
         #expect(proprietary.count > 8000)
         // The licensed catalog holds them as titles: the scan below can fail.
         #expect(titles.values.filter { $0.title.map(proprietary.contains) == true }.count > 8000)
