@@ -352,6 +352,7 @@ public enum CuratedContentParser {
                     "'\(code)' is not a HCPCS code (five characters: 99213, 0001F, 0042T, 0001U, D0386, G0105); quote codes with leading zeros",
                     at: location(file, codeNode)))
         }
+        diagnostics += placeholderErrors(in: values, code: code, file)
         var required: [String: String] = [:]
         for key in requiredText {
             guard let valueNode = values[key] else {
