@@ -141,7 +141,7 @@ public struct PreviewSite: Sendable {
         var out = "window.RVU_SEARCH = [\n"
         for page in pages {
             let text = ([page.title ?? ""] + page.synonyms + [page.description ?? "", page.plainLanguage ?? ""]).joined(separator: " ")
-            let words = text.lowercased().split { !($0.isLetter || $0.isNumber) }.joined(separator: " ")
+            let words = searchWords(text)
             out +=
                 "["
                 + [page.code, CodePageRenderer.title(page), page.categoryName, " \(words) "].map(HTMLText.jsString).joined(separator: ",")
