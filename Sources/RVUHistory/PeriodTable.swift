@@ -31,6 +31,10 @@ struct PeriodTable<Key: Hashable & Comparable & Sendable>: Sendable {
             let value = incoming.removeValue(forKey: key)
             // Nothing to do for a key absent before and after, or ended before `from`.
             if value == nil, let last = existing.last, let end = last.to, end < from { continue }
+            // The common case of releases added in date order: the key's open period began
+            // before `from` with the same values, which go on (``splice(_:value:release:from:to:nextRelease:)``
+            // would cut it at `from` and merge it back: the same periods, at the cost of copies).
+            if to == nil, let value, let last = existing.last, last.to == nil, last.from < from, last.values == value { continue }
             let spliced = Self.splice(existing, value: value, release: release, from: from, to: to, nextRelease: nextRelease)
             periods[key] = spliced.isEmpty ? nil : spliced
         }
