@@ -7,35 +7,70 @@ import RVUCore
 /// the output and renames it into place: a failure leaves the previous history as it was, and
 /// the same timeline always gives the same bytes (rows inserted in key order, no clock).
 public enum HistoryStore {
-    /// Loads the whole timeline of the history at `path`.
-    public static func load(_ path: String) throws(DiagnosticError) -> HistoryTimeline {
+    /// Loads the timeline of the history at `path`: every release, and the periods ending on or
+    /// after `day` or still open (all periods when `day` is nil). Those are all the periods that
+    /// adding a release taking effect on `day` can change; the others stay in the file, and
+    /// ``write(_:to:patching:)`` copies them from there.
+    public static func load(_ path: String, periodsFrom day: CalendarDate? = nil) throws(DiagnosticError) -> HistoryTimeline {
         let queue = try open(path)
         do {
             return try queue.read { db in
-                var releases: [HistoryTimeline.Release] = []
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM source_release ORDER BY effective_from, release_id") {
-                    releases.append(
-                        HistoryTimeline.Release(
-                            id: try ReleaseID(parsing: try row.decode(String.self, forColumn: "release_id")),
-                            catalogVersion: try row.decode(forColumn: "catalog_version"),
-                            releasedOn: try row.decode(forColumn: "released_on"),
-                            effectiveFrom: try date(try row.decode(forColumn: "effective_from")),
-                            rule: try row.decode(forColumn: "effective_rule")))
-                }
                 var rvu = PeriodTable<RVUKey>()
-                try readPeriods(db, table: "rvu_period", keyColumns: 3, valueCount: HistorySchema.rvuValueColumns.count) { key, period in
+                try readPeriods(
+                    db, table: "rvu_period", keyColumns: 3, valueCount: HistorySchema.rvuValueColumns.count, from: day
+                ) { key, period in
                     rvu.periods[RVUKey(hcpcs: key[0], modifier: key[1], variant: key[2]), default: []].append(period)
                 }
                 var localities = PeriodTable<LocalityKey>()
-                try readPeriods(db, table: "locality_period", keyColumns: 2, valueCount: HistorySchema.localityValueColumns.count) {
-                    key, period in
+                try readPeriods(
+                    db, table: "locality_period", keyColumns: 2, valueCount: HistorySchema.localityValueColumns.count, from: day
+                ) { key, period in
                     localities.periods[LocalityKey(mac: key[0], locality: key[1]), default: []].append(period)
                 }
-                return HistoryTimeline(releases: releases, rvu: rvu, localities: localities)
+                return HistoryTimeline(releases: try readReleases(db), rvu: rvu, localities: localities)
             }
         } catch {
             throw readError(error, path: path)
         }
+    }
+
+    /// The releases of the history at `path`, without periods.
+    public static func loadReleases(_ path: String) throws(DiagnosticError) -> [HistoryTimeline.Release] {
+        let queue = try open(path)
+        do {
+            return try queue.read { db in try readReleases(db) }
+        } catch {
+            throw readError(error, path: path)
+        }
+    }
+
+    /// The number of RVU periods and locality periods in the history at `path`.
+    public static func periodCounts(_ path: String) throws(DiagnosticError) -> (rvu: Int, locality: Int) {
+        let queue = try open(path)
+        do {
+            return try queue.read { db in
+                (
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM rvu_period") ?? 0,
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM locality_period") ?? 0
+                )
+            }
+        } catch {
+            throw readError(error, path: path)
+        }
+    }
+
+    private static func readReleases(_ db: Database) throws -> [HistoryTimeline.Release] {
+        var releases: [HistoryTimeline.Release] = []
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM source_release ORDER BY effective_from, release_id") {
+            releases.append(
+                HistoryTimeline.Release(
+                    id: try ReleaseID(parsing: try row.decode(String.self, forColumn: "release_id")),
+                    catalogVersion: try row.decode(forColumn: "catalog_version"),
+                    releasedOn: try row.decode(forColumn: "released_on"),
+                    effectiveFrom: try date(try row.decode(forColumn: "effective_from")),
+                    rule: try row.decode(forColumn: "effective_rule")))
+        }
+        return releases
     }
 
     /// Opens a history file read-only; a missing file, a file that is not SQLite or not a
@@ -85,10 +120,18 @@ public enum HistoryStore {
     }
 
     private static func readPeriods(
-        _ db: Database, table: String, keyColumns: Int, valueCount: Int, _ body: ([String], Period) throws -> Void
+        _ db: Database, table: String, keyColumns: Int, valueCount: Int, from day: CalendarDate?,
+        _ body: ([String], Period) throws -> Void
     ) throws {
         let keys = keyColumns == 3 ? "hcpcs, modifier, variant" : "mac, locality"
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(keys), effective_from")
+        let cursor =
+            if let day {
+                try Row.fetchCursor(
+                    db, sql: "SELECT * FROM \(table) WHERE effective_to IS NULL OR effective_to >= ? ORDER BY \(keys), effective_from",
+                    arguments: [day.description])
+            } else {
+                try Row.fetchCursor(db, sql: "SELECT * FROM \(table) ORDER BY \(keys), effective_from")
+            }
         while let row = try cursor.next() {
             var key: [String] = []
             for index in 0..<keyColumns { key.append(try row.decode(String.self, atIndex: index)) }
@@ -104,17 +147,39 @@ public enum HistoryStore {
         }
     }
 
+    /// What adding a release changes in a history file: the periods of the keys in `rvu` and
+    /// `localities` ending on or after `day` or open; every other period stays as it is.
+    struct Patch: Sendable {
+        let day: CalendarDate
+        /// Keys in SQLite's order (``PeriodTable/changedKeys(from:)``).
+        let rvu: [RVUKey]
+        let localities: [LocalityKey]
+    }
+
     /// Writes `timeline` to `path` atomically. A folder, pipe or device at the path, or a file
-    /// that is not a history (unless `replacingAnyFile`), is refused and left as it is.
+    /// that is not a history, is refused and left as it is.
     public static func write(_ timeline: HistoryTimeline, to path: String) throws(DiagnosticError) {
+        try write(timeline, to: path, patching: nil)
+    }
+
+    /// With `patch`, `timeline` holds the periods ``load(_:periodsFrom:)`` read from `path` for
+    /// the patch's day, changed: the changed keys' periods from that day on come from it, every
+    /// other row is copied from the history at `path`, in key order, so the file is the one a
+    /// timeline with every period gives, byte for byte, without reading the rest into memory.
+    /// Returns the number of RVU and locality periods written.
+    @discardableResult
+    static func write(_ timeline: HistoryTimeline, to path: String, patching patch: Patch?) throws(DiagnosticError) -> (
+        rvu: Int, locality: Int
+    ) {
         let location = SourceLocation(file: path)
         try checkReplaceable(path)
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
         removeTemporaryFiles(temporary)
+        let counts: (rvu: Int, locality: Int)
         do {
-            try fill(temporary, with: timeline)
+            counts = try fill(temporary, with: timeline, patching: patch.map { (path, $0) })
             try sync(temporary)
         } catch {
             removeTemporaryFiles(temporary)
@@ -127,6 +192,7 @@ public enum HistoryStore {
                 "history-write", "cannot move the new history into place: \(reason); the previous history is untouched", at: location)
         }
         try? sync(folder)
+        return counts
     }
 
     static func checkReplaceable(_ path: String) throws(DiagnosticError) {
@@ -147,14 +213,20 @@ public enum HistoryStore {
         }
     }
 
-    private static func fill(_ path: String, with timeline: HistoryTimeline) throws {
+    /// Writes the history file at `path` (new); with `patch`, over the history at `patch.file`.
+    private static func fill(_ path: String, with timeline: HistoryTimeline, patching patch: (file: String, patch: Patch)?) throws -> (
+        rvu: Int, locality: Int
+    ) {
         let queue = try DatabaseQueue(path: path)
         defer { try? queue.close() }
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
         }
         try HistorySchema.migrator.migrate(queue)
-        try queue.write { db in
+        if let patch {
+            try queue.writeWithoutTransaction { db in try db.execute(sql: "ATTACH DATABASE ? AS kept", arguments: [patch.file]) }
+        }
+        let counts = try queue.write { db in
             try db.execute(sql: "INSERT INTO history_meta VALUES ('schema_version', ?)", arguments: [String(HistorySchema.version)])
             let release = try db.makeStatement(sql: "INSERT INTO source_release VALUES (?, ?, ?, ?, ?, ?, ?)")
             for entry in timeline.releases.sorted(by: { $0.id.description < $1.id.description }) {
@@ -167,29 +239,68 @@ public enum HistoryStore {
             for span in timeline.carriedForward {
                 try carried.execute(arguments: [span.startsOn.description, span.endsOn.description, span.release.description])
             }
-            let rvu = try db.makeStatement(
-                sql:
-                    "INSERT INTO rvu_period VALUES (\(Array(repeating: "?", count: 6 + HistorySchema.rvuValueColumns.count).joined(separator: ", ")))"
+            return (
+                try insert(timeline.rvu, into: "rvu_period", patching: patch.map { ($0.patch.day, $0.patch.rvu) }, db),
+                try insert(timeline.localities, into: "locality_period", patching: patch.map { ($0.patch.day, $0.patch.localities) }, db)
             )
-            for (key, period) in timeline.rvu.sorted {
-                var arguments: [(any DatabaseValueConvertible)?] = [
-                    key.hcpcs, key.modifier, key.variant, period.from.description, period.to?.description, period.release,
-                ]
-                for value in period.values { arguments.append(value) }
-                try rvu.execute(arguments: StatementArguments(arguments))
-            }
-            let locality = try db.makeStatement(
-                sql:
-                    "INSERT INTO locality_period VALUES (\(Array(repeating: "?", count: 5 + HistorySchema.localityValueColumns.count).joined(separator: ", ")))"
-            )
-            for (key, period) in timeline.localities.sorted {
-                var arguments: [(any DatabaseValueConvertible)?] = [
-                    key.mac, key.locality, period.from.description, period.to?.description, period.release,
-                ]
-                for value in period.values { arguments.append(value) }
-                try locality.execute(arguments: StatementArguments(arguments))
-            }
         }
+        if patch != nil { try queue.writeWithoutTransaction { db in try db.execute(sql: "DETACH DATABASE kept") } }
+        return counts
+    }
+
+    /// Inserts the periods of `periods` into `table` in key order; returns how many rows it has.
+    ///
+    /// With `patch`, only the periods of `patch.changed` are taken from `periods` (those from
+    /// `patch.day` on); every other row is copied from the same table of the attached history
+    /// `kept`: the rows of the keys between two changed keys, then the rows of the next changed
+    /// key ending before the day, then its new periods, and so on. Each copy is one statement
+    /// over a range of the primary key, so the rows go in in key order as without a patch.
+    private static func insert<Key: PeriodKey>(
+        _ periods: PeriodTable<Key>, into table: String, patching patch: (day: CalendarDate, changed: [Key])?, _ db: Database
+    ) throws -> Int {
+        var statement: Statement?
+        var count = 0
+        func insert(_ key: Key, _ period: Period) throws {
+            var arguments: [(any DatabaseValueConvertible)?] = key.columns
+            arguments.append(contentsOf: [period.from.description, period.to?.description, period.release] as [String?])
+            for value in period.values { arguments.append(value) }
+            if statement == nil {
+                let marks = Array(repeating: "?", count: arguments.count).joined(separator: ", ")
+                statement = try db.makeStatement(sql: "INSERT INTO main.\(table) VALUES (\(marks))")
+            }
+            try statement?.execute(arguments: StatementArguments(arguments))
+            count += 1
+        }
+        guard let patch else {
+            for (key, period) in periods.sorted { try insert(key, period) }
+            return count
+        }
+        let key = "(\(Key.columnNames.joined(separator: ", ")))"
+        let marks = "(\(Key.columnNames.map { _ in "?" }.joined(separator: ", ")))"
+        let copy = "INSERT INTO main.\(table) SELECT * FROM kept.\(table) WHERE"
+        let order = "ORDER BY \(Key.columnNames.joined(separator: ", ")), effective_from"
+        let below = try db.makeStatement(sql: "\(copy) \(key) < \(marks) \(order)")
+        let between = try db.makeStatement(sql: "\(copy) \(key) > \(marks) AND \(key) < \(marks) \(order)")
+        let before = try db.makeStatement(sql: "\(copy) \(key) = \(marks) AND effective_to < ? \(order)")
+        let above = try db.makeStatement(sql: "\(copy) \(key) > \(marks) \(order)")
+        func run(_ statement: Statement, _ arguments: [String]) throws {
+            try statement.execute(arguments: StatementArguments(arguments))
+            count += db.changesCount
+        }
+        var previous: Key?
+        for changed in patch.changed {
+            if let previous { try run(between, previous.columns + changed.columns) } else { try run(below, changed.columns) }
+            try run(before, changed.columns + [patch.day.description])
+            for period in periods.periods[changed] ?? [] { try insert(changed, period) }
+            previous = changed
+        }
+        if let previous {
+            try run(above, previous.columns)
+        } else {
+            try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM kept.\(table) \(order)")
+            count += db.changesCount
+        }
+        return count
     }
 
     private static func sync(_ path: String) throws {
