@@ -113,7 +113,8 @@ public enum HistoryStore {
     }
 
     static func date(_ text: String) throws -> CalendarDate {
-        guard let date = CalendarDate(iso: text) else {
+        // The history writes every date `YYYY-MM-DD`: the batch's digit reader suffices.
+        guard let date = HistoryLookup.date(text) else {
             throw CatalogReadError(message: "'\(text)' is not an ISO date; rebuild the history")
         }
         return date
