@@ -100,7 +100,8 @@ public enum HistoryBuilder {
         var timeline = loaded
         let outcome = try timeline.add(snapshot, effectiveFrom: from, rule: rule.text)
         let patch = HistoryStore.Patch(
-            day: day, rvu: timeline.rvu.changedKeys(from: loaded.rvu), localities: timeline.localities.changedKeys(from: loaded.localities))
+            day: day, rvu: timeline.rvu.changedKeys(from: loaded.rvu, day: day),
+            localities: timeline.localities.changedKeys(from: loaded.localities, day: day))
         let counts = try HistoryStore.write(timeline, to: history, patching: patch)
         return (Report(timeline, periodCounts: counts), outcome)
     }

@@ -152,9 +152,9 @@ public enum HistoryStore {
     /// `localities` ending on or after `day` or open; every other period stays as it is.
     struct Patch: Sendable {
         let day: CalendarDate
-        /// Keys in SQLite's order (``PeriodTable/changedKeys(from:)``).
-        let rvu: [RVUKey]
-        let localities: [LocalityKey]
+        /// Keys in SQLite's order (``PeriodTable/changedKeys(from:day:)``).
+        let rvu: [(key: RVUKey, keptBefore: CalendarDate)]
+        let localities: [(key: LocalityKey, keptBefore: CalendarDate)]
     }
 
     /// Writes `timeline` to `path` atomically. A folder, pipe or device at the path, or a file
@@ -251,52 +251,64 @@ public enum HistoryStore {
 
     /// Inserts the periods of `periods` into `table` in key order; returns how many rows it has.
     ///
-    /// With `patch`, only the periods of `patch.changed` are taken from `periods` (those from
-    /// `patch.day` on); every other row is copied from the same table of the attached history
-    /// `kept`: the rows of the keys between two changed keys, then the rows of the next changed
-    /// key ending before the day, then its new periods, and so on. Each copy is one statement
-    /// over a range of the primary key, so the rows go in in key order as without a patch.
+    /// With `patch`, only the periods of `patch.changed` are taken from `periods`; every other
+    /// row is copied from the same table of the attached history `kept`: for each changed key,
+    /// the rows after the previous changed key up to the changed key's rows beginning before
+    /// its `keptBefore` day, in one statement over a range of the primary key, then its new
+    /// periods; at the end the rows after the last changed key. The rows go in in key order, as
+    /// without a patch, so the file has the same bytes.
     private static func insert<Key: PeriodKey>(
-        _ periods: PeriodTable<Key>, into table: String, patching patch: (day: CalendarDate, changed: [Key])?, _ db: Database
+        _ periods: PeriodTable<Key>, into table: String, patching patch: (day: CalendarDate, changed: [(key: Key, keptBefore: CalendarDate)])?,
+        _ db: Database
     ) throws -> Int {
         var statement: Statement?
+        var batch = BulkInsert()
         var count = 0
         func insert(_ key: Key, _ period: Period) throws {
-            var arguments: [(any DatabaseValueConvertible)?] = key.columns
-            arguments.append(contentsOf: [period.from.description, period.to?.description, period.release] as [String?])
-            for value in period.values { arguments.append(value) }
+            for column in key.columns { batch.append(column) }
+            batch.append(period.from.description)
+            if let to = period.to { batch.append(to.description) } else { batch.appendNull() }
+            batch.append(period.release)
+            for value in period.values {
+                if let value { batch.append(value) } else { batch.appendNull() }
+            }
             if statement == nil {
-                let marks = Array(repeating: "?", count: arguments.count).joined(separator: ", ")
+                let marks = Array(repeating: "?", count: Key.columnNames.count + 3 + period.values.count).joined(separator: ", ")
                 statement = try db.makeStatement(sql: "INSERT INTO main.\(table) VALUES (\(marks))")
             }
-            try statement?.execute(arguments: StatementArguments(arguments))
+            if let statement { try batch.run(statement) }
             count += 1
         }
         guard let patch else {
             for (key, period) in periods.sorted { try insert(key, period) }
             return count
         }
-        let key = "(\(Key.columnNames.joined(separator: ", ")))"
-        let marks = "(\(Key.columnNames.map { _ in "?" }.joined(separator: ", ")))"
+        let columns = Key.columnNames.joined(separator: ", ")
+        let marks = Key.columnNames.map { _ in "?" }.joined(separator: ", ")
         let copy = "INSERT INTO main.\(table) SELECT * FROM kept.\(table) WHERE"
-        let order = "ORDER BY \(Key.columnNames.joined(separator: ", ")), effective_from"
-        let below = try db.makeStatement(sql: "\(copy) \(key) < \(marks) \(order)")
-        let between = try db.makeStatement(sql: "\(copy) \(key) > \(marks) AND \(key) < \(marks) \(order)")
-        let before = try db.makeStatement(sql: "\(copy) \(key) = \(marks) AND effective_to < ? \(order)")
-        let above = try db.makeStatement(sql: "\(copy) \(key) > \(marks) \(order)")
-        func run(_ statement: Statement, _ arguments: [String]) throws {
-            try statement.execute(arguments: StatementArguments(arguments))
+        let order = "ORDER BY \(columns), effective_from"
+        // Up to (key, day) exclusive: the rows of the keys before `key` and those of `key` beginning before `day`.
+        let upTo = "(\(columns), effective_from) < (\(marks), ?)"
+        let first = try db.makeStatement(sql: "\(copy) \(upTo) \(order)")
+        let between = try db.makeStatement(sql: "\(copy) (\(columns)) > (\(marks)) AND \(upTo) \(order)")
+        let rest = try db.makeStatement(sql: "\(copy) (\(columns)) > (\(marks)) \(order)")
+        func run(_ statement: Statement, after previous: Key?, upTo bound: (key: Key, day: CalendarDate)?) throws {
+            for column in previous?.columns ?? [] { batch.append(column) }
+            if let bound {
+                for column in bound.key.columns { batch.append(column) }
+                batch.append(bound.day.description)
+            }
+            try batch.run(statement)
             count += db.changesCount
         }
         var previous: Key?
-        for changed in patch.changed {
-            if let previous { try run(between, previous.columns + changed.columns) } else { try run(below, changed.columns) }
-            try run(before, changed.columns + [patch.day.description])
+        for (changed, keptBefore) in patch.changed {
+            try run(previous == nil ? first : between, after: previous, upTo: (changed, keptBefore))
             for period in periods.periods[changed] ?? [] { try insert(changed, period) }
             previous = changed
         }
         if let previous {
-            try run(above, previous.columns)
+            try run(rest, after: previous, upTo: nil)
         } else {
             try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM kept.\(table) \(order)")
             count += db.changesCount
