@@ -73,7 +73,8 @@ public enum HistoryBuilder {
     ///
     /// Only the periods the release can change are read (those ending on or after the day it
     /// takes effect, or open), and only the keys whose periods changed are written from memory:
-    /// the rest is copied inside SQLite. The file is the one a build of the same catalogs gives.
+    /// the rest is copied inside SQLite. The file is the one a build of the same catalogs gives
+    /// (see ``HistoryStore/write(_:to:patching:)``).
     public static func add(catalog: String, history: String, overrides: [ReleaseID: CalendarDate] = [:]) throws(DiagnosticError)
         -> (Report, HistoryTimeline.Outcome)
     {
@@ -100,8 +101,8 @@ public enum HistoryBuilder {
         var timeline = loaded
         let outcome = try timeline.add(snapshot, effectiveFrom: from, rule: rule.text)
         let patch = HistoryStore.Patch(
-            day: day, rvu: timeline.rvu.changedKeys(from: loaded.rvu, day: day),
-            localities: timeline.localities.changedKeys(from: loaded.localities, day: day))
+            read: loaded, rvu: timeline.rvu.changedKeys(from: loaded.rvu),
+            localities: timeline.localities.changedKeys(from: loaded.localities))
         let counts = try HistoryStore.write(timeline, to: history, patching: patch)
         return (Report(timeline, periodCounts: counts), outcome)
     }

@@ -149,12 +149,12 @@ public enum HistoryStore {
     }
 
     /// What adding a release changes in a history file: the periods of the keys in `rvu` and
-    /// `localities` ending on or after `day` or open; every other period stays as it is.
+    /// `localities` that ``load(_:periodsFrom:)`` read (in `read`) are replaced by the
+    /// timeline's; every other row stays as it is.
     struct Patch: Sendable {
-        let day: CalendarDate
-        /// Keys in SQLite's order (``PeriodTable/changedKeys(from:day:)``).
-        let rvu: [(key: RVUKey, keptBefore: CalendarDate)]
-        let localities: [(key: LocalityKey, keptBefore: CalendarDate)]
+        let read: HistoryTimeline
+        let rvu: [RVUKey]
+        let localities: [LocalityKey]
     }
 
     /// Writes `timeline` to `path` atomically. A folder, pipe or device at the path, or a file
@@ -163,11 +163,13 @@ public enum HistoryStore {
         try write(timeline, to: path, patching: nil)
     }
 
-    /// With `patch`, `timeline` holds the periods ``load(_:periodsFrom:)`` read from `path` for
-    /// the patch's day, changed: the changed keys' periods from that day on come from it, every
-    /// other row is copied from the history at `path`, in key order, so the file is the one a
-    /// timeline with every period gives, byte for byte, without reading the rest into memory.
-    /// Returns the number of RVU and locality periods written.
+    /// Writes a draft, then the history from it with SQLite's `VACUUM INTO`, which copies each
+    /// table in key order into a new file: the bytes depend on the rows only, however the draft
+    /// was filled, and every page is full. With `patch`, `timeline` holds only periods of the
+    /// history at `path` read for the patch (and changed); the draft is the old history copied
+    /// inside SQLite with the patch's keys' periods replaced, so the file is the one a timeline
+    /// with every period gives, byte for byte, without reading the rest into memory. Returns the
+    /// number of RVU and locality periods written.
     @discardableResult
     static func write(_ timeline: HistoryTimeline, to path: String, patching patch: Patch?) throws(DiagnosticError) -> (
         rvu: Int, locality: Int
@@ -177,12 +179,16 @@ public enum HistoryStore {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/." + url.lastPathComponent + ".tmp-\(getpid())"
+        let draft = temporary + "-draft"
         removeTemporaryFiles(temporary)
+        removeTemporaryFiles(draft)
         let counts: (rvu: Int, locality: Int)
         do {
-            counts = try fill(temporary, with: timeline, patching: patch.map { (path, $0) })
+            counts = try fill(draft, with: timeline, patching: patch.map { (path, $0) }, compactingInto: temporary)
+            removeTemporaryFiles(draft)
             try sync(temporary)
         } catch {
+            removeTemporaryFiles(draft)
             removeTemporaryFiles(temporary)
             throw DiagnosticError("history-write", "cannot write the history: \(error); the previous history is untouched", at: location)
         }
@@ -214,10 +220,11 @@ public enum HistoryStore {
         }
     }
 
-    /// Writes the history file at `path` (new); with `patch`, over the history at `patch.file`.
-    private static func fill(_ path: String, with timeline: HistoryTimeline, patching patch: (file: String, patch: Patch)?) throws -> (
-        rvu: Int, locality: Int
-    ) {
+    /// Writes the draft history at `path` (new); with `patch`, the history at `patch.file`
+    /// patched. Then writes the history itself to `output` with `VACUUM INTO`.
+    private static func fill(
+        _ path: String, with timeline: HistoryTimeline, patching patch: (file: String, patch: Patch)?, compactingInto output: String
+    ) throws -> (rvu: Int, locality: Int) {
         let queue = try DatabaseQueue(path: path)
         defer { try? queue.close() }
         try queue.writeWithoutTransaction { db in
@@ -241,29 +248,29 @@ public enum HistoryStore {
                 try carried.execute(arguments: [span.startsOn.description, span.endsOn.description, span.release.description])
             }
             return (
-                try insert(timeline.rvu, into: "rvu_period", patching: patch.map { ($0.patch.day, $0.patch.rvu) }, db),
-                try insert(timeline.localities, into: "locality_period", patching: patch.map { ($0.patch.day, $0.patch.localities) }, db)
+                try insert(timeline.rvu, into: "rvu_period", patching: patch.map { ($0.patch.read.rvu, $0.patch.rvu) }, db),
+                try insert(
+                    timeline.localities, into: "locality_period", patching: patch.map { ($0.patch.read.localities, $0.patch.localities) },
+                    db)
             )
         }
-        if patch != nil { try queue.writeWithoutTransaction { db in try db.execute(sql: "DETACH DATABASE kept") } }
+        try queue.writeWithoutTransaction { db in
+            if patch != nil { try db.execute(sql: "DETACH DATABASE kept") }
+            try db.execute(sql: "VACUUM main INTO ?", arguments: [output])
+        }
         return counts
     }
 
-    /// Inserts the periods of `periods` into `table` in key order; returns how many rows it has.
+    /// Inserts the periods of `periods` into `table`; returns how many rows it has.
     ///
-    /// With `patch`, only the periods of `patch.changed` are taken from `periods`; every other
-    /// row is copied from the same table of the attached history `kept`: for each changed key,
-    /// the rows after the previous changed key up to the changed key's rows beginning before
-    /// its `keptBefore` day, in one statement over a range of the primary key, then its new
-    /// periods; at the end the rows after the last changed key. The rows go in in key order, as
-    /// without a patch, so the file has the same bytes.
+    /// With `patch`, copies the table of the attached history `kept` (SQLite copies a whole table
+    /// into an empty one of the same shape record by record), deletes the rows of the changed
+    /// keys read from it (`patch.read`) and inserts their periods from `periods`.
     private static func insert<Key: PeriodKey>(
-        _ periods: PeriodTable<Key>, into table: String, patching patch: (day: CalendarDate, changed: [(key: Key, keptBefore: CalendarDate)])?,
-        _ db: Database
+        _ periods: PeriodTable<Key>, into table: String, patching patch: (read: PeriodTable<Key>, changed: [Key])?, _ db: Database
     ) throws -> Int {
         var statement: Statement?
         var batch = BulkInsert()
-        var count = 0
         func insert(_ key: Key, _ period: Period) throws {
             for column in key.columns { batch.append(column) }
             batch.append(period.from.description)
@@ -277,43 +284,29 @@ public enum HistoryStore {
                 statement = try db.makeStatement(sql: "INSERT INTO main.\(table) VALUES (\(marks))")
             }
             if let statement { try batch.run(statement) }
-            count += 1
         }
         guard let patch else {
-            for (key, period) in periods.sorted { try insert(key, period) }
+            var count = 0
+            for (key, period) in periods.sorted {
+                try insert(key, period)
+                count += 1
+            }
             return count
         }
-        let columns = Key.columnNames.joined(separator: ", ")
-        let marks = Key.columnNames.map { _ in "?" }.joined(separator: ", ")
-        let copy = "INSERT INTO main.\(table) SELECT * FROM kept.\(table) WHERE"
-        let order = "ORDER BY \(columns), effective_from"
-        // Up to (key, day) exclusive: the rows of the keys before `key` and those of `key` beginning before `day`.
-        let upTo = "(\(columns), effective_from) < (\(marks), ?)"
-        let first = try db.makeStatement(sql: "\(copy) \(upTo) \(order)")
-        let between = try db.makeStatement(sql: "\(copy) (\(columns)) > (\(marks)) AND \(upTo) \(order)")
-        let rest = try db.makeStatement(sql: "\(copy) (\(columns)) > (\(marks)) \(order)")
-        func run(_ statement: Statement, after previous: Key?, upTo bound: (key: Key, day: CalendarDate)?) throws {
-            for column in previous?.columns ?? [] { batch.append(column) }
-            if let bound {
-                for column in bound.key.columns { batch.append(column) }
-                batch.append(bound.day.description)
+        try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM kept.\(table)")
+        let matches = (Key.columnNames + ["effective_from"]).map { "\($0) = ?" }.joined(separator: " AND ")
+        let delete = try db.makeStatement(sql: "DELETE FROM main.\(table) WHERE \(matches)")
+        for key in patch.changed {
+            for period in patch.read.periods[key] ?? [] {
+                for column in key.columns { batch.append(column) }
+                batch.append(period.from.description)
+                try batch.run(delete)
             }
-            try batch.run(statement)
-            count += db.changesCount
         }
-        var previous: Key?
-        for (changed, keptBefore) in patch.changed {
-            try run(previous == nil ? first : between, after: previous, upTo: (changed, keptBefore))
-            for period in periods.periods[changed] ?? [] { try insert(changed, period) }
-            previous = changed
+        for key in patch.changed {
+            for period in periods.periods[key] ?? [] { try insert(key, period) }
         }
-        if let previous {
-            try run(rest, after: previous, upTo: nil)
-        } else {
-            try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM kept.\(table) \(order)")
-            count += db.changesCount
-        }
-        return count
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM main.\(table)") ?? 0
     }
 
     private static func sync(_ path: String) throws {

@@ -85,24 +85,12 @@ struct PeriodTable<Key: PeriodKey>: Sendable {
         return merged
     }
 
-    /// The keys whose periods differ between `self` and `other` (periods read from a file for
-    /// `day`, see ``HistoryStore/load(_:periodsFrom:)``), in the order SQLite sorts them (by the
-    /// bytes of their columns), each with the first day of its periods in `other` (`day` when it
-    /// has none): the key's rows in the file beginning before that day are the ones kept.
-    func changedKeys(from other: Self, day: CalendarDate) -> [(key: Key, keptBefore: CalendarDate)] {
-        var keys: [(key: Key, keptBefore: CalendarDate)] = []
-        for (key, periods) in periods where other.periods[key] != periods {
-            keys.append((key, other.periods[key]?.first?.from ?? day))
-        }
-        for (key, periods) in other.periods where self.periods[key] == nil { keys.append((key, periods.first?.from ?? day)) }
-        // Swift orders strings as SQLite does (by their bytes) when they are normalized, as codes
-        // are; checked in one pass, the byte order taken where it does not hold.
-        func bytesPrecede(_ lhs: Key, _ rhs: Key) -> Bool {
-            lhs.columns.lexicographicallyPrecedes(rhs.columns) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-        }
-        keys.sort { $0.key < $1.key }
-        if !zip(keys, keys.dropFirst()).allSatisfy({ bytesPrecede($0.key, $1.key) }) { keys.sort { bytesPrecede($0.key, $1.key) } }
-        return keys
+    /// The keys whose periods differ between `self` and `other`, in order.
+    func changedKeys(from other: Self) -> [Key] {
+        var keys: [Key] = []
+        for (key, periods) in periods where other.periods[key] != periods { keys.append(key) }
+        for key in other.periods.keys where periods[key] == nil { keys.append(key) }
+        return keys.sorted()
     }
 
     /// Every period with its key, keys in order.
