@@ -2,11 +2,12 @@ import GRDB
 import GRDBSQLite
 
 /// The values of rows to insert with one statement run, bound through SQLite's C interface to a
-/// statement GRDB prepared. The one place the writer goes below GRDB: building GRDB's
-/// `StatementArguments` for each batch (an array of existentials mapped to another array) cost
-/// more than SQLite's own insert work, and took the whole default run on a real release from
-/// about 0.4 s to 0.75 s. Text is bound from one byte buffer without a copy per value.
-struct BulkInsert {
+/// statement GRDB prepared. The one place the writers (of catalogs and of histories) go below
+/// GRDB: building GRDB's `StatementArguments` for each batch (an array of existentials mapped to
+/// another array) cost more than SQLite's own insert work, and took the whole default run on a
+/// real release from about 0.4 s to 0.75 s (`history add`: see docs/performance.md). Text is
+/// bound from one byte buffer without a copy per value.
+package struct BulkInsert {
     private enum Value {
         case null
         case integer(Int64)
@@ -17,15 +18,17 @@ struct BulkInsert {
     private var values: [Value] = []
     private var text: [UInt8] = []
 
-    var isEmpty: Bool { values.isEmpty }
+    package init() {}
 
-    mutating func appendNull() { values.append(.null) }
+    package var isEmpty: Bool { values.isEmpty }
 
-    mutating func append(_ integer: Int64) { values.append(.integer(integer)) }
+    package mutating func appendNull() { values.append(.null) }
 
-    mutating func append(_ double: Double) { values.append(.real(double)) }
+    package mutating func append(_ integer: Int64) { values.append(.integer(integer)) }
 
-    mutating func append(_ string: String) {
+    package mutating func append(_ double: Double) { values.append(.real(double)) }
+
+    package mutating func append(_ string: String) {
         let start = text.count
         var string = string
         string.withUTF8 { text.append(contentsOf: $0) }
@@ -34,7 +37,7 @@ struct BulkInsert {
 
     /// Binds the values to `statement`'s parameters, in order, runs it once and empties the batch.
     /// The statement must have exactly as many parameters as there are values.
-    mutating func run(_ statement: Statement) throws {
+    package mutating func run(_ statement: Statement) throws {
         let handle = statement.sqliteStatement
         precondition(Int(sqlite3_bind_parameter_count(handle)) == values.count, "a batch must fill its statement")
         let code = text.withUnsafeBufferPointer { bytes -> Int32 in

@@ -3,7 +3,10 @@ import RVUCatalog
 import RVUCore
 
 /// The key of one PPRRVU row: code, modifier (empty for none) and variant (`general`, `qpp`).
-public struct RVUKey: Sendable, Hashable, Comparable {
+public struct RVUKey: PeriodKey {
+    static let columnNames = ["hcpcs", "modifier", "variant"]
+    var columns: [String] { [hcpcs, modifier, variant] }
+
     public let hcpcs: String
     public let modifier: String
     public let variant: String
@@ -20,9 +23,11 @@ public struct RVUKey: Sendable, Hashable, Comparable {
 }
 
 /// The key of one locality: MAC and locality number.
-public struct LocalityKey: Sendable, Hashable, Comparable {
+public struct LocalityKey: PeriodKey {
     public let mac: String
     public let locality: String
+    static let columnNames = ["mac", "locality"]
+    var columns: [String] { [mac, locality] }
 
     public static func < (lhs: LocalityKey, rhs: LocalityKey) -> Bool { (lhs.mac, lhs.locality) < (rhs.mac, rhs.locality) }
 }

@@ -14,10 +14,12 @@ public enum HistoryBuilder {
         public let rvuPeriods: Int
         public let localityPeriods: Int
 
-        public init(_ timeline: HistoryTimeline) {
+        /// The report of `timeline`; `periodCounts` when it holds only some of the history's
+        /// periods (the rest being in the file).
+        public init(_ timeline: HistoryTimeline, periodCounts: (rvu: Int, locality: Int)? = nil) {
             releases = timeline.releases.map { ($0.id, $0.effectiveFrom, timeline.effectiveTo(of: $0), $0.rule) }
             carriedForward = timeline.carriedForward
-            (rvuPeriods, localityPeriods) = timeline.periodCounts
+            (rvuPeriods, localityPeriods) = periodCounts ?? timeline.periodCounts
         }
 
         /// The lines `history build` prints.
@@ -66,20 +68,43 @@ public enum HistoryBuilder {
         return timeline
     }
 
-    /// Adds the catalog at `catalog` to the history at `history` (created when missing). Returns
-    /// nil when the catalog is there already: the file is not touched.
+    /// Adds the catalog at `catalog` to the history at `history` (created when missing). The
+    /// outcome is `.alreadyPresent` when the catalog is there already: the file is not touched.
+    ///
+    /// Only the periods the release can change are read (those ending on or after the day it
+    /// takes effect, or open), and only the keys whose periods changed are written from memory:
+    /// the rest is copied inside SQLite. The file is the one a build of the same catalogs gives
+    /// (see ``HistoryStore/write(_:to:patching:)``).
     public static func add(catalog: String, history: String, overrides: [ReleaseID: CalendarDate] = [:]) throws(DiagnosticError)
-        -> (HistoryTimeline, HistoryTimeline.Outcome)
+        -> (Report, HistoryTimeline.Outcome)
     {
         let lock = try HistoryLock(for: history)
         defer { lock.release() }
         let snapshot = try CatalogSnapshot.read(catalog)
         try checkOverrides(overrides, releases: [snapshot.release])
-        var timeline = FileManager.default.fileExists(atPath: history) ? try HistoryStore.load(history) : HistoryTimeline()
         let (from, rule) = EffectiveDates.effectiveFrom(snapshot.release, overrides: overrides)
+        guard FileManager.default.fileExists(atPath: history) else {
+            var timeline = HistoryTimeline()
+            let outcome = try timeline.add(snapshot, effectiveFrom: from, rule: rule.text)
+            try HistoryStore.write(timeline, to: history)
+            return (Report(timeline), outcome)
+        }
+        let releases = try HistoryStore.loadReleases(history)
+        let stored = releases.first { $0.id == snapshot.release }
+        if let stored, stored.catalogVersion == snapshot.catalogVersion {
+            let timeline = HistoryTimeline(releases: releases, rvu: .init(), localities: .init())
+            return (Report(timeline, periodCounts: try HistoryStore.periodCounts(history)), .alreadyPresent)
+        }
+        // A new catalog of a release already there replaces its values from its stored date.
+        let day = stored?.effectiveFrom ?? from
+        let loaded = try HistoryStore.load(history, periodsFrom: day)
+        var timeline = loaded
         let outcome = try timeline.add(snapshot, effectiveFrom: from, rule: rule.text)
-        if outcome != .alreadyPresent { try HistoryStore.write(timeline, to: history) }
-        return (timeline, outcome)
+        let patch = HistoryStore.Patch(
+            read: loaded, rvu: timeline.rvu.changedKeys(from: loaded.rvu),
+            localities: timeline.localities.changedKeys(from: loaded.localities))
+        let counts = try HistoryStore.write(timeline, to: history, patching: patch)
+        return (Report(timeline, periodCounts: counts), outcome)
     }
 
     /// An override naming no loaded release is a mistake (a typo would silently do nothing).

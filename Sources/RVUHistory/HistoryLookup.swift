@@ -232,22 +232,25 @@ public struct HistoryLookup: Sendable {
     /// is ambiguous outside the US); nil otherwise.
     public static func date(_ text: some StringProtocol) -> CalendarDate? {
         // Read from the digits directly: a batch parses one date a visit.
-        var digits: [Int] = []
-        digits.reserveCapacity(8)
+        // Year, month and day accumulate their digits; the dashes end the first two.
+        var fields = (0, 0, 0)
         var count = 0
         for byte in text.utf8 {
             count += 1
             if count == 5 || count == 8 {
                 guard byte == UInt8(ascii: "-") else { return nil }
-            } else {
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                digits.append(Int(byte - UInt8(ascii: "0")))
+                continue
             }
-            if count > 10 { return nil }
+            guard count <= 10, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(byte - UInt8(ascii: "0"))
+            switch count {
+            case ...4: fields.0 = fields.0 * 10 + digit
+            case ...7: fields.1 = fields.1 * 10 + digit
+            default: fields.2 = fields.2 * 10 + digit
+            }
         }
         guard count == 10 else { return nil }
-        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-        return CalendarDate(year: year, month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7])
+        return CalendarDate(year: fields.0, month: fields.1, day: fields.2)
     }
 
     /// Codes and modifiers are compared uppercased, without surrounding spaces.

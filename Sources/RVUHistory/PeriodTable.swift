@@ -9,10 +9,16 @@ struct Period: Sendable, Equatable {
     var values: [String?]
 }
 
+/// The key of a period table's rows: its columns in the file, in primary-key order.
+protocol PeriodKey: Hashable, Comparable, Sendable {
+    static var columnNames: [String] { get }
+    var columns: [String] { get }
+}
+
 /// The periods of every key of one table (RVU rows or localities), each key's sorted by date,
 /// never overlapping, consecutive identical periods merged. Kept canonical: every period begins
 /// with the values the release in effect on its first day published, and names that release.
-struct PeriodTable<Key: Hashable & Comparable & Sendable>: Sendable {
+struct PeriodTable<Key: PeriodKey>: Sendable {
     var periods: [Key: [Period]] = [:]
 
     /// Number of periods in all.
@@ -77,6 +83,14 @@ struct PeriodTable<Key: Hashable & Comparable & Sendable>: Sendable {
             }
         }
         return merged
+    }
+
+    /// The keys whose periods differ between `self` and `other`, in order.
+    func changedKeys(from other: Self) -> [Key] {
+        var keys: [Key] = []
+        for (key, periods) in periods where other.periods[key] != periods { keys.append(key) }
+        for key in other.periods.keys where periods[key] == nil { keys.append(key) }
+        return keys.sorted()
     }
 
     /// Every period with its key, keys in order.

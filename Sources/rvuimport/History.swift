@@ -65,10 +65,10 @@ extension RVUImportCommand {
 
             func run() throws {
                 try runReporting { () throws(DiagnosticError) in
-                    let (timeline, outcome) = try HistoryBuilder.add(
+                    let (report, outcome) = try HistoryBuilder.add(
                         catalog: catalog, history: history, overrides: try overrides(effective))
                     if outcome == .alreadyPresent { print("already in the history: nothing changed") }
-                    for line in HistoryBuilder.Report(timeline).lines { print(line) }
+                    for line in report.lines { print(line) }
                 }
             }
         }

@@ -214,4 +214,64 @@ import Testing
         #expect(lines.count == SeriesFixture.quarters + 2)
         #expect(lines.allSatisfy { $0.hasPrefix("unchanged ") }, "\(lines.filter { !$0.hasPrefix("unchanged ") })")
     }
+
+    /// `history add` reads only the periods a release can change and copies the others: adding
+    /// the releases one at a time gives the build's file, byte for byte, whether they come in date
+    /// order (the cron's case: each add touches the open periods only), the correction last
+    /// (it replaces a quarter in the middle) or in reverse (each add goes before all the others).
+    @Test(arguments: ["date order", "correction last", "reverse"])
+    func addingReleasesOneAtATimeGivesTheBuildsBytes(_ order: String) throws {
+        let built = try SeriesFixture.built.get()
+        let inDateOrder = built.manifest.map(\.id)
+        let sequence =
+            switch order {
+            case "date order": inDateOrder
+            case "correction last": inDateOrder.filter { !$0.hasSuffix("R") } + inDateOrder.filter { $0.hasSuffix("R") }
+            default: Array(inDateOrder.reversed())
+            }
+        #expect(sequence.count == SeriesFixture.quarters + 1)
+        let path = "\(SeriesFixture.folder)/added-\(order.replacingOccurrences(of: " ", with: "-")).sqlite"
+        var last: HistoryBuilder.Report?
+        for release in sequence {
+            let (report, outcome) = try HistoryBuilder.add(catalog: try built.catalog(release), history: path)
+            #expect(outcome == .added, "\(release)")
+            last = report
+        }
+        #expect(try SampleHistoryCatalogs.digest(path) == (try SampleHistoryCatalogs.digest(built.history)), "\(order)")
+        let counts = try HistoryQuery(built.history).queue.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM rvu_period"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM locality_period")
+            )
+        }
+        #expect(last?.rvuPeriods == counts.0 && last?.localityPeriods == counts.1, "the report counts the whole file's periods")
+    }
+
+    /// A new catalog of a release already in the history (a re-post) replaces that release's
+    /// values from its date, and the file is the one a build with the new catalog gives.
+    @Test func aRepostOfAReleaseInTheMiddleReplacesItsValues() throws {
+        let built = try SeriesFixture.built.get()
+        let ids = built.manifest.map(\.id)
+        // The values of the release before it, under its id: a catalog version of its own.
+        let middle = ids[ids.count / 2]
+        let previous = ids[ids.count / 2 - 1]
+        let repost = "\(SeriesFixture.folder)/repost-\(middle).sqlite"
+        try? FileManager.default.removeItem(atPath: repost)
+        try FileManager.default.copyItem(atPath: try built.catalog(previous), toPath: repost)
+        let queue = try DatabaseQueue(path: repost)
+        try queue.write { db in
+            try db.execute(sql: "UPDATE catalog_meta SET value = ? WHERE key = 'release_id'", arguments: [middle])
+            try db.execute(sql: "UPDATE catalog_meta SET value = value || '-repost' WHERE key = 'catalog_version'")
+        }
+        try queue.close()
+        let path = "\(SeriesFixture.folder)/reposted.sqlite"
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.copyItem(atPath: built.history, toPath: path)
+        let (_, outcome) = try HistoryBuilder.add(catalog: repost, history: path)
+        #expect(outcome == .replaced)
+        let expected = "\(SeriesFixture.folder)/reposted-built.sqlite"
+        let others = ids.filter { $0 != middle }.map { built.catalogs[$0] ?? "" } + [repost]
+        try HistoryStore.write(try HistoryBuilder.build(catalogs: others), to: expected)
+        #expect(try SampleHistoryCatalogs.digest(path) == (try SampleHistoryCatalogs.digest(expected)))
+    }
 }
