@@ -217,7 +217,7 @@ func edit(_ file: URL, replacing old: String, with new: String) throws {
               "diagnostics": [
                 {
                   "severity": "error",
-                  "code": .curatedPlaceholder,
+                  "code": "curated-placeholder",
                   "message": "99213: 'clinical_context' is still the placeholder TODO; write the text",
                   "file": "content/visits.yaml",
                   "sheet": null,
