@@ -13,7 +13,7 @@ public struct CatalogReader: Sendable {
         do throws(DiagnosticError) {
             try RegularFile.check(path)
         } catch {
-            throw DiagnosticError("catalog-read", error.diagnostic.message, at: SourceLocation(file: path))
+            throw DiagnosticError(.catalogRead, error.diagnostic.message, at: SourceLocation(file: path))
         }
         do {
             var configuration = Configuration()
@@ -25,12 +25,12 @@ public struct CatalogReader: Sendable {
                 ).first?.decode(String?.self, atIndex: 0)
             }
             guard version != nil else {
-                throw DiagnosticError("catalog-read", "not an rvuimport catalog (no schema_version)", at: SourceLocation(file: path))
+                throw DiagnosticError(.catalogRead, "not an rvuimport catalog (no schema_version)", at: SourceLocation(file: path))
             }
         } catch let error as DiagnosticError {
             throw error
         } catch {
-            throw DiagnosticError("catalog-read", Self.explain(error, doing: "not an rvuimport catalog"), at: SourceLocation(file: path))
+            throw DiagnosticError(.catalogRead, Self.explain(error, doing: "not an rvuimport catalog"), at: SourceLocation(file: path))
         }
     }
 
@@ -89,7 +89,7 @@ public struct CatalogReader: Sendable {
         } catch let error as DiagnosticError {
             throw error
         } catch {
-            throw DiagnosticError("catalog-read", Self.explain(error, doing: "cannot read the catalog"), at: SourceLocation(file: path))
+            throw DiagnosticError(.catalogRead, Self.explain(error, doing: "cannot read the catalog"), at: SourceLocation(file: path))
         }
     }
 }

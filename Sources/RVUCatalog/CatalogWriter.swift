@@ -33,7 +33,7 @@ public enum CatalogWriter {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         } catch {
             throw DiagnosticError(
-                "catalog-write", "cannot create the output folder: \(error.localizedDescription)", at: SourceLocation(file: folder))
+                .catalogWrite, "cannot create the output folder: \(error.localizedDescription)", at: SourceLocation(file: folder))
         }
         let lock = try OutputLock(for: folder + "/." + name + ".lock", output: path)
         defer { lock.release() }
@@ -47,12 +47,12 @@ public enum CatalogWriter {
         } catch {
             removeTemporaryFiles(temporary)
             throw DiagnosticError(
-                "catalog-write", "cannot write the catalog: \(error); the previous catalog is untouched", at: SourceLocation(file: path))
+                .catalogWrite, "cannot write the catalog: \(error); the previous catalog is untouched", at: SourceLocation(file: path))
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             removeTemporaryFiles(temporary)
-            throw DiagnosticError("catalog-write", "cannot move the new catalog into place: \(reason)", at: SourceLocation(file: path))
+            throw DiagnosticError(.catalogWrite, "cannot move the new catalog into place: \(reason)", at: SourceLocation(file: path))
         }
         // The rename itself is durable once the folder is synced.
         try? syncFile(folder)
@@ -91,14 +91,14 @@ public enum CatalogWriter {
         guard info.st_mode & S_IFMT == S_IFREG else {
             let what = info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "something other than a file (a pipe, socket or device)"
             throw DiagnosticError(
-                "catalog-write", "\(what) is at the output path; choose another --output", at: SourceLocation(file: path))
+                .catalogWrite, "\(what) is at the output path; choose another --output", at: SourceLocation(file: path))
         }
         guard !replacingAnyFile else { return }
         do throws(DiagnosticError) {
             _ = try CatalogReader(path: path)
         } catch {
             throw DiagnosticError(
-                "output-not-catalog",
+                .outputNotCatalog,
                 "the file at the output path is not an rvuimport catalog, so it was left as it is; choose another --output, or pass --force to replace it",
                 at: SourceLocation(file: path))
         }
@@ -135,14 +135,14 @@ public enum CatalogWriter {
             descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
             guard descriptor >= 0 else {
                 throw DiagnosticError(
-                    "catalog-write", "cannot create the lock file \(lockPath): \(String(cString: strerror(errno)))",
+                    .catalogWrite, "cannot create the lock file \(lockPath): \(String(cString: strerror(errno)))",
                     at: SourceLocation(file: output))
             }
             guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
                 close(descriptor)
                 descriptor = -1
                 throw DiagnosticError(
-                    "catalog-busy", "another rvuimport is writing this catalog now; run again when it has finished",
+                    .catalogBusy, "another rvuimport is writing this catalog now; run again when it has finished",
                     at: SourceLocation(file: output))
             }
         }

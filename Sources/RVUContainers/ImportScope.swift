@@ -30,7 +30,7 @@ package final class ImportScope: Sendable {
         guard total <= limits.maximumTotalBytes else {
             inflated.subtract(count, ordering: .relaxed)
             throw DiagnosticError(
-                "total-too-large",
+                .totalTooLarge,
                 "the release inflates to more than the limit of \(ImportLimits.describe(bytes: limits.maximumTotalBytes)) "
                     + "in all (members and the parts of XLSX members); a zip bomb? if the release is genuine, "
                     + "raise --max-total-mib",
@@ -42,7 +42,7 @@ package final class ImportScope: Sendable {
     package func countRow(at location: @autoclosure () -> SourceLocation) throws(DiagnosticError) {
         guard rows.add(1, ordering: .relaxed).newValue > limits.maximumRows else { return }
         throw DiagnosticError(
-            "too-many-rows",
+            .tooManyRows,
             "the release has more than \(limits.maximumRows) data rows in all; is this really a CMS release? "
                 + "if it is, raise --max-rows",
             at: location())

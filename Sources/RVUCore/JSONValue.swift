@@ -103,7 +103,7 @@ extension Diagnostic {
     public var json: JSONValue {
         .object([
             ("severity", .string(severity.rawValue)),
-            ("code", .string(code)),
+            ("code", .string(code.rawValue)),
             ("message", .string(message)),
             ("file", .string(location?.file)),
             ("sheet", .string(location?.sheet)),

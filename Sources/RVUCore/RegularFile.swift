@@ -9,18 +9,18 @@ public enum RegularFile {
         var info = stat()
         guard stat(path, &info) == 0 else {
             if errno == ENOENT {
-                throw DiagnosticError("file-not-found", "no such file; check the path", at: SourceLocation(file: path))
+                throw DiagnosticError(.fileNotFound, "no such file; check the path", at: SourceLocation(file: path))
             }
             throw DiagnosticError(
-                "unreadable-file", "cannot read the file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
+                .unreadableFile, "cannot read the file: \(String(cString: strerror(errno)))", at: SourceLocation(file: path))
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return
         case S_IFDIR:
-            throw DiagnosticError("unreadable-file", "this is a folder, not a file", at: SourceLocation(file: path))
+            throw DiagnosticError(.unreadableFile, "this is a folder, not a file", at: SourceLocation(file: path))
         default:
             throw DiagnosticError(
-                "unreadable-file", "not a regular file (a pipe, socket or device); pass a file", at: SourceLocation(file: path))
+                .unreadableFile, "not a regular file (a pipe, socket or device); pass a file", at: SourceLocation(file: path))
         }
     }
 }

@@ -377,9 +377,9 @@ extension CatalogDiff {
         } catch let error as DiagnosticError {
             throw error
         } catch let error as SideError {
-            throw DiagnosticError("catalog-read", error.message, at: SourceLocation(file: error.schema == "n" ? new.path : old.path))
+            throw DiagnosticError(.catalogRead, error.message, at: SourceLocation(file: error.schema == "n" ? new.path : old.path))
         } catch {
-            throw DiagnosticError("catalog-read", "cannot compare the catalogs: \(error)", at: SourceLocation(file: new.path))
+            throw DiagnosticError(.catalogRead, "cannot compare the catalogs: \(error)", at: SourceLocation(file: new.path))
         }
     }
 
@@ -400,7 +400,7 @@ extension CatalogDiff {
             guard finding == "ok" else {
                 let first = finding.split(whereSeparator: \.isNewline).joined(separator: " ")
                 throw DiagnosticError(
-                    "catalog-read", "the file is damaged (SQLite's integrity check: \(first)); rebuild the catalog or restore a copy",
+                    .catalogRead, "the file is damaged (SQLite's integrity check: \(first)); rebuild the catalog or restore a copy",
                     at: SourceLocation(file: catalog.path))
             }
         }

@@ -25,7 +25,7 @@ package struct CMSPages: Sendable {
         let links = try page(indexURL, what: "the CMS relative value files page").links.compactMap(ReleaseLink.init)
         guard !links.isEmpty else {
             throw DiagnosticError(
-                "cms-page-changed",
+                .cmsPageChanged,
                 "this page does not look like CMS's PFS relative value files page: it links no RVU release (no link named like RVU26A or rvu26a.zip); check --cms-url, or download the archive by hand and pass --source",
                 at: SourceLocation(file: indexURL.absoluteString))
         }
@@ -44,7 +44,7 @@ package struct CMSPages: Sendable {
         guard !pages.isEmpty else {
             let names = Set(links.map(\.release.base)).sorted().map(\.shortName)
             throw DiagnosticError(
-                "release-not-offered",
+                .releaseNotOffered,
                 "the CMS page offers no release \(release) (it links \(Self.list(names))); check the id, or use a release the page offers",
                 at: SourceLocation(file: indexURL.absoluteString))
         }
@@ -52,13 +52,13 @@ package struct CMSPages: Sendable {
         for url in pages {
             let what = "the \(release.base.shortName) release page"
             // A release announced on the index before its page or its zip is up: not yet available.
-            let pageLinks = try page(url, what: what, missing: "release-not-available").links.compactMap(ReleaseLink.init)
+            let pageLinks = try page(url, what: what, missing: .releaseNotAvailable).links.compactMap(ReleaseLink.init)
             found += pageLinks.filter(\.isArchive)
             if let archive = Self.newestArchive(pageLinks, matching: release) { return archive }
         }
         let others = Set(found.map(\.release.description)).sorted()
         throw DiagnosticError(
-            found.isEmpty ? "release-not-available" : "release-not-offered",
+            found.isEmpty ? .releaseNotAvailable : .releaseNotOffered,
             found.isEmpty
                 ? "the \(release.base.shortName) release page links no zip archive yet; try again later (if it stays so, the page may have changed: download the archive by hand and pass --source)"
                 : "the \(release.base.shortName) release page has no archive of \(release) (it links \(Self.list(others)))",
@@ -67,7 +67,7 @@ package struct CMSPages: Sendable {
 
     /// Fetches and parses an HTML page. With `missing`, a page that answers 404 or 410 is that
     /// diagnostic code: the page is not there yet.
-    func page(_ url: URL, what: String, missing: String? = nil) throws(DiagnosticError) -> HTMLDocument {
+    func page(_ url: URL, what: String, missing: DiagnosticCode? = nil) throws(DiagnosticError) -> HTMLDocument {
         let response = try client.perform(.init(url: url))
         let location = SourceLocation(file: response.url.absoluteString)
         if let missing, response.status == 404 || response.status == 410 {
@@ -75,13 +75,13 @@ package struct CMSPages: Sendable {
         }
         guard response.status == 200 else {
             throw DiagnosticError(
-                "download-failed",
+                .downloadFailed,
                 "\(what) answered \(response.statusText); check --cms-url",
                 at: location)
         }
         guard ResponseSummary.isHTML(response.body) || response.contentType?.lowercased().contains("html") == true else {
             throw DiagnosticError(
-                "cms-page-changed",
+                .cmsPageChanged,
                 "expected \(what) (HTML) but got \(ResponseSummary.describe(response.body, contentType: response.contentType)); check --cms-url",
                 at: location)
         }

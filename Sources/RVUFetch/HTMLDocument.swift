@@ -60,7 +60,7 @@ package struct HTMLDocument: Sendable {
         }
         guard let document else {
             throw DiagnosticError(
-                "page-unreadable", "the page is empty or cannot be read as HTML; check the URL (--cms-url)",
+                .pageUnreadable, "the page is empty or cannot be read as HTML; check the URL (--cms-url)",
                 at: SourceLocation(file: url.absoluteString))
         }
         defer { xmlFreeDoc(document) }

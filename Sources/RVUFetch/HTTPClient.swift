@@ -107,7 +107,7 @@ package final class HTTPClient: Sendable {
             if attempt >= policy.attempts || elapsed + backoff > policy.totalTime {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 throw DiagnosticError(
-                    "network",
+                    .network,
                     "\(failure) (\(attempt) attempt\(attempt == 1 ? "" : "s") in \(String(format: "%.1f", seconds)) s); check the network connection and try again later, or use --offline with a release already in the cache",
                     at: SourceLocation(file: request.url.absoluteString))
             }

@@ -66,7 +66,7 @@ package struct LicensePage: Sendable {
     /// The error when the user has not opted in.
     package func notAcceptedError() -> DiagnosticError {
         DiagnosticError(
-            "license-not-accepted",
+            .licenseNotAccepted,
             "CMS asks to accept a licence before this download (\(title.isEmpty ? "the AMA CPT licence" : "'\(title)'")); accepting it is a legal act, so rvuimport does it only when you opt in: read the licence at this address, then pass --accept-ama-license or set 'accept_ama_license: true' in rvuimport.yaml",
             at: SourceLocation(file: url.absoluteString))
     }

@@ -60,20 +60,20 @@ public struct ReleaseCache: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw DiagnosticError(
-                "cache-unwritable", "cannot create the cache folder: \(error.localizedDescription); pass --cache with a writable folder",
+                .cacheUnwritable, "cannot create the cache folder: \(error.localizedDescription); pass --cache with a writable folder",
                 at: SourceLocation(file: directory))
         }
         let temporary = join(".\(Self.fileName(for: release)).\(ProcessInfo.processInfo.processIdentifier).partial")
         guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
             throw DiagnosticError(
-                "cache-unwritable", "cannot write to the cache folder; pass --cache with a writable folder",
+                .cacheUnwritable, "cannot write to the cache folder; pass --cache with a writable folder",
                 at: SourceLocation(file: directory))
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: temporary)
             throw DiagnosticError(
-                "cache-unwritable", "cannot move the download into place: \(reason)", at: SourceLocation(file: path))
+                .cacheUnwritable, "cannot move the download into place: \(reason)", at: SourceLocation(file: path))
         }
         return (path, sha256, true)
     }
@@ -91,16 +91,16 @@ public struct ReleaseCache: Sendable {
         } catch {
             let why = bytes.starts(with: [0x50, 0x4B]) ? " (\(error.diagnostic.message))" : ""
             throw DiagnosticError(
-                "download-not-a-zip",
+                .downloadNotAZip,
                 "expected a zip archive but got \(ResponseSummary.describe(bytes, contentType: contentType))\(why); nothing was stored",
                 at: location)
         }
         guard archive.entries.contains(where: { !$0.isDirectory }) else {
-            throw DiagnosticError("download-not-a-zip", "the zip archive is empty; nothing was stored", at: location)
+            throw DiagnosticError(.downloadNotAZip, "the zip archive is empty; nothing was stored", at: location)
         }
         if let expected, expected.sha256 != sha256 || expected.size != bytes.count {
             throw DiagnosticError(
-                "checksum-mismatch",
+                .checksumMismatch,
                 "the download is not the archive the manifest pins for \(expected.release): got \(ResponseSummary.grouped(bytes.count)) bytes with sha-256 \(sha256), expected \(ResponseSummary.grouped(expected.size)) bytes with sha-256 \(expected.sha256); it was not stored. If CMS re-posted the file, check it and update the manifest",
                 at: location)
         }

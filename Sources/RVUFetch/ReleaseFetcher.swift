@@ -94,7 +94,7 @@ public enum ReleaseFetcher {
         }
         if options.offline {
             throw DiagnosticError(
-                "not-cached",
+                .notCached,
                 "\(release) is not in the cache and --offline forbids downloading; run 'rvuimport fetch --release \(release)' while online, or pass --source with the archive",
                 at: SourceLocation(file: options.cache.directory))
         }
@@ -107,7 +107,7 @@ public enum ReleaseFetcher {
                     release: entry.release, path: cachedPath, origin: .cache, url: entry.url, sha256: entry.sha256, changed: false)
             }
             guard let url = URL(string: entry.url) else {
-                throw DiagnosticError("manifest-invalid", "the manifest's address for \(entry.release) is not a URL", at: nil)
+                throw DiagnosticError(.manifestInvalid, "the manifest's address for \(entry.release) is not a URL", at: nil)
             }
             let (response, bytes) = try download(url, as: entry.release, client: client, options: options)
             let stored = try options.cache.store(
@@ -118,7 +118,7 @@ public enum ReleaseFetcher {
         }
         guard let indexURL = URL(string: options.indexURL), indexURL.scheme == "http" || indexURL.scheme == "https" else {
             throw DiagnosticError(
-                "bad-cms-url", "not an http or https address; pass --cms-url with the CMS page's address",
+                .badCmsUrl, "not an http or https address; pass --cms-url with the CMS page's address",
                 at: SourceLocation(file: options.indexURL))
         }
         let link = try CMSPages(indexURL: indexURL, client: client).archiveLink(for: release)
@@ -151,7 +151,7 @@ public enum ReleaseFetcher {
         } else {
             guard let indexURL = URL(string: options.indexURL), indexURL.scheme == "http" || indexURL.scheme == "https" else {
                 throw DiagnosticError(
-                    "bad-cms-url", "not an http or https address; pass --cms-url with the CMS page's address",
+                    .badCmsUrl, "not an http or https address; pass --cms-url with the CMS page's address",
                     at: SourceLocation(file: options.indexURL))
             }
             let links = try CMSPages(indexURL: indexURL, client: HTTPClient(policy: options.retryPolicy)).offered()
@@ -185,7 +185,7 @@ public enum ReleaseFetcher {
             let location = SourceLocation(file: response.url.absoluteString)
             guard response.status == 200 else {
                 throw DiagnosticError(
-                    "download-failed",
+                    .downloadFailed,
                     "the archive's address answered \(response.statusText); the page may have changed: check --cms-url or the manifest",
                     at: location)
             }
@@ -196,14 +196,14 @@ public enum ReleaseFetcher {
             guard options.acceptLicense else { throw license.notAcceptedError() }
             guard let accept = license.acceptRequest else {
                 throw DiagnosticError(
-                    "cms-page-changed",
+                    .cmsPageChanged,
                     "CMS shows a licence page without an Accept link or button; the page may have changed: download the archive in a browser and pass --source",
                     at: location)
             }
             request = accept
         }
         throw DiagnosticError(
-            "cms-page-changed", "accepting the licence leads back to a licence page; download the archive in a browser and pass --source",
+            .cmsPageChanged, "accepting the licence leads back to a licence page; download the archive in a browser and pass --source",
             at: SourceLocation(file: url.absoluteString))
     }
 }

@@ -62,14 +62,14 @@ public struct ReleaseManifest: Sendable, Equatable, Codable {
     public static func load(from path: String) throws(DiagnosticError) -> ReleaseManifest {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DiagnosticError(
-                "manifest-unreadable", "cannot read the manifest; check the path (--manifest)", at: SourceLocation(file: path))
+                .manifestUnreadable, "cannot read the manifest; check the path (--manifest)", at: SourceLocation(file: path))
         }
         let manifest: ReleaseManifest
         do {
             manifest = try JSONDecoder().decode(ReleaseManifest.self, from: data)
         } catch {
             throw DiagnosticError(
-                "manifest-invalid",
+                .manifestInvalid,
                 "not a release manifest: \(error); expected {\"entries\": [{\"release\", \"url\", \"sha256\", \"size\"}]}",
                 at: SourceLocation(file: path))
         }
@@ -86,7 +86,7 @@ public struct ReleaseManifest: Sendable, Equatable, Codable {
                 }
             if let problem {
                 throw DiagnosticError(
-                    "manifest-invalid", "entry \(index + 1) (\(entry.release)): \(problem)", at: SourceLocation(file: path))
+                    .manifestInvalid, "entry \(index + 1) (\(entry.release)): \(problem)", at: SourceLocation(file: path))
             }
         }
         return manifest

@@ -52,13 +52,13 @@ public struct CatalogSnapshot: Sendable {
         return try reader.read { db throws -> CatalogSnapshot in
             let meta = try CatalogReader.meta(db)
             guard let short = meta["release_id"], let version = meta["catalog_version"] else {
-                throw DiagnosticError("catalog-read", "the catalog has no release_id or catalog_version in catalog_meta", at: location)
+                throw DiagnosticError(.catalogRead, "the catalog has no release_id or catalog_version in catalog_meta", at: location)
             }
             let release: ReleaseID
             do throws(ReleaseIDError) {
                 release = try releaseID(short: short, revision: meta["release_revision"] ?? "original")
             } catch {
-                throw DiagnosticError("catalog-read", "catalog_meta release_id: \(error.message)", at: location)
+                throw DiagnosticError(.catalogRead, "catalog_meta release_id: \(error.message)", at: location)
             }
             var scales: [String: Int] = [:]
             for row in try StoredValue.fetchAll(db, sql: "SELECT * FROM column_scale", label: "column_scale") {

@@ -80,14 +80,14 @@ public enum EffectiveDates {
     public static func parseOverride(_ text: String) throws(DiagnosticError) -> (ReleaseID, CalendarDate) {
         let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         guard parts.count == 2 else {
-            throw DiagnosticError("usage", "'\(text)' is not ID=DATE, as in RVU24AR=2024-03-09", at: nil)
+            throw DiagnosticError(.usage, "'\(text)' is not ID=DATE, as in RVU24AR=2024-03-09", at: nil)
         }
         let release: ReleaseID
         do { release = try ReleaseID(parsing: String(parts[0])) } catch {
-            throw DiagnosticError("usage", error.message, at: nil)
+            throw DiagnosticError(.usage, error.message, at: nil)
         }
         guard let day = CalendarDate(iso: parts[1]) else {
-            throw DiagnosticError("usage", "'\(parts[1])' is not a date (YYYY-MM-DD) in '\(text)'", at: nil)
+            throw DiagnosticError(.usage, "'\(parts[1])' is not a date (YYYY-MM-DD) in '\(text)'", at: nil)
         }
         return (release, day)
     }

@@ -50,7 +50,7 @@ public enum HistoryBuilder {
             if let other = snapshots.first(where: { $0.release == snapshot.release }) {
                 guard other.catalogVersion == snapshot.catalogVersion else {
                     throw DiagnosticError(
-                        "history-conflict",
+                        .historyConflict,
                         "two catalogs of \(snapshot.release) with different versions (\(other.catalogVersion), \(snapshot.catalogVersion)); pass one",
                         at: SourceLocation(file: path))
                 }
@@ -111,7 +111,7 @@ public enum HistoryBuilder {
     static func checkOverrides(_ overrides: [ReleaseID: CalendarDate], releases: [ReleaseID]) throws(DiagnosticError) {
         for release in overrides.keys.sorted() where !releases.contains(release) {
             throw DiagnosticError(
-                "usage",
+                .usage,
                 "--effective names \(release), which is not among the catalogs given (\(releases.sorted().map(\.description).joined(separator: ", ")))",
                 at: nil)
         }
@@ -128,14 +128,14 @@ final class HistoryLock {
         descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw DiagnosticError(
-                "history-write", "cannot create the lock file \(lockPath): \(String(cString: strerror(errno)))",
+                .historyWrite, "cannot create the lock file \(lockPath): \(String(cString: strerror(errno)))",
                 at: SourceLocation(file: path))
         }
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             close(descriptor)
             descriptor = -1
             throw DiagnosticError(
-                "history-busy", "another rvuimport is writing this history now; run again when it has finished",
+                .historyBusy, "another rvuimport is writing this history now; run again when it has finished",
                 at: SourceLocation(file: path))
         }
     }

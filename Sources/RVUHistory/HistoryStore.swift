@@ -79,7 +79,7 @@ public enum HistoryStore {
         do throws(DiagnosticError) {
             try RegularFile.check(path)
         } catch {
-            throw DiagnosticError("history-read", error.diagnostic.message, at: SourceLocation(file: path))
+            throw DiagnosticError(.historyRead, error.diagnostic.message, at: SourceLocation(file: path))
         }
         do {
             var configuration = Configuration()
@@ -90,7 +90,7 @@ public enum HistoryStore {
             }
             guard version == String(HistorySchema.version) else {
                 throw DiagnosticError(
-                    "history-read",
+                    .historyRead,
                     version.map { "history schema \($0) is not the one this tool reads (\(HistorySchema.version)); rebuild the history" }
                         ?? "not an rvuimport history (no schema_version)", at: SourceLocation(file: path))
             }
@@ -104,10 +104,10 @@ public enum HistoryStore {
         if let error = error as? DiagnosticError { return error }
         if let error = error as? DatabaseError, error.resultCode == .SQLITE_ERROR {
             return DiagnosticError(
-                "history-read", "not an rvuimport history (\(error.message ?? "SQLite error"))", at: SourceLocation(file: path))
+                .historyRead, "not an rvuimport history (\(error.message ?? "SQLite error"))", at: SourceLocation(file: path))
         }
         return DiagnosticError(
-            "history-read",
+            .historyRead,
             CatalogReader.explain(error, doing: "cannot read the history").replacingOccurrences(of: "catalog", with: "history"),
             at: SourceLocation(file: path))
     }
@@ -190,13 +190,13 @@ public enum HistoryStore {
         } catch {
             removeTemporaryFiles(draft)
             removeTemporaryFiles(temporary)
-            throw DiagnosticError("history-write", "cannot write the history: \(error); the previous history is untouched", at: location)
+            throw DiagnosticError(.historyWrite, "cannot write the history: \(error); the previous history is untouched", at: location)
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             removeTemporaryFiles(temporary)
             throw DiagnosticError(
-                "history-write", "cannot move the new history into place: \(reason); the previous history is untouched", at: location)
+                .historyWrite, "cannot move the new history into place: \(reason); the previous history is untouched", at: location)
         }
         try? sync(folder)
         return counts
@@ -207,14 +207,14 @@ public enum HistoryStore {
         guard stat(path, &info) == 0 else { return }
         guard info.st_mode & S_IFMT == S_IFREG else {
             let what = info.st_mode & S_IFMT == S_IFDIR ? "a folder" : "something other than a file (a pipe, socket or device)"
-            throw DiagnosticError("history-write", "\(what) is at the history path; choose another path", at: SourceLocation(file: path))
+            throw DiagnosticError(.historyWrite, "\(what) is at the history path; choose another path", at: SourceLocation(file: path))
         }
         guard info.st_size > 0 else { return }
         do throws(DiagnosticError) {
             _ = try open(path)
         } catch {
             throw DiagnosticError(
-                "history-write",
+                .historyWrite,
                 "the file at the history path is not an rvuimport history (\(error.diagnostic.message)), so it was left as it is; choose another path",
                 at: SourceLocation(file: path))
         }

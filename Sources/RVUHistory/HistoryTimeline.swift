@@ -59,7 +59,7 @@ public struct HistoryTimeline: Sendable {
             if stored.catalogVersion == snapshot.catalogVersion { return .alreadyPresent }
             if stored.effectiveFrom != effectiveFrom, rule == EffectiveDates.Rule.user.text {
                 throw DiagnosticError(
-                    "history-conflict",
+                    .historyConflict,
                     "\(snapshot.release) is in the history already, effective \(stored.effectiveFrom); to change its date, rebuild with history build --effective",
                     at: nil)
             }

@@ -54,7 +54,7 @@ public struct VisitBatch: Sendable {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw DiagnosticError(
-                "unreadable-file", "cannot read the visits: \(error.localizedDescription)", at: SourceLocation(file: path))
+                .unreadableFile, "cannot read the visits: \(error.localizedDescription)", at: SourceLocation(file: path))
         }
         return try run(bytes: [UInt8](data), file: path, lookup: lookup, variant: variant)
     }
@@ -84,11 +84,11 @@ public struct VisitBatch: Sendable {
         } catch let error as DiagnosticError {
             throw error
         } catch {
-            throw DiagnosticError("visits-read", "\(error)", at: location)
+            throw DiagnosticError(.visitsRead, "\(error)", at: location)
         }
         guard let header, let codeColumn = columns["code"], let dateColumn = columns["date"], let unitsColumn = columns["units"] else {
             throw DiagnosticError(
-                "visits-header", "the file is empty; its first line must be the header code,modifier,date,units", at: location)
+                .visitsHeader, "the file is empty; its first line must be the header code,modifier,date,units", at: location)
         }
         let modifierColumn = columns["modifier"]
         let periods = try lookup.periods(of: Set(visits.map { $0.cells[codeColumn] }))
@@ -146,18 +146,18 @@ public struct VisitBatch: Sendable {
             let name = label.trimmingCharacters(in: .whitespaces).lowercased()
             if addedColumns.contains(name) {
                 throw DiagnosticError(
-                    "visits-header", "the input has a column '\(label)', which the output adds; rename or remove it", at: location)
+                    .visitsHeader, "the input has a column '\(label)', which the output adds; rename or remove it", at: location)
             }
             guard ["code", "modifier", "date", "units"].contains(name) else { continue }
             if columns[name] != nil {
-                throw DiagnosticError("visits-header", "two columns are labelled '\(name)'; keep one", at: location)
+                throw DiagnosticError(.visitsHeader, "two columns are labelled '\(name)'; keep one", at: location)
             }
             columns[name] = index
         }
         let missing = requiredLabels.filter { columns[$0] == nil }
         guard missing.isEmpty else {
             throw DiagnosticError(
-                "visits-header",
+                .visitsHeader,
                 "no \(missing.map { "'\($0)'" }.joined(separator: ", ")) column; the header must name code, date and units (and modifier, when there are any)",
                 at: location)
         }

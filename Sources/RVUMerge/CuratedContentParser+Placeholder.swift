@@ -21,7 +21,7 @@ extension CuratedContentParser {
             case .scalar(let scalar) where scalar.string.utf8.count <= 64 && scalar.string.trimmingSpaces == placeholder:
                 errors.append(
                     .error(
-                        "curated-placeholder", "\(code): '\(key)' is still the placeholder \(placeholder); write the text",
+                        .curatedPlaceholder, "\(code): '\(key)' is still the placeholder \(placeholder); write the text",
                         at: SourceLocation(file: file.name, line: node.mark?.line, column: node.mark?.column)))
             case .sequence(let items): items.forEach { visit($0, key) }
             case .mapping(let pairs): pairs.forEach { visit($0.value, key) }

@@ -76,7 +76,7 @@ public enum CuratedContentParser {
             case .entry(let entry):
                 if let previous = content.entries[entry.code] {
                     diagnostics.append(
-                        .error("curated-duplicate", "code \(entry.code) is already curated at \(previous.location)", at: entry.location))
+                        .error(.curatedDuplicate, "code \(entry.code) is already curated at \(previous.location)", at: entry.location))
                 } else {
                     content.entries[entry.code] = entry
                 }
@@ -84,7 +84,7 @@ public enum CuratedContentParser {
                 if let previous = content.categories[notes.category] {
                     diagnostics.append(
                         .error(
-                            "curated-duplicate", "category \(notes.category) already has notes at \(previous.location)",
+                            .curatedDuplicate, "category \(notes.category) already has notes at \(previous.location)",
                             at: notes.location))
                 } else {
                     content.categories[notes.category] = notes
@@ -140,14 +140,14 @@ public enum CuratedContentParser {
     /// One file's entries, category notes and diagnostics.
     static func parseFile(_ file: File, limits: CuratedLimits) -> [Item] {
         var items: [Item] = []
-        func error(_ code: String, _ message: String, _ node: Node?) {
+        func error(_ code: DiagnosticCode, _ message: String, _ node: Node?) {
             items.append(.diagnostic(.error(code, message, at: location(file, node))))
         }
         let size = file.text.utf8.count
         guard size <= limits.maximumFileBytes else {
             let limit = ImportLimits.describe(bytes: limits.maximumFileBytes)
             let message = "the file is \(size) bytes, more than the limit of \(limit); split it into smaller files"
-            return [.diagnostic(.error("curated-file-too-large", message, at: SourceLocation(file: file.name)))]
+            return [.diagnostic(.error(.curatedFileTooLarge, message, at: SourceLocation(file: file.name)))]
         }
         let root: Node?
         do {
@@ -155,20 +155,20 @@ public enum CuratedContentParser {
             // null is, and no key goes through the default resolver's regular expressions.
             root = try Yams.compose(yaml: file.text, .basic)
         } catch let yamlError as YamlError {
-            return [.diagnostic(.error("curated-yaml", "not valid YAML: \(problem(of: yamlError))", at: location(of: yamlError, in: file)))]
+            return [.diagnostic(.error(.curatedYaml, "not valid YAML: \(problem(of: yamlError))", at: location(of: yamlError, in: file)))]
         } catch {
-            return [.diagnostic(.error("curated-yaml", "not valid YAML: \(error)", at: SourceLocation(file: file.name)))]
+            return [.diagnostic(.error(.curatedYaml, "not valid YAML: \(error)", at: SourceLocation(file: file.name)))]
         }
         guard let root else { return [] }  // An empty file.
         guard case .mapping(let top) = root else {
-            error("curated-shape", "expected a mapping with 'codes' and/or 'categories'", root)
+            error(.curatedShape, "expected a mapping with 'codes' and/or 'categories'", root)
             return items
         }
         for (keyNode, value) in top {
             switch keyNode.string {
             case "codes":
                 guard case .sequence(let entries) = value else {
-                    error("curated-shape", "'codes' must be a list of entries", value)
+                    error(.curatedShape, "'codes' must be a list of entries", value)
                     continue
                 }
                 for node in entries {
@@ -179,7 +179,7 @@ public enum CuratedContentParser {
                 }
             case "categories":
                 guard case .sequence(let notes) = value else {
-                    error("curated-shape", "'categories' must be a list of category notes", value)
+                    error(.curatedShape, "'categories' must be a list of category notes", value)
                     continue
                 }
                 for node in notes {
@@ -189,7 +189,7 @@ public enum CuratedContentParser {
                     if let category { items.append(.category(category)) }
                 }
             default:
-                error("curated-unknown-key", "unknown key '\(keyNode.string ?? "?")'; a file holds 'codes' and/or 'categories'", keyNode)
+                error(.curatedUnknownKey, "unknown key '\(keyNode.string ?? "?")'; a file holds 'codes' and/or 'categories'", keyNode)
             }
         }
         return items
@@ -200,7 +200,7 @@ public enum CuratedContentParser {
         _ node: Node, allowed: Set<String>, _ file: File, _ diagnostics: inout [Diagnostic], what: String
     ) -> [String: Node]? {
         guard case .mapping(let mapping) = node else {
-            diagnostics.append(.error("curated-shape", "each \(what) must be a mapping of keys to values", at: location(file, node)))
+            diagnostics.append(.error(.curatedShape, "each \(what) must be a mapping of keys to values", at: location(file, node)))
             return nil
         }
         var values: [String: Node] = [:]
@@ -209,11 +209,11 @@ public enum CuratedContentParser {
             guard allowed.contains(key) else {
                 let known = allowed.sorted().joined(separator: ", ")
                 diagnostics.append(
-                    .error("curated-unknown-key", "unknown key '\(key)' in a \(what) (known: \(known))", at: location(file, keyNode)))
+                    .error(.curatedUnknownKey, "unknown key '\(key)' in a \(what) (known: \(known))", at: location(file, keyNode)))
                 continue
             }
             if values[key] != nil {
-                diagnostics.append(.error("curated-duplicate-key", "key '\(key)' appears twice", at: location(file, keyNode)))
+                diagnostics.append(.error(.curatedDuplicateKey, "key '\(key)' appears twice", at: location(file, keyNode)))
                 continue
             }
             values[key] = value
@@ -236,35 +236,35 @@ public enum CuratedContentParser {
         _ diagnostics: inout [Diagnostic]
     ) -> String? {
         // The messages are only built for an error: this runs for every value of the corpus.
-        func error(_ code: String, _ message: String) -> String? {
+        func error(_ code: DiagnosticCode, _ message: String) -> String? {
             diagnostics.append(.error(code, message, at: location(file, node)))
             return nil
         }
         let scalar: Node.Scalar
         switch node {
         case .scalar(let value): scalar = value
-        case .mapping: return error("curated-shape", "\(field()) must be text, not a mapping")
-        case .sequence: return error("curated-shape", "\(field()) must be text, not a list")
-        case .alias: return error("curated-shape", "\(field()) must be text")
+        case .mapping: return error(.curatedShape, "\(field()) must be text, not a mapping")
+        case .sequence: return error(.curatedShape, "\(field()) must be text, not a list")
+        case .alias: return error(.curatedShape, "\(field()) must be text")
         }
         let raw = scalar.string
         let tag = scalar.tag.description
         guard tag.isEmpty || textTags.contains(tag) else {
-            return error("curated-tag", "\(field()) is tagged \(shortTag(tag)), not text; remove the tag and write the text")
+            return error(.curatedTag, "\(field()) is tagged \(shortTag(tag)), not text; remove the tag and write the text")
         }
         if tag.isEmpty, scalar.style == .plain, raw.utf8.count <= 4, nullSpellings.contains(raw) {
             let what = raw.isEmpty ? "has no value" : "is null ('\(raw)')"
-            return error("curated-empty", "\(field()) \(what); \(advice())")
+            return error(.curatedEmpty, "\(field()) \(what); \(advice())")
         }
         let size = raw.utf8.count
         guard size <= limits.maximumTextBytes else {
             let limit = ImportLimits.describe(bytes: limits.maximumTextBytes)
-            return error("curated-too-long", "\(field()) is \(size) bytes, more than the limit of \(limit); shorten it")
+            return error(.curatedTooLong, "\(field()) is \(size) bytes, more than the limit of \(limit); shorten it")
         }
         // Trimmed only when it needs to be: most values have no space around them.
         func isSpace(_ byte: UInt8?) -> Bool { byte.map { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } ?? true }
         let value = isSpace(raw.utf8.first) || isSpace(raw.utf8.last) ? raw.trimmingSpaces : raw
-        guard !value.isEmpty else { return error("curated-empty", "\(field()) is empty; \(advice())") }
+        guard !value.isEmpty else { return error(.curatedEmpty, "\(field()) is empty; \(advice())") }
         return value
     }
 
@@ -277,16 +277,16 @@ public enum CuratedContentParser {
             if case .scalar(let scalar) = node, scalar.style == .plain, nullSpellings.contains(scalar.string) {
                 diagnostics.append(
                     .error(
-                        "curated-empty", "\(code): '\(key)' has no value; write a list such as [First, Second]", at: location(file, node)))
+                        .curatedEmpty, "\(code): '\(key)' has no value; write a list such as [First, Second]", at: location(file, node)))
             } else {
-                diagnostics.append(.error("curated-shape", "\(code): '\(key)' must be a list", at: location(file, node)))
+                diagnostics.append(.error(.curatedShape, "\(code): '\(key)' must be a list", at: location(file, node)))
             }
             return []
         }
         guard items.count <= limits.maximumListItems else {
             diagnostics.append(
                 .error(
-                    "curated-too-many",
+                    .curatedTooMany,
                     "\(code): '\(key)' has \(items.count) items, more than the limit of \(limits.maximumListItems); keep those readers need",
                     at: location(file, node)))
             return []
@@ -299,7 +299,7 @@ public enum CuratedContentParser {
             }
             guard seen.insert(value).inserted else {
                 diagnostics.append(
-                    .warning("curated-repeated", "\(code): '\(key)' repeats \"\(value)\"; it is kept once", at: location(file, item)))
+                    .warning(.curatedRepeated, "\(code): '\(key)' repeats \"\(value)\"; it is kept once", at: location(file, item)))
                 continue
             }
             values.append(value)
@@ -312,13 +312,13 @@ public enum CuratedContentParser {
         _ node: Node, code: String, _ file: File, _ limits: CuratedLimits, _ diagnostics: inout [Diagnostic]
     ) -> [String: String] {
         guard case .mapping(let mapping) = node else {
-            diagnostics.append(.error("curated-shape", "\(code): 'modifier_notes' must map modifiers to notes", at: location(file, node)))
+            diagnostics.append(.error(.curatedShape, "\(code): 'modifier_notes' must map modifiers to notes", at: location(file, node)))
             return [:]
         }
         guard mapping.count <= limits.maximumListItems else {
             diagnostics.append(
                 .error(
-                    "curated-too-many",
+                    .curatedTooMany,
                     "\(code): 'modifier_notes' has \(mapping.count) items, more than the limit of \(limits.maximumListItems)",
                     at: location(file, node)))
             return [:]
@@ -339,7 +339,7 @@ public enum CuratedContentParser {
         guard let values = fields(node, allowed: entryKeys, file, &diagnostics, what: "code entry") else { return nil }
         let start = diagnostics.count
         guard let codeNode = values["code"] else {
-            diagnostics.append(.error("curated-missing", "entry has no 'code'", at: location(file, node)))
+            diagnostics.append(.error(.curatedMissing, "entry has no 'code'", at: location(file, node)))
             return nil
         }
         guard let code = text(codeNode, "'code'", advice: "write the code, quoted (\"0001F\")", file, limits, &diagnostics) else {
@@ -348,7 +348,7 @@ public enum CuratedContentParser {
         if CodeCategory.of(code) == nil {
             diagnostics.append(
                 .error(
-                    "curated-malformed-code",
+                    .curatedMalformedCode,
                     "'\(code)' is not a HCPCS code (five characters: 99213, 0001F, 0042T, 0001U, D0386, G0105); quote codes with leading zeros",
                     at: location(file, codeNode)))
         }
@@ -356,14 +356,14 @@ public enum CuratedContentParser {
         var required: [String: String] = [:]
         for key in requiredText {
             guard let valueNode = values[key] else {
-                diagnostics.append(.error("curated-empty", "\(code): '\(key)' is missing", at: location(file, node)))
+                diagnostics.append(.error(.curatedEmpty, "\(code): '\(key)' is missing", at: location(file, node)))
                 continue
             }
             required[key] = text(valueNode, "\(code): '\(key)'", advice: "write the text", file, limits, &diagnostics)
         }
         let specialties = list(values["specialties"], "specialties", code: code, file, limits, &diagnostics)
         if values["specialties"] == nil {
-            diagnostics.append(.error("curated-empty", "\(code): 'specialties' is missing", at: location(file, node)))
+            diagnostics.append(.error(.curatedEmpty, "\(code): 'specialties' is missing", at: location(file, node)))
         }
         let synonyms = list(values["also_known_as"], "also_known_as", code: code, file, limits, &diagnostics)
         let modifiers = values["modifier_notes"].map { modifierNotes($0, code: code, file, limits, &diagnostics) } ?? [:]
@@ -386,7 +386,7 @@ public enum CuratedContentParser {
     ) -> CategoryNotes? {
         guard let values = fields(node, allowed: categoryKeys, file, &diagnostics, what: "category note") else { return nil }
         guard let categoryNode = values["category"] else {
-            diagnostics.append(.error("curated-missing", "category note has no 'category'", at: location(file, node)))
+            diagnostics.append(.error(.curatedMissing, "category note has no 'category'", at: location(file, node)))
             return nil
         }
         let advice = "write a category id such as dental"
@@ -394,7 +394,7 @@ public enum CuratedContentParser {
         guard CodeCategory.knownIDs.contains(category) else {
             diagnostics.append(
                 .error(
-                    "curated-unknown-category",
+                    .curatedUnknownCategory,
                     "unknown category '\(category)' (known: \(CodeCategory.knownIDs.sorted().joined(separator: ", ")))",
                     at: location(file, categoryNode)))
             return nil
@@ -411,7 +411,7 @@ public enum CuratedContentParser {
         guard !failed else { return nil }
         if notes.isEmpty {
             diagnostics.append(
-                .error("curated-empty", "category \(category) has neither billing_notes nor documentation_notes", at: location(file, node)))
+                .error(.curatedEmpty, "category \(category) has neither billing_notes nor documentation_notes", at: location(file, node)))
             return nil
         }
         return CategoryNotes(

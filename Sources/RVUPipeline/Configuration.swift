@@ -47,7 +47,7 @@ public struct Configuration: Sendable, Equatable {
         guard FileManager.default.fileExists(atPath: path) else {
             guard !required else {
                 throw DiagnosticError(
-                    "config-not-found", "no such configuration file; check the --config path", at: SourceLocation(file: path))
+                    .configNotFound, "no such configuration file; check the --config path", at: SourceLocation(file: path))
             }
             return configuration
         }
@@ -58,41 +58,41 @@ public struct Configuration: Sendable, Equatable {
         let text = String(decoding: try Pipeline.readFile(path), as: UTF8.self)
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
-            throw DiagnosticError("config", "not valid YAML: \(error)", at: SourceLocation(file: path))
+            throw DiagnosticError(.config, "not valid YAML: \(error)", at: SourceLocation(file: path))
         }
         guard let node else { return configuration }
         guard case .mapping(let mapping) = node else {
-            throw DiagnosticError("config", "expected a mapping of settings", at: SourceLocation(file: path, line: node.mark?.line))
+            throw DiagnosticError(.config, "expected a mapping of settings", at: SourceLocation(file: path, line: node.mark?.line))
         }
         for (key, value) in mapping {
             let location = SourceLocation(file: path, line: key.mark?.line, column: key.mark?.column)
             guard let text = value.string else {
-                throw DiagnosticError("config", "'\(key.string ?? "?")' must be a single value", at: location)
+                throw DiagnosticError(.config, "'\(key.string ?? "?")' must be a single value", at: location)
             }
             switch key.string {
             case "source": configuration.source = resolved(text)
             case "curated": configuration.curated = resolved(text)
             case "output": configuration.output = resolved(text)
             case "strict":
-                guard let flag = value.bool else { throw DiagnosticError("config", "'strict' must be true or false", at: location) }
+                guard let flag = value.bool else { throw DiagnosticError(.config, "'strict' must be true or false", at: location) }
                 configuration.strict = flag
             case "verify":
                 guard let mode = Verification(rawValue: text) else {
                     throw DiagnosticError(
-                        "config", "'verify' must be one of \(Verification.allCases.map(\.rawValue).joined(separator: ", "))", at: location)
+                        .config, "'verify' must be one of \(Verification.allCases.map(\.rawValue).joined(separator: ", "))", at: location)
                 }
                 configuration.verify = mode
             case "cache":
                 configuration.cache = text.hasPrefix("~/") ? NSHomeDirectory() + text.dropFirst() : resolved(text)
             case "accept_ama_license":
                 guard let flag = value.bool else {
-                    throw DiagnosticError("config", "'accept_ama_license' must be true or false", at: location)
+                    throw DiagnosticError(.config, "'accept_ama_license' must be true or false", at: location)
                 }
                 configuration.acceptAMALicense = flag
             case "descriptors":
                 guard let policy = DescriptorPolicy(rawValue: text) else {
                     throw DiagnosticError(
-                        "config",
+                        .config,
                         "'descriptors' must be \(DescriptorPolicy.allCases.map(\.rawValue).joined(separator: " or ")) (licensed only under the AMA's and ADA's licences)",
                         at: location)
                 }
@@ -102,14 +102,14 @@ public struct Configuration: Sendable, Equatable {
                     setting.apply(number, to: &configuration.limits)
                 else {
                     throw DiagnosticError(
-                        "config", "'\(name)' must be a whole number from 1 to \(ImportLimitSetting.maximumValue)", at: location)
+                        .config, "'\(name)' must be a whole number from 1 to \(ImportLimitSetting.maximumValue)", at: location)
                 }
             default:
                 let known =
                     ["source", "curated", "output", "strict", "verify", "cache", "accept_ama_license", "descriptors"]
                     + ImportLimitSetting.allCases.map(\.rawValue)
                 throw DiagnosticError(
-                    "config", "unknown setting '\(key.string ?? "?")' (known: \(known.joined(separator: ", ")))", at: location)
+                    .config, "unknown setting '\(key.string ?? "?")' (known: \(known.joined(separator: ", ")))", at: location)
             }
         }
         return configuration

@@ -30,7 +30,7 @@ public struct CuratedCheck: Sendable {
         if files.isEmpty {
             diagnostics.append(
                 .warning(
-                    "curated-empty", "the folder holds no .yaml files: no code would have a curated title or text",
+                    .curatedEmpty, "the folder holds no .yaml files: no code would have a curated title or text",
                     at: SourceLocation(file: folder)))
         }
         var release: String?
@@ -42,7 +42,7 @@ public struct CuratedCheck: Sendable {
             for entry in content.entries.values where !inRelease.contains(entry.code) {
                 diagnostics.append(
                     .warning(
-                        "curated-not-in-release",
+                        .curatedNotInRelease,
                         "\(entry.code) is not in \(id)'s release (no RVU rows): its entry stays content-only; check the code if that is not meant",
                         at: entry.location))
             }

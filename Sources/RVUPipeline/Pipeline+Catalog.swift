@@ -73,7 +73,7 @@ extension Pipeline {
             if files.isEmpty {
                 curatedDiagnostics.append(
                     .warning(
-                        "curated-empty",
+                        .curatedEmpty,
                         "the curated folder holds no .yaml files: no code will have a curated title or text; check --curated",
                         at: SourceLocation(file: folder)))
             }
@@ -108,7 +108,7 @@ extension Pipeline {
         do {
             return try ReleaseLocator.locate(release, in: source)
         } catch {
-            guard let fetch, ["source-not-found", "release-not-found"].contains(error.diagnostic.code) else { throw error }
+            guard let fetch, [.sourceNotFound, .releaseNotFound].contains(error.diagnostic.code) else { throw error }
             return .archive(path: try ReleaseFetcher.fetch(release, options: fetch).path)
         }
     }
@@ -121,7 +121,7 @@ extension Pipeline {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw DiagnosticError(
-                "curated-not-found", "no such folder; pass --curated with the folder of curated YAML files",
+                .curatedNotFound, "no such folder; pass --curated with the folder of curated YAML files",
                 at: SourceLocation(file: folder))
         }
         // Through the folder's real path: a folder given as a symbolic link is enumerated too.
@@ -134,14 +134,14 @@ extension Pipeline {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
             if let size, size > limits.maximumFileBytes {
                 throw DiagnosticError(
-                    "curated-file-too-large",
+                    .curatedFileTooLarge,
                     "the file is \(size) bytes, more than the limit of \(ImportLimits.describe(bytes: limits.maximumFileBytes)); "
                         + "split it into smaller files",
                     at: SourceLocation(file: name))
             }
             let bytes = try readFile(path)
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw DiagnosticError("curated-encoding", "the file is not UTF-8 text", at: SourceLocation(file: name))
+                throw DiagnosticError(.curatedEncoding, "the file is not UTF-8 text", at: SourceLocation(file: name))
             }
             files.append(CuratedContentParser.File(name: name, text: text))
         }

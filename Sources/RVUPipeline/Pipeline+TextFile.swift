@@ -11,16 +11,16 @@ extension Pipeline {
         if stat(path, &info) == 0 {
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                throw DiagnosticError("output-write", "a folder is at the output path; choose another --output", at: location)
+                throw DiagnosticError(.outputWrite, "a folder is at the output path; choose another --output", at: location)
             case S_IFREG:
                 guard replacing else {
                     throw DiagnosticError(
-                        "output-write", "a file is at the output path; choose another --output, or pass --force to replace it",
+                        .outputWrite, "a file is at the output path; choose another --output, or pass --force to replace it",
                         at: location)
                 }
             default:
                 throw DiagnosticError(
-                    "output-write", "something other than a file (a pipe, socket or device) is at the output path; choose another --output",
+                    .outputWrite, "something other than a file (a pipe, socket or device) is at the output path; choose another --output",
                     at: location)
             }
         }
@@ -34,14 +34,14 @@ extension Pipeline {
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw DiagnosticError(
-                "output-write", "cannot write the file: \(error.localizedDescription); nothing was changed at the output path", at: location
+                .outputWrite, "cannot write the file: \(error.localizedDescription); nothing was changed at the output path", at: location
             )
         }
         guard rename(temporary.path, path) == 0 else {
             let why = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
             throw DiagnosticError(
-                "output-write", "cannot move the file into place: \(why); nothing was changed at the output path", at: location)
+                .outputWrite, "cannot move the file into place: \(why); nothing was changed at the output path", at: location)
         }
     }
 }

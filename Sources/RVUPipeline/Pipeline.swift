@@ -16,13 +16,13 @@ public enum Pipeline {
         try RegularFile.check(path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DiagnosticError(
-                "unreadable-file", "cannot read the file; check that it exists and is readable", at: SourceLocation(file: path))
+                .unreadableFile, "cannot read the file; check that it exists and is readable", at: SourceLocation(file: path))
         }
         return [UInt8](data)
     }
 
     /// Reads a file of at most `limit` bytes; a larger one is refused with `code` before it is read.
-    static func readFile(_ path: String, limit: Int, code: String, setting: ImportLimitSetting) throws(DiagnosticError) -> [UInt8] {
+    static func readFile(_ path: String, limit: Int, code: DiagnosticCode, setting: ImportLimitSetting) throws(DiagnosticError) -> [UInt8] {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
         if let size, size > limit {
             throw DiagnosticError(
@@ -47,7 +47,7 @@ public enum Pipeline {
     ) throws(DiagnosticError) -> ImportedRelease {
         switch input {
         case .archive(let path):
-            let bytes = try readFile(path, limit: options.limits.maximumArchiveBytes, code: "archive-too-large", setting: .maxArchiveMiB)
+            let bytes = try readFile(path, limit: options.limits.maximumArchiveBytes, code: .archiveTooLarge, setting: .maxArchiveMiB)
             let name = (path as NSString).lastPathComponent
             return try ReleaseImporter.importArchive(bytes: bytes, name: name, release: release, options: options)
         case .folder(let path, let files):
@@ -55,7 +55,7 @@ public enum Pipeline {
             let sources = files.map { file in
                 let full = ReleaseLocator.join(path, file)
                 return ReleaseImporter.MemberSource(name: file, location: "\(folderName)/\(file)") { () throws(DiagnosticError) in
-                    try readFile(full, limit: options.limits.maximumMemberBytes, code: "member-too-large", setting: .maxMemberMiB)
+                    try readFile(full, limit: options.limits.maximumMemberBytes, code: .memberTooLarge, setting: .maxMemberMiB)
                 }
             }
             return ReleaseImporter.importMembers(sources, sourceName: folderName, sourceSHA256: nil, release: release, options: options)
@@ -80,18 +80,18 @@ public enum Pipeline {
         options.checksRelease = named != nil
         let release = named ?? ReleaseID(year: 2000, quarter: .a)
         if name.lowercased().hasSuffix(".zip") {
-            let bytes = try readFile(path, limit: options.limits.maximumArchiveBytes, code: "archive-too-large", setting: .maxArchiveMiB)
+            let bytes = try readFile(path, limit: options.limits.maximumArchiveBytes, code: .archiveTooLarge, setting: .maxArchiveMiB)
             return try ReleaseImporter.importArchive(bytes: bytes, name: name, release: release, options: options)
         }
         guard ReleaseImporter.canRead(name: name, kind: kind) else {
             throw DiagnosticError(
-                "unknown-dataset",
+                .unknownDataset,
                 "cannot tell which dataset this file holds from its name; pass --dataset pprrvu|gpci|locco|anes|oppscap (and use a .csv, .txt or .xlsx file)",
                 at: SourceLocation(file: path))
         }
         let limit = options.limits.maximumMemberBytes
         let source = ReleaseImporter.MemberSource(name: name, location: path) { () throws(DiagnosticError) in
-            try readFile(path, limit: limit, code: "member-too-large", setting: .maxMemberMiB)
+            try readFile(path, limit: limit, code: .memberTooLarge, setting: .maxMemberMiB)
         }
         return ReleaseImporter.importMembers([source], sourceName: name, sourceSHA256: nil, release: release, options: options, kind: kind)
     }

@@ -31,7 +31,7 @@ public enum ReleaseLocator {
         var isDirectory: ObjCBool = false
         guard manager.fileExists(atPath: source, isDirectory: &isDirectory) else {
             throw DiagnosticError(
-                "source-not-found", "no such file or folder; pass --source with a release archive or a folder of archives",
+                .sourceNotFound, "no such file or folder; pass --source with a release archive or a folder of archives",
                 at: SourceLocation(file: source))
         }
         guard isDirectory.boolValue else { return .archive(path: source) }
@@ -57,7 +57,7 @@ public enum ReleaseLocator {
         if !files.isEmpty { return .folder(path: source, files: files) }
         let found = names.filter { $0.lowercased().hasSuffix(".zip") }
         throw DiagnosticError(
-            "release-not-found",
+            .releaseNotFound,
             "no archive for \(release) here (looked for \(release.base.shortName).zip, \(release.base.shortName.lowercased())-updated-MM-DD-YYYY.zip and unpacked members)\(found.isEmpty ? "" : "; found \(found.joined(separator: ", "))")",
             at: SourceLocation(file: source))
     }

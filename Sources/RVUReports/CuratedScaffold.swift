@@ -37,11 +37,11 @@ public struct CuratedScaffold: Sendable {
         var stubs: [Stub] = []
         for code in codes {
             if let problem = Self.problem(with: code) {
-                diagnostics.append(.error("scaffold-malformed-code", problem, at: location))
+                diagnostics.append(.error(.scaffoldMalformedCode, problem, at: location))
                 continue
             }
             guard seen.insert(code).inserted else {
-                diagnostics.append(.warning("scaffold-duplicate", "\(code) is given more than once; it gets one stub", at: location))
+                diagnostics.append(.warning(.scaffoldDuplicate, "\(code) is given more than once; it gets one stub", at: location))
                 continue
             }
             var hint: String?
@@ -51,13 +51,13 @@ public struct CuratedScaffold: Sendable {
                 if entry?.inRelease != true {
                     diagnostics.append(
                         .warning(
-                            "scaffold-not-in-release",
+                            .scaffoldNotInRelease,
                             "\(code) is not in \(release)'s release: its entry would stay content-only; check the code", at: location))
                 }
                 if entry?.titleSource == "curated" {
                     diagnostics.append(
                         .warning(
-                            "scaffold-curated",
+                            .scaffoldCurated,
                             "\(code) has a curated entry already in \(release): a second one is an error; edit the existing entry",
                             at: location))
                 }

@@ -42,7 +42,7 @@ extension PreviewSite {
         let fileManager = FileManager.default
         let target = URL(fileURLWithPath: output).standardizedFileURL
         func failure(_ message: String) -> DiagnosticError {
-            DiagnosticError("site-write", message, at: SourceLocation(file: output))
+            DiagnosticError(.siteWrite, message, at: SourceLocation(file: output))
         }
         var isFolder: ObjCBool = false
         let exists = fileManager.fileExists(atPath: target.path, isDirectory: &isFolder)

@@ -34,7 +34,7 @@ public struct PreviewSite: Sendable {
         }
         for page in pages where !isSafeCode(page.code) {
             throw DiagnosticError(
-                "unsafe-code",
+                .unsafeCode,
                 "code '\(page.code)' cannot be a file name (letters and digits only); the catalog was edited: rebuild it",
                 at: SourceLocation(file: catalog.path))
         }

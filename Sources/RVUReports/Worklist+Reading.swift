@@ -29,7 +29,7 @@ extension Worklist {
                 default: "not JSON"
                 }
             throw DiagnosticError(
-                "worklist-json", "not a worklist: \(why); pass the JSON that `rvuimport curated worklist --format json` writes",
+                .worklistJson, "not a worklist: \(why); pass the JSON that `rvuimport curated worklist --format json` writes",
                 at: SourceLocation(file: name))
         }
         return document.uncurated.map(\.code) + (document.new ?? []).filter { $0.curated == false }.map(\.code)

@@ -60,7 +60,7 @@ extension RVUImportCommand.Curated {
                 scaffold = CuratedScaffold(codes: wanted, source: worklist, catalog: titles, release: release)
             } catch {
                 printError(error.diagnostic.description)
-                throw error.diagnostic.code == "worklist-json" ? ExitStatus.inputError : ExitStatus.ioError
+                throw error.diagnostic.code == .worklistJson ? ExitStatus.inputError : ExitStatus.ioError
             }
             printDiagnostics(scaffold.diagnostics, format: .text)
             guard !scaffold.diagnostics.containsError else { throw ExitStatus.inputError }

@@ -92,7 +92,7 @@ private func runReporting(_ body: () throws(DiagnosticError) -> Void) throws {
     } catch {
         printError(error.diagnostic.description)
         switch error.diagnostic.code {
-        case "history-conflict", "usage": throw ExitStatus.inputError
+        case .historyConflict, .usage: throw ExitStatus.inputError
         default: throw ExitStatus.ioError
         }
     }

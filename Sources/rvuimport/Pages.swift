@@ -30,7 +30,7 @@ extension RVUImportCommand {
                 try site.write(to: output)
             } catch {
                 printError(error.diagnostic.description)
-                throw error.diagnostic.code == "unsafe-code" ? ExitStatus.inputError : ExitStatus.ioError
+                throw error.diagnostic.code == .unsafeCode ? ExitStatus.inputError : ExitStatus.ioError
             }
         }
     }

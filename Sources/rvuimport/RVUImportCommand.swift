@@ -41,12 +41,12 @@ enum ExitStatus {
     /// The exit status for an error that stopped a command.
     static func of(_ diagnostic: Diagnostic) -> ExitCode {
         switch diagnostic.code {
-        case "network", "download-failed", "download-not-a-zip", "checksum-mismatch", "cms-page-changed", "page-unreadable":
+        case .network, .downloadFailed, .downloadNotAZip, .checksumMismatch, .cmsPageChanged, .pageUnreadable:
             unavailable
-        case "license-not-accepted": licenseNotAccepted
-        case "release-not-available": notAvailableYet
-        case "cache-unwritable", "catalog-write", "output-not-catalog", "file-not-found", "unreadable-file", "config-not-found",
-            "curated-not-found":
+        case .licenseNotAccepted: licenseNotAccepted
+        case .releaseNotAvailable: notAvailableYet
+        case .cacheUnwritable, .catalogWrite, .outputNotCatalog, .fileNotFound, .unreadableFile, .configNotFound,
+            .curatedNotFound:
             ioError
         default: inputError
         }

@@ -65,8 +65,8 @@ extension RVUImportCommand {
                 }
             } catch {
                 printError(error.diagnostic.description)
-                throw error.diagnostic.code == "visits-header" || error.diagnostic.code.hasPrefix("csv-")
-                    ? ExitStatus.inputError : ExitStatus.ioError
+                let inputCodes: [DiagnosticCode] = [.visitsHeader, .csvUnterminatedQuote, .csvOverlongRecord, .csvTooManyFields]
+                throw inputCodes.contains(error.diagnostic.code) ? ExitStatus.inputError : ExitStatus.ioError
             }
             // The history was read; some question has no answer.
             if !answered { throw ExitStatus.inputError }

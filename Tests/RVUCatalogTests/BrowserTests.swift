@@ -43,7 +43,7 @@ enum BrowserSite {
             .replacingOccurrences(of: "title: CT of the chest without contrast", with: "title: '\(scriptTitle)'")
             .replacingOccurrences(of: "also_known_as: [chest CT, thoracic CT]", with: "also_known_as: ['\(imageSynonym)']")
         guard text.contains(scriptTitle), text.contains(imageSynonym) else {
-            throw DiagnosticError("test", "Samples/curated/codes/radiology.yaml changed: 71250's title not found", at: nil)
+            throw DiagnosticError(.internalError, "Samples/curated/codes/radiology.yaml changed: 71250's title not found", at: nil)
         }
         try Data(text.utf8).write(to: URL(fileURLWithPath: yaml))
         let result = try Pipeline.run(
@@ -51,7 +51,9 @@ enum BrowserSite {
             options: .init(
                 source: repositoryRoot.appendingPathComponent("Samples/releases").path, curated: "\(folder)/curated",
                 output: "\(folder)/hostile.sqlite", strict: false))
-        guard result.written != nil else { throw DiagnosticError("test", "hostile catalog not written: \(result.diagnostics)", at: nil) }
+        guard result.written != nil else {
+            throw DiagnosticError(.internalError, "hostile catalog not written: \(result.diagnostics)", at: nil)
+        }
         return try SiteSamples.site("\(folder)/hostile.sqlite")
     }
 

@@ -33,7 +33,9 @@ enum SiteSamples {
             options: .init(
                 source: repositoryRoot.appendingPathComponent("Samples/releases").path, curated: curated,
                 output: "\(folder)/hostile.sqlite", strict: false))
-        guard result.written != nil else { throw DiagnosticError("test", "hostile catalog not written: \(result.diagnostics)", at: nil) }
+        guard result.written != nil else {
+            throw DiagnosticError(.internalError, "hostile catalog not written: \(result.diagnostics)", at: nil)
+        }
         return ("\(folder)/RVU26A.sqlite", "\(folder)/RVU25D.sqlite", "\(folder)/hostile.sqlite")
     }
 
@@ -154,7 +156,7 @@ enum SiteSamples {
             _ = try PreviewSite.build(catalog: CatalogReader(path: copy))
             Issue.record("an unsafe code was let through")
         } catch {
-            #expect(error.diagnostic.code == "unsafe-code" && error.diagnostic.message.contains("'../../x'"))
+            #expect(error.diagnostic.code == .unsafeCode && error.diagnostic.message.contains("'../../x'"))
         }
     }
 

@@ -15,7 +15,7 @@ enum RealCatalog {
 
     /// RVU24B imported and written once, with the sample curated content.
     static let built: Result<(ImportedRelease, String), DiagnosticError> = {
-        guard let folder else { return .failure(DiagnosticError("test", "RVU_SHARED_CMS unset", at: nil)) }
+        guard let folder else { return .failure(DiagnosticError(.internalError, "RVU_SHARED_CMS unset", at: nil)) }
         do throws(DiagnosticError) {
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("rvu24b-\(UUID().uuidString).sqlite").path
             let result = try Pipeline.run(
@@ -24,7 +24,7 @@ enum RealCatalog {
                     source: "\(folder)/RVU24B.zip", curated: repositoryRoot.appendingPathComponent("Samples/curated").path, output: output,
                     strict: false))
             guard result.written != nil else {
-                return .failure(DiagnosticError("test", "not written: \(result.diagnostics.prefix(3))", at: nil))
+                return .failure(DiagnosticError(.internalError, "not written: \(result.diagnostics.prefix(3))", at: nil))
             }
             return .success((result.imported, output))
         } catch {

@@ -14,12 +14,12 @@ enum RealCatalog {
     static let available = folder.map { FileManager.default.fileExists(atPath: "\($0)/RVU24B.zip") } ?? false
 
     static let built: Result<String, any Error> = Result {
-        guard let folder else { throw DiagnosticError("test", "RVU_SHARED_CMS unset", at: nil) }
+        guard let folder else { throw DiagnosticError(.internalError, "RVU_SHARED_CMS unset", at: nil) }
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("diff-rvu24b-\(UUID().uuidString).sqlite").path
         let result = try Pipeline.run(
             release: ReleaseID(year: 2024, quarter: .b),
             options: .init(source: "\(folder)/RVU24B.zip", curated: Golden.samples("curated"), output: output, strict: false))
-        guard result.written != nil else { throw DiagnosticError("test", "not written: \(result.diagnostics.prefix(3))", at: nil) }
+        guard result.written != nil else { throw DiagnosticError(.internalError, "not written: \(result.diagnostics.prefix(3))", at: nil) }
         return output
     }
 }

@@ -71,7 +71,7 @@ final class FakeCMS: @unchecked Sendable {
                 position, size in Data(bytes[Int(position)..<Int(position) + size])
             }
         }
-        guard let data = output.data else { throw DiagnosticError("test", "the relabelled archive was not written", at: nil) }
+        guard let data = output.data else { throw DiagnosticError(.internalError, "the relabelled archive was not written", at: nil) }
         return [UInt8](data)
     }
 

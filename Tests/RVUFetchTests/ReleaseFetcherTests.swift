@@ -104,7 +104,7 @@ final class ProgressLog: @unchecked Sendable {
             _ = try ReleaseFetcher.fetch(
                 id("RVU26A"), options: loopbackOptions(site, cache: cache.path, accept: false), preferCache: false)
         }
-        #expect(diagnostic?.code == "license-not-accepted")
+        #expect(diagnostic?.code == .licenseNotAccepted)
         #expect(
             diagnostic?.description
                 == "\(site.server.baseURL)/license/ama?file=/files/zip/rvu26a-updated-12-29-2025.zip: error: CMS asks to accept a licence before this download ('License Agreement | CMS'); accepting it is a legal act, so rvuimport does it only when you opt in: read the licence at this address, then pass --accept-ama-license or set 'accept_ama_license: true' in rvuimport.yaml"
@@ -136,7 +136,7 @@ final class ProgressLog: @unchecked Sendable {
             _ = try ReleaseFetcher.fetch(id("RVU25D"), options: loopbackOptions(site, cache: cache.path))
         }
         let size = ResponseSummary.grouped(FakeCMS.errorPage.utf8.count)
-        #expect(diagnostic?.code == "download-not-a-zip")
+        #expect(diagnostic?.code == .downloadNotAZip)
         #expect(
             diagnostic?.description
                 == "\(site.server.baseURL)/files/zip/rvu25d.zip: error: expected a zip archive but got an HTML page (text/html, \(size) bytes) starting '<!DOCTYPE html><html lang=\"en\"><head><ti…'; nothing was stored"
@@ -151,7 +151,7 @@ final class ProgressLog: @unchecked Sendable {
         let diagnostic = expectDiagnostic { () throws(DiagnosticError) in
             _ = try ReleaseFetcher.fetch(id("RVU25C"), options: loopbackOptions(site, cache: cache.path))
         }
-        #expect(diagnostic?.code == "network")
+        #expect(diagnostic?.code == .network)
         #expect(diagnostic?.location?.file == site.server.baseURL + "/files/zip/rvu25c.zip")
         #expect(diagnostic?.message.contains("(2 attempts in ") == true, "\(diagnostic?.message ?? "")")
         #expect(site.server.requests.filter { $0 == "GET /files/zip/rvu25c.zip" }.count == 2)
@@ -183,7 +183,7 @@ final class ProgressLog: @unchecked Sendable {
         let diagnostic = expectDiagnostic { () throws(DiagnosticError) in
             _ = try ReleaseFetcher.fetch(id("RVU26A"), options: options)
         }
-        #expect(diagnostic?.code == "checksum-mismatch")
+        #expect(diagnostic?.code == .checksumMismatch)
         #expect(
             diagnostic?.message
                 == "the download is not the archive the manifest pins for RVU26A: got \(ResponseSummary.grouped(site.rvu26a.count)) bytes with sha-256 \(SHA256.hex(site.rvu26a)), expected \(ResponseSummary.grouped(site.rvu26a.count)) bytes with sha-256 \(wrong); it was not stored. If CMS re-posted the file, check it and update the manifest"
@@ -219,12 +219,12 @@ final class ProgressLog: @unchecked Sendable {
             noZip?.description
                 == "\(site.server.baseURL)/pfs/rvu23a: error: the RVU23A release page links no zip archive yet; try again later (if it stays so, the page may have changed: download the archive by hand and pass --source)"
         )
-        #expect(noZip?.code == "release-not-available")
+        #expect(noZip?.code == .releaseNotAvailable)
         // A release announced on the index whose page is not up yet.
         let notYet = expectDiagnostic { () throws(DiagnosticError) in
             _ = try ReleaseFetcher.fetch(id("RVU26B"), options: loopbackOptions(site, cache: cache.path))
         }
-        #expect(notYet?.code == "release-not-available")
+        #expect(notYet?.code == .releaseNotAvailable)
         #expect(
             notYet?.description
                 == "\(site.server.baseURL)/pfs/rvu26b: error: the RVU26B release page answered 404 Not Found: not available yet; try again later"
@@ -232,7 +232,7 @@ final class ProgressLog: @unchecked Sendable {
         let revision = expectDiagnostic { () throws(DiagnosticError) in
             _ = try ReleaseFetcher.fetch(id("RVU26AR"), options: loopbackOptions(site, cache: cache.path))
         }
-        #expect(revision?.code == "release-not-offered")
+        #expect(revision?.code == .releaseNotOffered)
         #expect(revision?.message.hasSuffix("(it links RVU26A, RVU26A-updated-2025-12-29)") == true, "\(revision?.message ?? "")")
     }
 

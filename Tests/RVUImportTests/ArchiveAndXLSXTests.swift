@@ -41,7 +41,7 @@ import ZIPFoundation
         } catch let error as DiagnosticError {
             return error.diagnostic
         } catch {
-            return Diagnostic.error("unexpected", "\(error)", at: nil)
+            return Diagnostic.error(.internalError, "\(error)", at: nil)
         }
     }
 
@@ -85,7 +85,7 @@ import ZIPFoundation
         bytes[start] ^= 0x20  // "hello" -> "Hello"
         let archive = try ZipArchive(bytes: bytes, name: "T.zip")
         let expected = Diagnostic.error(
-            "crc-mismatch",
+            .crcMismatch,
             "the member's content does not match its checksum (CRC-32 47b849eb, the archive says d0706c33); "
                 + "the archive is damaged, download it again",
             at: RVUCore.SourceLocation(file: "T.zip/a.txt"))
@@ -98,13 +98,13 @@ import ZIPFoundation
         #expect(
             Self.diagnostic { _ = try ZipArchive(bytes: page, name: "RVU24B.zip") }
                 == .error(
-                    "not-a-zip",
+                    .notAZip,
                     "this is an HTML page, not a zip archive: it starts with '<!DOCTYPE html> <html><head><t'; the download got a web "
                         + "page (an error or sign-in page) instead of the release, download it again",
                     at: RVUCore.SourceLocation(file: "RVU24B.zip")))
         #expect(
             Self.diagnostic { _ = try ZipArchive(bytes: [], name: "RVU24B.zip") }
-                == .error("not-a-zip", "the file is not a zip archive: it is empty", at: RVUCore.SourceLocation(file: "RVU24B.zip")))
+                == .error(.notAZip, "the file is not a zip archive: it is empty", at: RVUCore.SourceLocation(file: "RVU24B.zip")))
     }
 
     @Test func aCutShortArchiveIsTruncated() throws {
@@ -112,7 +112,7 @@ import ZIPFoundation
         #expect(
             Self.diagnostic { _ = try ZipArchive(bytes: Array(bytes.prefix(bytes.count / 2)), name: "T.zip") }
                 == .error(
-                    "truncated-archive",
+                    .truncatedArchive,
                     "the archive is cut short: its central directory (the index at the end of a zip) is missing; "
                         + "the download was probably interrupted, download it again",
                     at: RVUCore.SourceLocation(file: "T.zip")))
@@ -124,7 +124,7 @@ import ZIPFoundation
         bytes.replaceSubrange(entry + 24..<entry + 28, with: [100, 0, 0, 0])  // declares 100 bytes
         let archive = try ZipArchive(bytes: bytes, name: "T.zip")
         let expected = Diagnostic.error(
-            "size-mismatch",
+            .sizeMismatch,
             "the member inflates to more than the 100 bytes the archive declares; the archive is damaged, download it again",
             at: RVUCore.SourceLocation(file: "T.zip/b.csv"))
         #expect(Self.diagnostic { _ = try archive.contents(of: archive.entries[0]) } == expected)
@@ -145,7 +145,7 @@ import ZIPFoundation
         #expect(
             Self.diagnostic { _ = try bzip2Archive.contents(of: bzip2Archive.entries[0]) }
                 == .error(
-                    "unsupported-compression",
+                    .unsupportedCompression,
                     "the member uses compression method 12 (bzip2); only 0 (stored) and 8 (deflate) are supported, "
                         + "re-create the archive with ordinary zip compression",
                     at: location))
@@ -154,7 +154,7 @@ import ZIPFoundation
         #expect(
             Self.diagnostic { _ = try encryptedArchive.contents(of: encryptedArchive.entries[0]) }
                 == .error(
-                    "encrypted-member",
+                    .encryptedMember,
                     "the member is encrypted (password-protected) and cannot be read; "
                         + "CMS does not encrypt its releases, download the archive again from cms.gov",
                     at: location))
@@ -280,7 +280,7 @@ import ZIPFoundation
         #expect(
             Self.diagnostic { try workbook.readRows { _ in rows += 1 } }
                 == .error(
-                    "xlsx-doctype",
+                    .xlsxDoctype,
                     "xl/worksheets/sheet1.xml has a document type declaration (<!DOCTYPE ...>), which XLSX files never "
                         + "contain; it is refused because it could declare entities, save the workbook again from a "
                         + "spreadsheet program",
@@ -291,7 +291,7 @@ import ZIPFoundation
             "<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY e \"x\">]><sst xmlns=\"\(Self.mainNamespace)\"><si><t>&e;</t></si></sst>"
         #expect(
             Self.diagnostic { _ = try XLSXWorkbook(bytes: try Self.workbook(sharedStrings: strings), location: "T.zip/book.xlsx") }?
-                .code == "xlsx-doctype")
+                .code == .xlsxDoctype)
     }
 
     @Test func malformedXMLNamesThePartAndLine() throws {
@@ -299,7 +299,7 @@ import ZIPFoundation
             "<worksheet xmlns=\"\(Self.mainNamespace)\"><sheetData>\n<row r=\"1\"><c r=\"A1\"><v>1</v></row></sheetData></worksheet>"
         let workbook = try XLSXWorkbook(bytes: try Self.workbook(sheet: sheet), location: "T.zip/book.xlsx")
         let found = try #require(Self.diagnostic { try workbook.readRows { _ in } })
-        #expect(found.code == "xlsx-malformed")
+        #expect(found.code == .xlsxMalformed)
         #expect(found.location == RVUCore.SourceLocation(file: "T.zip/book.xlsx", sheet: "PPRRVU24_APR", line: 2))
         #expect(
             found.message.hasPrefix("malformed XML: opening and ending tag mismatch: c line 2 and row (xl/worksheets/sheet1.xml, column "))
@@ -313,7 +313,7 @@ import ZIPFoundation
         #expect(
             Self.diagnostic { try workbook.readRows { _ in } }
                 == .error(
-                    "xlsx-malformed",
+                    .xlsxMalformed,
                     "cell AB3 refers to shared string 9, but the workbook has 4 (numbered from 0); the workbook is damaged",
                     at: RVUCore.SourceLocation(file: "T.zip/book.xlsx", sheet: "PPRRVU24_APR", line: 3, column: 28)))
     }
@@ -340,14 +340,14 @@ import ZIPFoundation
                 _ = try XLSXWorkbook(bytes: try Self.workbook(withoutWorkbookPart: true), location: "T.zip/book.xlsx")
             }
                 == .error(
-                    "xlsx-missing-part",
+                    .xlsxMissingPart,
                     "the workbook has no xl/workbook.xml; is this an XLSX file?",
                     at: RVUCore.SourceLocation(file: "T.zip/book.xlsx")))
         let workbook = try XLSXWorkbook(bytes: try Self.workbook(), location: "T.zip/book.xlsx")
         #expect(
             Self.diagnostic { try workbook.readRows(sheet: 2) { _ in } }
                 == .error(
-                    "xlsx-missing-part", "the workbook has 2 sheets; there is no sheet 3",
+                    .xlsxMissingPart, "the workbook has 2 sheets; there is no sheet 3",
                     at: RVUCore.SourceLocation(file: "T.zip/book.xlsx")))
     }
 

@@ -51,7 +51,7 @@ import Testing
                 Issue.record("expected an error for \(text.debugDescription)")
             } catch let error as DiagnosticError {
                 #expect(error.description == expected)
-                #expect(error.diagnostic.code == "data-after-end-of-file")
+                #expect(error.diagnostic.code == .dataAfterEndOfFile)
             }
         }
     }

@@ -63,7 +63,7 @@ import Testing
             try Pipeline.run(
                 release: Self.release, options: .init(source: "Samples/releases", curated: folder, output: output, strict: false))
         }
-        #expect(error.diagnostic.code == "curated-file-too-large")
+        #expect(error.diagnostic.code == .curatedFileTooLarge)
         #expect(
             error.diagnostic.description
                 == "\((folder as NSString).lastPathComponent)/huge.yaml: error: the file is \(text.utf8.count) bytes, more than the limit of 8 MiB; split it into smaller files"
@@ -74,7 +74,7 @@ import Testing
         var options = Pipeline.RunOptions(source: "Samples/releases", curated: folder, output: output, strict: false)
         options.curatedLimits.maximumFileBytes = 64 << 20
         let result = try Pipeline.run(release: Self.release, options: options)
-        #expect(result.diagnostics.filter { $0.severity == .error }.map(\.code) == ["curated-too-long"])
+        #expect(result.diagnostics.filter { $0.severity == .error }.map(\.code) == [.curatedTooLong])
         #expect(result.written == nil)
         #expect(!FileManager.default.fileExists(atPath: output))
     }
@@ -92,7 +92,7 @@ import Testing
         options.curatedLimits.maximumListItems = 200_000
         let result = try Pipeline.run(release: Self.release, options: options)
         #expect(!result.diagnostics.containsError)
-        #expect(result.diagnostics.filter { $0.code == "curated-repeated" }.count == 10)
+        #expect(result.diagnostics.filter { $0.code == .curatedRepeated }.count == 10)
         #expect(result.written != nil)
         let rows = try DatabaseQueue(path: output).read { db in
             try Row.fetchAll(db, sql: "SELECT synonym, position FROM code_synonym WHERE code = '99213' ORDER BY position")

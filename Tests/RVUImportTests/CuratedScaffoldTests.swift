@@ -62,7 +62,7 @@ import Testing
         let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(check.diagnostics.count == expected.count * 6)
         for diagnostic in check.diagnostics {
-            #expect(diagnostic.severity == .error && diagnostic.code == "curated-placeholder")
+            #expect(diagnostic.severity == .error && diagnostic.code == .curatedPlaceholder)
             let location = try #require(diagnostic.location)
             #expect(location.file == "curated/codes/new.yaml")
             let line = try #require(location.line.map { lines[$0 - 1] })
@@ -78,7 +78,7 @@ import Testing
             options: .init(
                 source: Golden.samples("releases"), curated: folder.path, output: base.appendingPathComponent("refused.sqlite").path,
                 strict: false))
-        #expect(refused.written == nil && refused.diagnostics.contains { $0.code == "curated-placeholder" })
+        #expect(refused.written == nil && refused.diagnostics.contains { $0.code == .curatedPlaceholder })
 
         // Filled in: check passes and the import titles every code with the editors' text.
         try Data(yaml.replacingOccurrences(of: "TODO", with: "Written by the editors").utf8).write(to: output)
@@ -130,7 +130,7 @@ import Testing
         #expect(duplicates.stderr == "warning: G0105 is given more than once; it gets one stub\n")
         #expect(Self.stubCodes(duplicates.stdout) == ["99213", "G0105"])
         let (_, found) = CuratedContentParser.parse([.init(name: "stub.yaml", text: duplicates.stdout)])
-        #expect(found.count == 12 && found.allSatisfy { $0.code == "curated-placeholder" }, "\(found)")
+        #expect(found.count == 12 && found.allSatisfy { $0.code == .curatedPlaceholder }, "\(found)")
 
         // With a catalog: unknown and already curated codes are warnings.
         let catalog = try Self.catalog(in: base, curated: folder.path)

@@ -24,7 +24,7 @@ import Testing
             try body()
             Issue.record("expected data-after-end-of-file at \(expectedLocation)")
         } catch let error as DiagnosticError {
-            #expect(error.diagnostic.code == "data-after-end-of-file")
+            #expect(error.diagnostic.code == .dataAfterEndOfFile)
             #expect(error.diagnostic.location?.description == expectedLocation, "\(error)")
             #expect(error.diagnostic.message.contains(sameLine ? "on the same" : "on line"), "\(error)")
         } catch {
@@ -86,7 +86,7 @@ import Testing
             _ = try MemberParser.parse(info, bytes: refused, location: "T.zip/ANES2024.xlsx")
             Issue.record("expected data-after-end-of-file")
         } catch {
-            #expect(error.diagnostic.code == "data-after-end-of-file")
+            #expect(error.diagnostic.code == .dataAfterEndOfFile)
             #expect(error.diagnostic.location?.line == 4)
             #expect(error.diagnostic.message.contains("on row 3"), "\(error)")
         }

@@ -120,7 +120,7 @@ import Testing
         #expect(
             try Self.errors(importing: page) == [
                 .error(
-                    "not-a-zip",
+                    .notAZip,
                     "this is an HTML page, not a zip archive: it starts with '<!DOCTYPE html> <html lang=\"en'; the download got a web "
                         + "page (an error or sign-in page) instead of the release, download it again",
                     at: Self.at())
@@ -132,13 +132,13 @@ import Testing
         #expect(
             try Self.errors(importing: Array(archive.prefix(archive.count * 2 / 3))) == [
                 .error(
-                    "truncated-archive",
+                    .truncatedArchive,
                     "the archive is cut short: its central directory (the index at the end of a zip) is missing; "
                         + "the download was probably interrupted, download it again",
                     at: Self.at())
             ])
         #expect(
-            try Self.errors(importing: []) == [.error("not-a-zip", "the file is not a zip archive: it is empty", at: Self.at())])
+            try Self.errors(importing: []) == [.error(.notAZip, "the file is not a zip archive: it is empty", at: Self.at())])
     }
 
     @Test func aChangedByteIsACRCMismatch() throws {
@@ -150,7 +150,7 @@ import Testing
         archive[start + target] = UInt8(ascii: "7")
         let errors = try Self.errors(importing: archive)
         try #require(errors.count == 1)
-        #expect(errors[0].code == "crc-mismatch")
+        #expect(errors[0].code == .crcMismatch)
         #expect(errors[0].location == Self.at(name))
         #expect(errors[0].message.hasPrefix("the member's content does not match its checksum (CRC-32 "))
         #expect(errors[0].message.hasSuffix("); the archive is damaged, download it again"))
@@ -163,7 +163,7 @@ import Testing
         #expect(
             try Self.errors(importing: encrypted) == [
                 .error(
-                    "encrypted-member",
+                    .encryptedMember,
                     "the member is encrypted (password-protected) and cannot be read; "
                         + "CMS does not encrypt its releases, download the archive again from cms.gov",
                     at: Self.at("ANES2026.csv"))
@@ -173,7 +173,7 @@ import Testing
         #expect(
             try Self.errors(importing: lzma) == [
                 .error(
-                    "unsupported-compression",
+                    .unsupportedCompression,
                     "the member uses compression method 14 (lzma); only 0 (stored) and 8 (deflate) are supported, "
                         + "re-create the archive with ordinary zip compression",
                     at: Self.at("ANES2026.txt"))
@@ -195,7 +195,7 @@ import Testing
         #expect(
             try Self.errors(importing: archive, seconds: 5) == [
                 .error(
-                    "member-too-large",
+                    .memberTooLarge,
                     "the member declares 104857600 uncompressed bytes, more than the limit of 64 MiB per member; "
                         + "a zip bomb? if the release is genuine, raise --max-member-mib",
                     at: Self.at("OPPSCAP_Jan.csv"))
@@ -211,7 +211,7 @@ import Testing
         #expect(
             try Self.errors(importing: archive, seconds: 5) == [
                 .error(
-                    "size-mismatch",
+                    .sizeMismatch,
                     "the member inflates to more than the 1000 bytes the archive declares; the archive is damaged, download it again",
                     at: Self.at("OPPSCAP_Jan.csv"))
             ])
@@ -221,7 +221,7 @@ import Testing
         let bomb = [UInt8](repeating: UInt8(ascii: "0"), count: 4 << 20)
         let errors = try Self.errors(importing: try Self.release(replacing: ["OPPSCAP_Jan.csv": bomb]), seconds: 5)
         try #require(errors.count == 1)
-        #expect(errors[0].code == "compression-ratio")
+        #expect(errors[0].code == .compressionRatio)
         #expect(errors[0].location == Self.at("OPPSCAP_Jan.csv"))
         #expect(errors[0].message.hasPrefix("the member declares 4194304 uncompressed bytes from "))
         #expect(
@@ -237,7 +237,7 @@ import Testing
         let book = try Self.workbook("ANES2026.xlsx", replacing: ["xl/worksheets/sheet1.xml": sheet])
         let errors = try Self.errors(importing: try Self.release(replacing: ["ANES2026.xlsx": book], stored: ["ANES2026.xlsx"]))
         try #require(errors.count == 1)
-        #expect(errors[0].code == "compression-ratio")
+        #expect(errors[0].code == .compressionRatio)
         #expect(errors[0].location == Self.at("ANES2026.xlsx/xl/worksheets/sheet1.xml"))
 
         var small = ImportLimits()
@@ -245,7 +245,7 @@ import Testing
         #expect(
             try Self.errors(importing: try Self.release(replacing: ["ANES2026.xlsx": book]), limits: small) == [
                 .error(
-                    "member-too-large",
+                    .memberTooLarge,
                     "the member declares \(sheet.count) uncompressed bytes, more than the limit of 1 MiB per member; "
                         + "a zip bomb? if the release is genuine, raise --max-member-mib",
                     at: Self.at("ANES2026.xlsx/xl/worksheets/sheet1.xml"))
@@ -261,7 +261,7 @@ import Testing
         let errors = try Self.errors(importing: archive, limits: limits)
         try #require(!errors.isEmpty)
         for error in errors {
-            #expect(error.code == "total-too-large")
+            #expect(error.code == .totalTooLarge)
             #expect(error.location?.file.hasPrefix("RVU26A.zip/") == true)
             #expect(
                 error.message
@@ -272,7 +272,7 @@ import Testing
         #expect(
             try Self.errors(
                 importing: try Self.release(replacing: ["OPPSCAP_Jan.csv": [UInt8](repeating: 0x41, count: 1 << 20)]), limits: limits
-            ).first?.code == "total-too-large")
+            ).first?.code == .totalTooLarge)
     }
 
     @Test func anArchiveOverTheSizeCapIsNotRead() throws {
@@ -281,7 +281,7 @@ import Testing
         limits.maximumArchiveBytes = 10_000
         let errors = try Self.errors(importing: archive, limits: limits)
         try #require(errors.count == 1)
-        #expect(errors[0].code == "archive-too-large")
+        #expect(errors[0].code == .archiveTooLarge)
         #expect(errors[0].location?.file.hasSuffix("/RVU26A.zip") == true)
         #expect(
             errors[0].message
@@ -302,7 +302,7 @@ import Testing
         #expect(
             try Self.errors(importing: try Self.release(adding: [(name, Array("HCPCS,MOD\r\n".utf8))])) == [
                 .error(
-                    "unsafe-member-name",
+                    .unsafeMemberName,
                     "the archive has a member named \"\(shown)\", which \(problem); no CMS release has one, and such names "
                         + "are used to attack unzip tools (nothing is ever written from a member name); the archive is "
                         + "refused, download it again from cms.gov",
@@ -328,7 +328,7 @@ import Testing
         #expect(
             try Self.errors(importing: try Self.release(replacing: ["ANES2026.xlsx": book]), seconds: 5) == [
                 .error(
-                    "xlsx-doctype",
+                    .xlsxDoctype,
                     "xl/worksheets/sheet1.xml has a document type declaration (<!DOCTYPE ...>), which XLSX files never "
                         + "contain; it is refused because it could declare entities, save the workbook again from a "
                         + "spreadsheet program",
@@ -344,7 +344,7 @@ import Testing
         #expect(
             try Self.errors(importing: try Self.release(replacing: ["ANES2026.xlsx": book]), seconds: 5) == [
                 .error(
-                    "xlsx-doctype",
+                    .xlsxDoctype,
                     "xl/sharedStrings.xml has a document type declaration (<!DOCTYPE ...>), which XLSX files never "
                         + "contain; it is refused because it could declare entities, save the workbook again from a "
                         + "spreadsheet program",
@@ -361,7 +361,7 @@ import Testing
         #expect(
             try Self.errors(importing: try Self.release(replacing: ["ANES2026.xlsx": book]), seconds: 5) == [
                 .error(
-                    "too-many-columns",
+                    .tooManyColumns,
                     "the row has a cell in column 16384, more than the limit of 1000 columns; is this really a CMS workbook? "
                         + "if it is, raise --max-fields",
                     at: Self.at("ANES2026.xlsx", sheet: "ANES2026", line: 1, column: 16384))
@@ -391,7 +391,7 @@ import Testing
         #expect(
             try Self.errors(importing: try Self.release(replacing: ["OPPSCAP_Jan.csv": csv])) == [
                 .error(
-                    "csv-unterminated-quote", "unterminated quoted field: the quote opened here is never closed",
+                    .csvUnterminatedQuote, "unterminated quoted field: the quote opened here is never closed",
                     at: Self.at("OPPSCAP_Jan.csv", line: line, column: 3))
             ])
     }
@@ -404,14 +404,14 @@ import Testing
         #expect(
             try Self.errors(importing: try Self.release(replacing: ["OPPSCAP_Jan.csv": long]), limits: limits) == [
                 .error(
-                    "csv-overlong-record", "record longer than 2048 bytes; is this really a CMS CSV file?",
+                    .csvOverlongRecord, "record longer than 2048 bytes; is this really a CMS CSV file?",
                     at: Self.at("OPPSCAP_Jan.csv", line: lines + 1))
             ])
         let wide = try Self.oppscap(appending: String(repeating: ",", count: 1_500) + "\r\n")
         #expect(
             try Self.errors(importing: try Self.release(replacing: ["OPPSCAP_Jan.csv": wide])) == [
                 .error(
-                    "csv-too-many-fields", "more than 1000 fields in one record", at: Self.at("OPPSCAP_Jan.csv", line: lines + 1))
+                    .csvTooManyFields, "more than 1000 fields in one record", at: Self.at("OPPSCAP_Jan.csv", line: lines + 1))
             ])
     }
 
@@ -422,7 +422,7 @@ import Testing
         #expect(
             try Self.errors(importing: try Self.release(replacing: ["OPPSCAP_Jan.csv": csv])) == [
                 .error(
-                    "invalid-encoding", "byte 0x81 is not text in Windows-1252 or UTF-8",
+                    .invalidEncoding, "byte 0x81 is not text in Windows-1252 or UTF-8",
                     at: Self.at("OPPSCAP_Jan.csv", line: lines + 1, column: 5))
             ])
     }
@@ -437,13 +437,13 @@ import Testing
     @Test func missingAndDuplicatedColumns() throws {
         let missing = try Self.gpci { $0.replacingOccurrences(of: "MP GPCI", with: "MALPRACTICE") }
         let errors = try Self.errors(importing: try Self.release(replacing: ["GPCI2026.csv": missing]))
-        #expect(errors.map(\.code) == ["missing-column"])
+        #expect(errors.map(\.code) == [.missingColumn])
         #expect(errors.first?.message.hasPrefix("required column 'MP GPCI' not found in the header") == true)
         #expect(errors.first?.location?.file == "RVU26A.zip/GPCI2026.csv")
 
         let doubled = try Self.gpci { $0.replacingOccurrences(of: "MP GPCI", with: "PE GPCI") }
         let duplicate = try Self.errors(importing: try Self.release(replacing: ["GPCI2026.csv": doubled]))
-        #expect(duplicate.map(\.code) == ["duplicate-column"])
+        #expect(duplicate.map(\.code) == [.duplicateColumn])
         #expect(duplicate.first?.message.hasPrefix("column 'PE GPCI' appears twice (columns ") == true)
     }
 
@@ -457,7 +457,7 @@ import Testing
         let broken = lines
         lines[dataLine] = fields.joined(separator: ",")
         let errors = try Self.errors(importing: try Self.release(replacing: ["GPCI2026.csv": Array(lines.joined(separator: "\r\n").utf8)]))
-        #expect(errors.map(\.code) == ["not-a-number"])
+        #expect(errors.map(\.code) == [.notANumber])
         #expect(errors.first?.location == Self.at("GPCI2026.csv", line: dataLine + 1, column: lastNumber + 1))
         #expect(errors.first?.message.hasSuffix("is not a decimal: \"N/A\"") == true)
 
@@ -465,7 +465,7 @@ import Testing
         repeated.insert(broken[dataLine], at: dataLine + 1)
         let duplicate = try Self.errors(
             importing: try Self.release(replacing: ["GPCI2026.csv": Array(repeated.joined(separator: "\r\n").utf8)]))
-        #expect(duplicate.map(\.code) == ["duplicate-key"])
+        #expect(duplicate.map(\.code) == [.duplicateKey])
         #expect(duplicate.first?.location?.file == "RVU26A.zip/GPCI2026.csv")
         #expect(duplicate.first?.location?.line == dataLine + 2)
     }

@@ -15,7 +15,7 @@ enum RealRelease {
 
     /// RVU24B imported once for all tests.
     static let rvu24B: Result<ImportedRelease, DiagnosticError> = {
-        guard let folder else { return .failure(DiagnosticError("test", "RVU_SHARED_CMS unset", at: nil)) }
+        guard let folder else { return .failure(DiagnosticError(.internalError, "RVU_SHARED_CMS unset", at: nil)) }
         do throws(DiagnosticError) {
             let id = ReleaseID(year: 2024, quarter: .b)
             return .success(try Pipeline.importRelease(.archive(path: "\(folder)/RVU24B.zip"), release: id))
@@ -96,7 +96,7 @@ struct RealReleaseTests {
             options: ReleaseImporter.Options(strict: true, verify: verify))
         #expect(release.diagnostics.filter { $0.severity != .note }.isEmpty, "\(release.diagnostics.filter { $0.severity != .note })")
         let notes = Set(release.diagnostics.map(\.code))
-        #expect(notes.isSuperset(of: ["duplicate-row", "format-variance"]), "\(notes)")
+        #expect(notes.isSuperset(of: [.duplicateRow, .formatVariance]), "\(notes)")
     }
 
     /// Strict through the binary, as cron runs it: exit 0, and the catalog is written.

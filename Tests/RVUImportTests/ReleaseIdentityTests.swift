@@ -22,7 +22,7 @@ import Testing
         "this release holds RVU25D, not RVU26A: the name PPRRVU2025_Oct; the title of PPRRVU2025_Oct.csv, '2025 National Physician Fee Schedule Relative Value File October Release'; check --release, or fetch the archive again if the file is mislabelled"
 
     func mismatches(_ release: ImportedRelease) -> [Diagnostic] {
-        release.diagnostics.filter { $0.code == "release-mismatch" }
+        release.diagnostics.filter { $0.code == .releaseMismatch }
     }
 
     @Test func namesAndTitlesShowTheRelease() {

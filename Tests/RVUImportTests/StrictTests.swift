@@ -84,21 +84,21 @@ import Testing
             [
                 ("ANES2024.csv", "Contractor,Locality,Locality Name,Anesthesia CF\r\n10112,00,ALABAMA,19.32\r\n"),
                 ("ANES2024.txt", "10112       00    ALABAMA                                                1931\r\n"),
-            ], "format-variance"
+            ], DiagnosticCode.formatVariance
         ),
         (
             "text variance outside LOCCO's area and counties",
             [
                 ("ANES2024.csv", "Contractor,Locality,Locality Name,Anesthesia CF\r\n10112,00,ALABAMA,19.31\r\n"),
                 ("ANES2024.txt", "10112       00    ALASKA                                                 1931\r\n"),
-            ], "format-variance"
+            ], DiagnosticCode.formatVariance
         ),
         (
             "LOCCO state variance",
             [
                 ("24LOCCO.csv", "MAC,Locality Number,State,Fee Schedule Area,Counties\r\n10112,0,ALABAMA,STATEWIDE,ALL COUNTIES\r\n"),
                 ("24LOCCO.txt", loccoLine("10112", "00", "GEORGIA", "STATEWIDE", "ALL COUNTIES")),
-            ], "format-variance"
+            ], DiagnosticCode.formatVariance
         ),
         (
             "LOCCO record in one format only",
@@ -108,15 +108,15 @@ import Testing
                     "24LOCCO.txt",
                     loccoLine("10112", "00", "ALABAMA", "STATEWIDE", "ALL COUNTIES") + loccoLine("10112", "01", "ALABAMA", "X", "Y")
                 ),
-            ], "format-variance"
+            ], DiagnosticCode.formatVariance
         ),
         (
             "unknown indicator value",
             // The fixture's preamble is RVU25D's: the member is named for that release, which is imported.
-            [("PPRRVU2025_Oct.csv", Fixtures.pprrvuHeader31 + Fixtures.rvuLine(glob: "QQQ"))], "unknown-value"
+            [("PPRRVU2025_Oct.csv", Fixtures.pprrvuHeader31 + Fixtures.rvuLine(glob: "QQQ"))], DiagnosticCode.unknownValue
         ),
     ])
-    func otherWarningsStillFailStrict(_ label: String, _ members: [(String, String)], _ code: String) {
+    func otherWarningsStillFailStrict(_ label: String, _ members: [(String, String)], _ code: DiagnosticCode) {
         let release =
             members.contains { $0.0.hasPrefix("PPRRVU2025") } ? ReleaseID(year: 2025, quarter: .d) : ReleaseID(year: 2024, quarter: .b)
         let relaxed = Self.importMembers(members, strict: false, release: release)

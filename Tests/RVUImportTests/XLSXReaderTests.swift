@@ -59,7 +59,7 @@ enum WorkbookBuilder {
         #expect {
             try WorkbookBuilder.rows(try WorkbookBuilder.xlsx(sheet: sheet))
         } throws: { error in
-            (error as? DiagnosticError)?.diagnostic.code == "xlsx-doctype"
+            (error as? DiagnosticError)?.diagnostic.code == .xlsxDoctype
         }
     }
 
@@ -101,7 +101,7 @@ enum WorkbookBuilder {
         #expect {
             try zip.contents(of: try #require(zip.entries.first))
         } throws: { error in
-            (error as? DiagnosticError)?.diagnostic.code == "crc-mismatch"
+            (error as? DiagnosticError)?.diagnostic.code == .crcMismatch
         }
     }
 }

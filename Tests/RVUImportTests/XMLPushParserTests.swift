@@ -233,7 +233,7 @@ final class XMLEventRecorder: XMLPushParser {
             var seen = 0
             override func startElement(_ name: UnsafePointer<UInt8>, attributes: XMLAttributes) throws {
                 seen += 1
-                if name.isName("b") { throw DiagnosticError("test", "stop at b", at: nil) }
+                if name.isName("b") { throw DiagnosticError(.internalError, "stop at b", at: nil) }
             }
         }
         let parser = Stopper(location: SourceLocation(file: "t.xlsx"), part: "p.xml")

@@ -44,9 +44,9 @@ import Testing
         #expect(concurrentDiagnostics == sequentialDiagnostics)
         // The inputs exercise what they claim to.
         #expect(sequential.entries.count > 500)
-        #expect(sequentialDiagnostics.contains { $0.code == "curated-duplicate" })
-        #expect(sequentialDiagnostics.contains { $0.code == "curated-yaml" })
-        #expect(sequentialDiagnostics.contains { $0.code == "curated-empty" })
+        #expect(sequentialDiagnostics.contains { $0.code == .curatedDuplicate })
+        #expect(sequentialDiagnostics.contains { $0.code == .curatedYaml })
+        #expect(sequentialDiagnostics.contains { $0.code == .curatedEmpty })
         #expect(sequentialDiagnostics.contains { $0.severity == .warning })
         // The public entry point is the concurrent one.
         #expect(CuratedContentParser.parse(Self.files).1 == sequentialDiagnostics)

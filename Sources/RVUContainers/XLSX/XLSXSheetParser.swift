@@ -181,7 +181,7 @@ final class XLSXSheetParser: XMLPushParser {
         if let reference = attributes.value("r") {
             guard let parsed = XLSXSheetParser.rowNumber(reference) else {
                 throw DiagnosticError(
-                    "xlsx-malformed",
+                    .xlsxMalformed,
                     "row number '\(String(decoding: reference, as: UTF8.self))' in \(part) is not a number "
                         + "from 1 to \(XLSXSheetParser.maximumRow); the workbook is damaged",
                     at: location.at(line: previousRowNumber + 1))
@@ -206,7 +206,7 @@ final class XLSXSheetParser: XMLPushParser {
         if let reference {
             guard let parsed = XLSXSheetParser.column(of: reference) else {
                 throw DiagnosticError(
-                    "xlsx-malformed",
+                    .xlsxMalformed,
                     "cell reference '\(String(decoding: reference, as: UTF8.self))' in \(part) is not a column "
                         + "and row like 'B12' (columns A to XFD); the workbook is damaged",
                     at: location.at(line: row.number))
@@ -216,7 +216,7 @@ final class XLSXSheetParser: XMLPushParser {
             column = previousColumn + 1
             guard column < XLSXSheetParser.maximumColumn else {
                 throw DiagnosticError(
-                    "xlsx-malformed",
+                    .xlsxMalformed,
                     "row \(row.number) of \(part) has more than \(XLSXSheetParser.maximumColumn) cells; "
                         + "the workbook is damaged",
                     at: location.at(line: row.number))
@@ -282,7 +282,7 @@ final class XLSXSheetParser: XMLPushParser {
         guard sharedIndexValid, sharedDigits > 0 else {
             let reference = "\(XLSXSheetParser.columnName(column))\(row.number)"
             throw DiagnosticError(
-                "xlsx-malformed",
+                .xlsxMalformed,
                 "cell \(reference) is a shared string but does not hold a string number; the workbook is damaged",
                 at: location.at(line: row.number, column: column + 1))
         }
@@ -292,7 +292,7 @@ final class XLSXSheetParser: XMLPushParser {
                 stringEnds.isEmpty
                 ? "the workbook has no shared strings" : "the workbook has \(stringEnds.count) (numbered from 0)"
             throw DiagnosticError(
-                "xlsx-malformed",
+                .xlsxMalformed,
                 "cell \(reference) refers to shared string \(sharedIndex), but \(available); the workbook is damaged",
                 at: location.at(line: row.number, column: column + 1))
         }

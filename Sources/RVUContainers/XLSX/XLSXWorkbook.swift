@@ -36,7 +36,7 @@ package struct XLSXWorkbook: Sendable {
         let here = SourceLocation(file: location)
         guard let workbookPart = parts["xl/workbook.xml"] else {
             throw DiagnosticError(
-                "xlsx-missing-part",
+                .xlsxMissingPart,
                 "the workbook has no xl/workbook.xml; is this an XLSX file?",
                 at: here)
         }
@@ -101,7 +101,7 @@ package struct XLSXWorkbook: Sendable {
     ) throws {
         guard sheets.indices.contains(index) else {
             throw DiagnosticError(
-                "xlsx-missing-part",
+                .xlsxMissingPart,
                 sheets.isEmpty
                     ? "the workbook lists no sheets; the workbook is damaged, download it again"
                     : "the workbook has \(sheets.count) sheet\(sheets.count == 1 ? "" : "s"); there is no sheet \(index + 1)",
@@ -111,7 +111,7 @@ package struct XLSXWorkbook: Sendable {
         let sheetLocation = SourceLocation(file: location, sheet: sheet.name)
         guard let entry = parts[sheet.part.lowercased()] else {
             throw DiagnosticError(
-                "xlsx-missing-part",
+                .xlsxMissingPart,
                 "the workbook puts sheet '\(sheet.name)' in \(sheet.part), but there is no such part; "
                     + "the workbook is damaged, download it again",
                 at: sheetLocation)
@@ -125,7 +125,7 @@ package struct XLSXWorkbook: Sendable {
                     let body: (borrowing Row) throws -> Void = { row in
                         guard row.count <= maximumCells else {
                             throw DiagnosticError(
-                                "too-many-columns",
+                                .tooManyColumns,
                                 "the row has a cell in column \(row.count), more than the limit of \(maximumCells) columns; "
                                     + "is this really a CMS workbook? if it is, raise --max-fields",
                                 at: sheetLocation.at(line: row.number, column: row.count))
@@ -160,7 +160,7 @@ package struct XLSXWorkbook: Sendable {
         } catch let error as DiagnosticError {
             throw error
         } catch {
-            throw DiagnosticError("xlsx-malformed", "unexpected error reading the workbook: \(error)", at: nil)
+            throw DiagnosticError(.xlsxMalformed, "unexpected error reading the workbook: \(error)", at: nil)
         }
     }
 

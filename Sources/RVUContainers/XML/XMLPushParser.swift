@@ -74,7 +74,7 @@ class XMLPushParser {
         let user = Unmanaged.passUnretained(self).toOpaque()
         guard let context = xmlCreatePushParserCtxt(&handler, user, nil, 0, nil) else {
             throw DiagnosticError(
-                "xlsx-malformed", "libxml2 could not create a parser for \(part) (out of memory?)", at: location)
+                .xlsxMalformed, "libxml2 could not create a parser for \(part) (out of memory?)", at: location)
         }
         self.context = context
         // XML_PARSE_NONET only: no NOENT (entity substitution), no DTDLOAD/DTDATTR/DTDVALID, no HUGE.
@@ -124,7 +124,7 @@ class XMLPushParser {
         if let failure { throw failure }
         if let doctypeLine {
             throw DiagnosticError(
-                "xlsx-doctype",
+                .xlsxDoctype,
                 "\(part) has a document type declaration (<!DOCTYPE ...>), which XLSX files never contain; "
                     + "it is refused because it could declare entities, save the workbook again from a spreadsheet program",
                 at: location.at(line: doctypeLine))
@@ -139,7 +139,7 @@ class XMLPushParser {
 
     private final func malformed(_ error: ParseError) -> DiagnosticError {
         DiagnosticError(
-            "xlsx-malformed",
+            .xlsxMalformed,
             "malformed XML: \(error.message) (\(part), column \(error.column)); the workbook is damaged, download it again",
             at: location.at(line: error.line))
     }

@@ -10,7 +10,7 @@ package enum MemberName {
         for name in names {
             guard let problem = problem(with: name) else { continue }
             throw DiagnosticError(
-                "unsafe-member-name",
+                .unsafeMemberName,
                 "the archive has a member named \"\(SourceLocation.escaped(name))\", which \(problem); "
                     + "no CMS release has one, and such names are used to attack unzip tools (nothing is ever "
                     + "written from a member name); the archive is refused, download it again from cms.gov",

@@ -20,28 +20,28 @@ extension ZipArchive {
             case .corrupt(let message):
                 let detail = message.map { " (zlib: \($0))" } ?? ""
                 return DiagnosticError(
-                    "corrupt-member",
+                    .corruptMember,
                     "the member's compressed data is damaged\(detail); download the archive again", at: location)
             case .truncated:
                 return DiagnosticError(
-                    "corrupt-member",
+                    .corruptMember,
                     "the member's compressed data ends before its deflate stream does; download the archive again",
                     at: location)
             case .tooLong:
                 return DiagnosticError(
-                    "size-mismatch",
+                    .sizeMismatch,
                     "the member inflates to more than the \(entry.uncompressedSize) bytes the archive declares; "
                         + "the archive is damaged, download it again",
                     at: location)
             case .tooShort(let actual):
                 return DiagnosticError(
-                    "size-mismatch",
+                    .sizeMismatch,
                     "the member inflates to \(actual) bytes but the archive declares \(entry.uncompressedSize); "
                         + "the archive is damaged, download it again",
                     at: location)
             case .zlibUnavailable(let status):
                 return DiagnosticError(
-                    "corrupt-member", "zlib could not start inflating the member (status \(status))", at: location)
+                    .corruptMember, "zlib could not start inflating the member (status \(status))", at: location)
             }
         }
     }

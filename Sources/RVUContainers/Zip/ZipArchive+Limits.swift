@@ -13,7 +13,7 @@ extension ZipArchive {
     static func checkArchiveSize(_ count: Int, limits: ImportLimits, at location: SourceLocation) throws(DiagnosticError) {
         guard count > limits.maximumArchiveBytes else { return }
         throw DiagnosticError(
-            "archive-too-large",
+            .archiveTooLarge,
             "the archive is \(count) bytes, more than the limit of \(ImportLimits.describe(bytes: limits.maximumArchiveBytes)); "
                 + "if the release is genuine, raise --max-archive-mib",
             at: location)
@@ -24,7 +24,7 @@ extension ZipArchive {
         let limits = scope.limits
         guard entry.uncompressedSize <= limits.maximumMemberBytes else {
             throw DiagnosticError(
-                "member-too-large",
+                .memberTooLarge,
                 "the member declares \(entry.uncompressedSize) uncompressed bytes, more than the limit of "
                     + "\(ImportLimits.describe(bytes: limits.maximumMemberBytes)) per member; a zip bomb? "
                     + "if the release is genuine, raise --max-member-mib",
@@ -32,7 +32,7 @@ extension ZipArchive {
         }
         guard entry.uncompressedSize <= limits.ratioBound(compressedSize: entry.compressedSize) else {
             throw DiagnosticError(
-                "compression-ratio",
+                .compressionRatio,
                 "the member declares \(entry.uncompressedSize) uncompressed bytes from \(entry.compressedSize) compressed "
                     + "(\(entry.uncompressedSize / max(entry.compressedSize, 1)):1), more than the limit of "
                     + "\(limits.maximumCompressionRatio):1; a zip bomb? if the release is genuine, "

@@ -145,7 +145,7 @@ extension ZipArchive {
         guard let end = findEndOfCentralDirectory(raw) else {
             if raw.count >= 4, raw.littleEndianUInt32(at: 0) == localHeaderSignature {
                 throw DiagnosticError(
-                    "truncated-archive",
+                    .truncatedArchive,
                     "the archive is cut short: its central directory (the index at the end of a zip) is missing; "
                         + "the download was probably interrupted, download it again",
                     at: archive)
@@ -153,12 +153,12 @@ extension ZipArchive {
             let start = describeStart(raw)
             if start.hasSuffix(htmlHint) {
                 throw DiagnosticError(
-                    "not-a-zip",
+                    .notAZip,
                     "this is an HTML page, not a zip archive: \(start.dropLast(htmlHint.count)); the download got a web "
                         + "page (an error or sign-in page) instead of the release, download it again",
                     at: archive)
             }
-            throw DiagnosticError("not-a-zip", "the file is not a zip archive: \(start)", at: archive)
+            throw DiagnosticError(.notAZip, "the file is not a zip archive: \(start)", at: archive)
         }
         let disk = Int(raw.littleEndianUInt16(at: end + 4))
         let directoryDisk = Int(raw.littleEndianUInt16(at: end + 6))
@@ -170,21 +170,21 @@ extension ZipArchive {
             || (end >= 20 && raw.littleEndianUInt32(at: end - 20) == zip64LocatorSignature)
         {
             throw DiagnosticError(
-                "unsupported-archive",
+                .unsupportedArchive,
                 "the archive uses the ZIP64 format (for archives over 4 GB or with more than 65535 members), "
                     + "which is not supported; CMS releases are plain zip archives, download the release again",
                 at: archive)
         }
         guard disk == 0, directoryDisk == 0, entriesOnDisk == entryCount else {
             throw DiagnosticError(
-                "unsupported-archive",
+                .unsupportedArchive,
                 "the archive is one part of a split (multi-volume) zip, which is not supported; "
                     + "join the parts into one archive",
                 at: archive)
         }
         guard directoryOffset + directorySize <= end else {
             throw DiagnosticError(
-                "truncated-archive",
+                .truncatedArchive,
                 "the archive is damaged or cut short: its central directory (\(directorySize) bytes at offset "
                     + "\(directoryOffset)) lies outside the \(raw.count)-byte file; download it again",
                 at: archive)
@@ -196,7 +196,7 @@ extension ZipArchive {
         for index in 0..<entryCount {
             guard offset + 46 <= directoryEnd, raw.littleEndianUInt32(at: offset) == centralEntrySignature else {
                 throw DiagnosticError(
-                    "corrupt-archive",
+                    .corruptArchive,
                     "the archive's central directory is damaged at member \(index + 1) of \(entryCount); "
                         + "download the archive again",
                     at: archive)
@@ -214,7 +214,7 @@ extension ZipArchive {
             let next = nameStart + nameLength + extraLength + commentLength
             guard next <= directoryEnd else {
                 throw DiagnosticError(
-                    "corrupt-archive",
+                    .corruptArchive,
                     "the archive's central directory is damaged at member \(index + 1) of \(entryCount) "
                         + "(its name runs past the directory); download the archive again",
                     at: archive)
@@ -224,7 +224,7 @@ extension ZipArchive {
             let memberName = String(decoding: raw[nameStart..<nameStart + nameLength], as: UTF8.self)
             if compressedSize == 0xFFFF_FFFF || uncompressedSize == 0xFFFF_FFFF || localHeaderOffset == 0xFFFF_FFFF {
                 throw DiagnosticError(
-                    "unsupported-archive",
+                    .unsupportedArchive,
                     "the member uses ZIP64 sizes (over 4 GB), which are not supported; "
                         + "CMS releases are plain zip archives, download the release again",
                     at: SourceLocation(file: "\(name)/\(memberName)"))
@@ -264,7 +264,7 @@ extension ZipArchive {
         let location = self.location(of: entry)
         if entry.isEncrypted {
             throw DiagnosticError(
-                "encrypted-member",
+                .encryptedMember,
                 "the member is encrypted (password-protected) and cannot be read; "
                     + "CMS does not encrypt its releases, download the archive again from cms.gov",
                 at: location)
@@ -273,14 +273,14 @@ extension ZipArchive {
         let header = entry.localHeaderOffset
         guard header + 30 <= raw.count else {
             throw DiagnosticError(
-                "truncated-archive",
+                .truncatedArchive,
                 "the archive is cut short: the member's data (at offset \(header)) lies past its end; "
                     + "download the archive again",
                 at: location)
         }
         guard raw.littleEndianUInt32(at: header) == ZipArchive.localHeaderSignature else {
             throw DiagnosticError(
-                "corrupt-archive",
+                .corruptArchive,
                 "the archive is damaged: the member's local header is missing at offset \(header); "
                     + "download the archive again",
                 at: location)
@@ -288,14 +288,14 @@ extension ZipArchive {
         let start = header + 30 + Int(raw.littleEndianUInt16(at: header + 26)) + Int(raw.littleEndianUInt16(at: header + 28))
         guard start + entry.compressedSize <= raw.count else {
             throw DiagnosticError(
-                "truncated-archive",
+                .truncatedArchive,
                 "the archive is cut short: the member's \(entry.compressedSize) compressed bytes run past "
                     + "the end of the file; download the archive again",
                 at: location)
         }
         if entry.method == 0, entry.compressedSize != entry.uncompressedSize {
             throw DiagnosticError(
-                "size-mismatch",
+                .sizeMismatch,
                 "the member is stored uncompressed but declares \(entry.compressedSize) stored bytes and "
                     + "\(entry.uncompressedSize) content bytes; the archive is damaged, download it again",
                 at: location)
@@ -304,7 +304,7 @@ extension ZipArchive {
             // Deflate cannot expand data more than 1032 times; a larger claim is a lie, and
             // believing it would mean allocating that much memory.
             throw DiagnosticError(
-                "size-mismatch",
+                .sizeMismatch,
                 "the member declares \(entry.uncompressedSize) bytes, more than its \(entry.compressedSize) "
                     + "compressed bytes can hold; the archive is damaged, download it again",
                 at: location)
@@ -320,7 +320,7 @@ extension ZipArchive {
         ]
         let label = known[entry.method].map { " (\($0))" } ?? ""
         return DiagnosticError(
-            "unsupported-compression",
+            .unsupportedCompression,
             "the member uses compression method \(entry.method)\(label); only 0 (stored) and 8 (deflate) "
                 + "are supported, re-create the archive with ordinary zip compression",
             at: location)
@@ -329,7 +329,7 @@ extension ZipArchive {
     private static func checkCRC(_ crc: UInt32, of entry: Entry, at location: SourceLocation) throws(DiagnosticError) {
         guard crc == entry.crc32 else {
             throw DiagnosticError(
-                "crc-mismatch",
+                .crcMismatch,
                 "the member's content does not match its checksum (CRC-32 \(hex(crc)), the archive says "
                     + "\(hex(entry.crc32))); the archive is damaged, download it again",
                 at: location)

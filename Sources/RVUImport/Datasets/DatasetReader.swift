@@ -205,7 +205,7 @@ struct TabularState<Schema: DatasetSchema> {
             preamble.append(cells)
             if rowsSeen > DatasetReader<Schema>.maximumPreambleRows {
                 throw DiagnosticError(
-                    "missing-header",
+                    .missingHeader,
                     "no header row in the first \(DatasetReader<Schema>.maximumPreambleRows) rows: expected a row with \(Schema.headerFields.map { "'\(specs[$0].name)'" }.joined(separator: ", ")); is this a \(Schema.kind.rawValue) file?",
                     at: location.at(line: row.number))
             }
@@ -243,13 +243,13 @@ struct TabularState<Schema: DatasetSchema> {
                 table.unknownColumns.append(label)
                 diagnostics.append(
                     .warning(
-                        "unknown-column", "unknown column '\(label)' is ignored; a new CMS column? add it to the alias table if it matters",
+                        .unknownColumn, "unknown column '\(label)' is ignored; a new CMS column? add it to the alias table if it matters",
                         at: location.at(line: row, column: column + 1)))
                 continue
             }
             if columns[field] >= 0 {
                 throw DiagnosticError(
-                    "duplicate-column",
+                    .duplicateColumn,
                     "column '\(specs[field].name)' appears twice (columns \(columns[field] + 1) and \(column + 1)); which one holds the data is unclear",
                     at: location.at(line: row, column: column + 1))
             }
@@ -262,7 +262,7 @@ struct TabularState<Schema: DatasetSchema> {
         }
         if !missing.isEmpty {
             throw DiagnosticError(
-                "missing-column",
+                .missingColumn,
                 "required column\(missing.count > 1 ? "s" : "") \(missing.map { "'\(specs[$0].name)'" }.joined(separator: ", ")) not found in the header",
                 at: location.at(line: row))
         }
@@ -274,7 +274,7 @@ struct TabularState<Schema: DatasetSchema> {
     mutating func finish(schema: Schema) throws -> DatasetTable<Schema.Record> {
         guard var context else {
             throw DiagnosticError(
-                "missing-header",
+                .missingHeader,
                 "no header row found: expected a row with \(Schema.headerFields.map { "'\(Schema.columns[$0].name)'" }.joined(separator: ", "))",
                 at: location)
         }

@@ -66,7 +66,7 @@ package struct GPCISchema: DatasetSchema {
             let numbers = context.text(row, F.work.rawValue).split(separator: " ").map { ExactDecimal(String($0)) }
             guard numbers.count == 3 || numbers.count == 4, numbers.allSatisfy({ $0 != nil }) else {
                 context.fail(
-                    row, F.work.rawValue, "not-a-number",
+                    row, F.work.rawValue, .notANumber,
                     "expected three GPCIs (work, PE, MP) or four (work with and without the floor, PE, MP) from position 122, found \"\(context.text(row, F.work.rawValue))\""
                 )
                 return nil

@@ -65,7 +65,7 @@ package struct LOCCOSchema: DatasetSchema {
         let identity = [mac, locality, record.feeScheduleArea, record.counties, String(groups.count - 1)].joined(separator: "|")
         if let previous = seen[identity] {
             context.note(
-                row, F.mac.rawValue, "duplicate-row",
+                row, F.mac.rawValue, .duplicateRow,
                 "row repeats \(context.location.sheet == nil ? "line" : "row") \(previous) (\(mac)/\(locality) \(record.feeScheduleArea)); kept once"
             )
             return nil
@@ -87,7 +87,7 @@ package struct LOCCOSchema: DatasetSchema {
             } else if warned.insert(group).inserted {
                 context.diagnostics.append(
                     .note(
-                        "missing-state", "a group of rows has no state name; its rows keep a blank state",
+                        .missingState, "a group of rows has no state name; its rows keep a blank state",
                         at: context.location.at(line: groups[group].row, column: context.columns[Field.state.rawValue] + 1)))
             }
         }

@@ -41,7 +41,7 @@ enum LocalityColumns {
         _ context: inout RowContext
     ) -> Bool {
         guard let previous = keys.previousRow(of: "\(mac)/\(locality)", row: row.number) else { return true }
-        context.fail(row, field, "duplicate-key", "duplicate contractor and locality \(mac)/\(locality) (first at row \(previous))")
+        context.fail(row, field, .duplicateKey, "duplicate contractor and locality \(mac)/\(locality) (first at row \(previous))")
         return false
     }
 
@@ -57,11 +57,11 @@ enum LocalityColumns {
     ) -> Bool {
         if !(isNumber(mac) && mac.utf8.count == 5) {
             context.fail(
-                row, macField, "invalid-code", "'\(context.specs[macField].name)' is \"\(mac)\"; expected a 5-digit contractor number")
+                row, macField, .invalidCode, "'\(context.specs[macField].name)' is \"\(mac)\"; expected a 5-digit contractor number")
         }
         if !(isNumber(locality) && locality.utf8.count == 2) {
             context.fail(
-                row, localityField, "invalid-code",
+                row, localityField, .invalidCode,
                 "'\(context.specs[localityField].name)' is \"\(locality)\"; expected a 2-digit locality number")
         }
         return !context.rowFailed

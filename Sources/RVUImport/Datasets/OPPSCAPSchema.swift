@@ -57,7 +57,7 @@ package struct OPPSCAPSchema: DatasetSchema {
         let key = "\(hcpcs)\(modifier.isEmpty ? "" : "-\(modifier)") \(mac)/\(locality)"
         if let previous = keys.previousRow(of: key, row: row.number) {
             context.fail(
-                row, F.hcpcs.rawValue, "duplicate-key",
+                row, F.hcpcs.rawValue, .duplicateKey,
                 "duplicate code, modifier, contractor and locality \(key) (first at row \(previous))")
             return nil
         }

@@ -230,7 +230,7 @@ package struct PPRRVUSchema: DatasetSchema {
             let sum = work + (pe ?? .zero) + mp
             if sum != total {
                 context.fail(
-                    row, field.rawValue, "total-mismatch",
+                    row, field.rawValue, .totalMismatch,
                     "'\(Self.columns[field.rawValue].name)' is \(total) but work + PE + MP = \(work) + \(pe ?? .zero) + \(mp) = \(sum)")
             }
         }
@@ -240,7 +240,7 @@ package struct PPRRVUSchema: DatasetSchema {
         let key = record.modifier.isEmpty ? record.hcpcs : "\(record.hcpcs)-\(record.modifier)"
         if let previous = keys.previousRow(of: key, row: row.number) {
             context.fail(
-                row, F.hcpcs.rawValue, "duplicate-key",
+                row, F.hcpcs.rawValue, .duplicateKey,
                 "duplicate code and modifier \(key) (first at \(context.location.sheet == nil ? "line" : "row") \(previous))")
         }
         // Returned as is, not through a conditional expression (which copied the record).

@@ -43,7 +43,7 @@ package struct RowContext {
     }
 
     /// Records an error at a cell and marks the row as failed.
-    package mutating func fail(_ row: borrowing Row, _ field: Int, _ code: String, _ message: String) {
+    package mutating func fail(_ row: borrowing Row, _ field: Int, _ code: DiagnosticCode, _ message: String) {
         diagnostics.append(.error(code, message, at: cellLocation(row, field)))
         rowFailed = true
     }
@@ -53,7 +53,7 @@ package struct RowContext {
     package mutating func lostLeadingZeros(_ row: borrowing Row, _ field: Int, _ message: String, seen: inout Int) {
         seen += 1
         if seen == 1 {
-            fail(row, field, "lost-leading-zeros", message)
+            fail(row, field, .lostLeadingZeros, message)
         } else {
             rowFailed = true
         }
@@ -67,7 +67,7 @@ package struct RowContext {
         let column = columns[field]
         let cell = column >= 0 ? row.trimmedCell(column) : UnsafeBufferPointer(start: nil, count: 0)
         if cell.isEmpty {
-            fail(row, field, "missing-value", "'\(specs[field].name)' is blank")
+            fail(row, field, .missingValue, "'\(specs[field].name)' is blank")
             return nil
         }
         if cell.count < 5, cell.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
@@ -85,16 +85,16 @@ package struct RowContext {
     package mutating func countLostLeadingZeros(_ seen: Int) {
         guard seen > 1 else { return }
         diagnostics.append(
-            .note("lost-leading-zeros", "\(seen) rows in all have codes without their leading zeros", at: location))
+            .note(.lostLeadingZeros, "\(seen) rows in all have codes without their leading zeros", at: location))
     }
 
     /// Records a warning at a cell.
-    package mutating func warn(_ row: borrowing Row, _ field: Int, _ code: String, _ message: String) {
+    package mutating func warn(_ row: borrowing Row, _ field: Int, _ code: DiagnosticCode, _ message: String) {
         diagnostics.append(.warning(code, message, at: cellLocation(row, field)))
     }
 
     /// Records a note at the cell: a quirk of CMS's own files, which `--strict` leaves a note.
-    package mutating func note(_ row: borrowing Row, _ field: Int, _ code: String, _ message: String) {
+    package mutating func note(_ row: borrowing Row, _ field: Int, _ code: DiagnosticCode, _ message: String) {
         diagnostics.append(.note(code, message, at: cellLocation(row, field)))
     }
 
@@ -195,7 +195,7 @@ package struct RowContext {
             }
             if blank { return nil }
             guard let parsed = ExactDecimal.parse(cell, allowExponent: isNumberCell) else {
-                fail(row, field, "not-a-number", "'\(specs[field].name)' is not a decimal: \"\(row.string(column))\"")
+                fail(row, field, .notANumber, "'\(specs[field].name)' is not a decimal: \"\(row.string(column))\"")
                 return nil
             }
             value = parsed
@@ -222,7 +222,7 @@ package struct RowContext {
     package mutating func requiredDecimal(_ row: borrowing Row, _ field: Int, impliedScale: Int? = nil) -> ExactDecimal {
         if let value = decimal(row, field, impliedScale: impliedScale) { return value }
         if !rowFailed {
-            fail(row, field, "missing-value", "'\(specs[field].name)' is blank; a number is required")
+            fail(row, field, .missingValue, "'\(specs[field].name)' is blank; a number is required")
         }
         return .zero
     }
@@ -244,11 +244,11 @@ package struct RowContext {
         let message =
             "'\(specs[field].name)' is \(value.isEmpty ? "blank" : "\"\(value)\""), not one of the documented values (\(listed))"
         if severity == .error {
-            fail(row, field, "unknown-value", message)
+            fail(row, field, .unknownValue, message)
         } else {
             diagnostics.append(
                 Diagnostic(
-                    severity, "unknown-value", message + "; CMS may have added it: check the release's readme", at: cellLocation(row, field)
+                    severity, .unknownValue, message + "; CMS may have added it: check the release's readme", at: cellLocation(row, field)
                 ))
         }
     }

@@ -65,7 +65,7 @@ package struct CSVReader {
             while !atRecordEnd {
                 guard column < limits.maximumFields else {
                     throw DiagnosticError(
-                        "csv-too-many-fields", "more than \(limits.maximumFields) fields in one record",
+                        .csvTooManyFields, "more than \(limits.maximumFields) fields in one record",
                         at: location.at(line: row.number))
                 }
                 row.beginCell(at: column, kind: .text)
@@ -76,7 +76,7 @@ package struct CSVReader {
                     while true {
                         guard index < end else {
                             throw DiagnosticError(
-                                "csv-unterminated-quote",
+                                .csvUnterminatedQuote,
                                 "unterminated quoted field: the quote opened here is never closed",
                                 at: location.at(line: quoteLine, column: column + 1))
                         }
@@ -135,7 +135,7 @@ package struct CSVReader {
                 column += 1
                 if index - recordStart > limits.maximumRecordBytes {
                     throw DiagnosticError(
-                        "csv-overlong-record",
+                        .csvOverlongRecord,
                         "record longer than \(limits.maximumRecordBytes) bytes; is this really a CMS CSV file?",
                         at: location.at(line: row.number))
                 }

@@ -61,7 +61,7 @@ package enum EndOfFileMark {
         let place = location.sheet == nil ? "line" : "row"
         let whereMark = line == markLine ? "on the same \(place)" : "on \(place) \(markLine)"
         return DiagnosticError(
-            "data-after-end-of-file",
+            .dataAfterEndOfFile,
             "data after the end-of-file mark (0x1A, Ctrl-Z) \(whereMark): CMS files end at this mark, so this \(place) would not be read; remove the mark, or what follows it if it does not belong to the file",
             at: location.at(line: line, column: column))
     }

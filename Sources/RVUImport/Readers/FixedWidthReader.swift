@@ -93,7 +93,7 @@ package struct FixedWidthReader {
             guard isRecord(text) else { continue }
             guard text.count >= layout.minimumLength else {
                 throw DiagnosticError(
-                    "truncated-record",
+                    .truncatedRecord,
                     "record is \(text.count) characters long; the \(layout.fields.first { $0.range.upperBound >= layout.minimumLength }.map { "'\($0.name)' field ends" } ?? "layout ends") at \(layout.minimumLength): the file is truncated or not in this layout",
                     at: location.at(line: line, column: text.count + 1))
             }

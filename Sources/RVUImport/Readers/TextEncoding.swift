@@ -53,7 +53,7 @@ package enum TextEncoding: Sendable, Equatable {
             row.appendScalar(scalar)
         } else {
             throw DiagnosticError(
-                "invalid-encoding", "byte 0x\(String(byte, radix: 16, uppercase: true)) is not text in Windows-1252 or UTF-8",
+                .invalidEncoding, "byte 0x\(String(byte, radix: 16, uppercase: true)) is not text in Windows-1252 or UTF-8",
                 at: location())
         }
     }

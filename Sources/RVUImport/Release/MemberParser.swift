@@ -22,7 +22,7 @@ package enum MemberParser {
         } catch let error as DiagnosticError {
             throw error
         } catch {
-            throw DiagnosticError("unreadable-member", "cannot read the member: \(error)", at: SourceLocation(file: location))
+            throw DiagnosticError(.unreadableMember, "cannot read the member: \(error)", at: SourceLocation(file: location))
         }
     }
 

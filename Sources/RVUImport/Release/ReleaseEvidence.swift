@@ -128,7 +128,7 @@ package struct ReleaseEvidence: Sendable, Equatable {
             }
         }
         return .error(
-            "release-mismatch",
+            .releaseMismatch,
             "this release \(holds): \(reasons.joined(separator: "; ")); check --release, or fetch the archive again if the file is mislabelled",
             at: SourceLocation(file: sourceName))
     }

@@ -117,7 +117,7 @@ public enum ReleaseImporter {
             if (previous.kind, previous.variant, previous.format) == (member.kind, member.variant, member.format) {
                 diagnostics.append(
                     .warning(
-                        "ambiguous-member",
+                        .ambiguousMember,
                         "\(member.name) holds the same dataset as \(previous.name) (\(member.kind.rawValue) \(member.variant.rawValue) \(member.format.rawValue)); \(previous.name) is used",
                         at: SourceLocation(file: member.location)))
             }
@@ -186,16 +186,16 @@ public enum ReleaseImporter {
             results.withLock { $0[index] = result }
         }
         return results.withLock { results in
-            results.map { $0 ?? .failure(DiagnosticError("internal", "a member was not read", at: nil)) }
+            results.map { $0 ?? .failure(DiagnosticError(.internalError, "a member was not read", at: nil)) }
         }
     }
 
     /// The first `perCode` diagnostics of each check, then one line counting the rest.
     static func limited(_ diagnostics: [Diagnostic], perCode: Int) -> [Diagnostic] {
-        var seen: [String: Int] = [:]
+        var seen: [DiagnosticCode: Int] = [:]
         var kept: [Diagnostic] = []
-        var severities: [String: Diagnostic.Severity] = [:]
-        var order: [String] = []
+        var severities: [DiagnosticCode: Diagnostic.Severity] = [:]
+        var order: [DiagnosticCode] = []
         for diagnostic in diagnostics {
             let count = seen[diagnostic.code, default: 0] + 1
             seen[diagnostic.code] = count
@@ -220,7 +220,7 @@ public enum ReleaseImporter {
         let present = Set(members.map(\.kind))
         return DatasetKind.allCases.filter { !present.contains($0) }.map { kind in
             .error(
-                "missing-dataset", "no \(kind.rawValue) member (csv, txt or xlsx) in the release; is this a complete CMS RVU archive?",
+                .missingDataset, "no \(kind.rawValue) member (csv, txt or xlsx) in the release; is this a complete CMS RVU archive?",
                 at: SourceLocation(file: sourceName))
         }
     }
@@ -249,13 +249,13 @@ public enum ReleaseImporter {
                 message =
                     "\(variance.key) '\(variance.field)' differs between formats: \(variance.expectedFormat.rawValue) \"\(variance.expected)\", \(variance.foundFormat.rawValue) \"\(variance.found)\""
             }
-            diagnostics.append(Diagnostic(severity, "format-variance", message, at: member.map { SourceLocation(file: $0.location) }))
+            diagnostics.append(Diagnostic(severity, .formatVariance, message, at: member.map { SourceLocation(file: $0.location) }))
         }
         for group in order where counts[group, default: 0] > perField {
             let parts = group.split(separator: "|", maxSplits: 1).map(String.init)
             diagnostics.append(
                 Diagnostic(
-                    severities[group] ?? .warning, "format-variance",
+                    severities[group] ?? .warning, .formatVariance,
                     "\(counts[group, default: 0] - perField) more variances in '\(parts.last ?? "")' not listed",
                     at: SourceLocation(file: parts.first ?? "")))
         }
@@ -277,7 +277,7 @@ extension ReleaseImporter {
     public static func parseMember(named name: String, bytes: [UInt8]) throws(DiagnosticError) -> ParsedMember {
         guard let info = MemberInfo(name: name) else {
             throw DiagnosticError(
-                "unknown-dataset", "cannot tell which dataset this member holds from its name", at: SourceLocation(file: name))
+                .unknownDataset, "cannot tell which dataset this member holds from its name", at: SourceLocation(file: name))
         }
         return try MemberParser.parse(info, bytes: bytes, location: name)
     }
