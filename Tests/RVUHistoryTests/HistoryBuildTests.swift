@@ -51,6 +51,36 @@ enum SampleHistoryCatalogs {
         #expect(try SampleHistoryCatalogs.digest(path) == before)
     }
 
+    /// A write that fails part way (a file size limit, as a full disk would) exits 74 and leaves
+    /// the previous history as it was, with no draft or temporary file beside it.
+    @Test func aFileSizeLimitFailsTheAddAndKeepsTheOldHistory() throws {
+        let (old, new) = try SampleHistoryCatalogs.built.get()
+        let folder = "\(SampleHistoryCatalogs.folder)/size-limit"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = "\(folder)/history.sqlite"
+        try HistoryStore.write(try HistoryBuilder.build(catalogs: [old]), to: path)
+        let before = try SampleHistoryCatalogs.digest(path)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        // ulimit counts 1 KiB blocks: less than the new history needs, more than the catalog reads.
+        let command = [HistoryBinary.url.path, "history", "add", new, "--history", path].map { "'\($0)'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", "ulimit -f \(size / 1024 / 2); exec \(command)"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 74, "\(stderr)")
+        #expect(stderr.contains("error: cannot write the history"), "\(stderr)")
+        #expect(try SampleHistoryCatalogs.digest(path) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted() == [".history.sqlite.lock", "history.sqlite"])
+        // Without the limit the same add succeeds.
+        #expect(try HistoryBinary.run(["history", "add", new, "--history", path]).status == 0)
+        #expect(try SampleHistoryCatalogs.digest(path) != before)
+    }
+
     @Test func aFolderAtTheOutputPathIsRefusedAndNothingIsLeft() throws {
         let (old, _) = try SampleHistoryCatalogs.built.get()
         let path = "\(SampleHistoryCatalogs.folder)/a-folder"
