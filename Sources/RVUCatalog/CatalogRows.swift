@@ -131,8 +131,9 @@ struct CatalogRows: Sendable {
         return indices
     }
 
-    /// Sends every row to `encoder` in dump order, value by value, then the search rows.
-    func encode(into encoder: inout CatalogRowEncoder) throws {
+    /// Sends every row to `encoder` in dump order, value by value, then the search rows unless
+    /// ``SearchIndexBuilder`` builds them.
+    func encode(into encoder: inout CatalogRowEncoder, searchRows: Bool = true) throws {
         let release = catalog.release
 
         for (key, value) in Self.metaRows(catalog) {
@@ -327,17 +328,23 @@ struct CatalogRows: Sendable {
             try encoder.endRow()
         }
 
-        // The search rows: every code, so that one without a title is found by its number.
-        for index in codes {
-            let entry = catalog.codes[index]
+        guard searchRows else { return }
+        try forEachSearchRow { row in
             try encoder.beginSearchRow()
-            encoder.add(entry.code)
-            encoder.add(entry.title)
-            encoder.add(entry.synonyms.joined(separator: "; "))
-            encoder.add(entry.description)
-            encoder.add(entry.plainLanguage)
-            encoder.add(entry.clinicalContext)
+            row.forEach { encoder.add($0) }
             try encoder.endRow()
+        }
+    }
+
+    /// The rows of the search index (`code_search`), in code order: every code, so that one
+    /// without a title is found by its number.
+    func forEachSearchRow(_ body: ([String?]) throws -> Void) rethrows {
+        for index in codeOrder {
+            let entry = catalog.codes[index]
+            try body([
+                entry.code, entry.title, entry.synonyms.joined(separator: "; "), entry.description, entry.plainLanguage,
+                entry.clinicalContext,
+            ])
         }
     }
 }

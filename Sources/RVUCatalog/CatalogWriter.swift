@@ -25,6 +25,14 @@ public enum CatalogWriter {
     /// Writes `catalog` to `path`. A file already there is replaced only when it is a catalog, or
     /// when `replacingAnyFile`; a folder or anything but a regular file never is.
     public static func write(_ catalog: MergedCatalog, to path: String, replacingAnyFile: Bool = false) throws(DiagnosticError) -> Result {
+        try write(catalog, to: path, replacingAnyFile: replacingAnyFile, searchIndexApart: true)
+    }
+
+    /// The same; the search index built by the writer's own connection when `searchIndexApart` is
+    /// false (the plain way, which `SearchIndexBuilderTests` compares with).
+    package static func write(
+        _ catalog: MergedCatalog, to path: String, replacingAnyFile: Bool, searchIndexApart: Bool
+    ) throws(DiagnosticError) -> Result {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let name = url.lastPathComponent
@@ -42,7 +50,7 @@ public enum CatalogWriter {
         removeStaleTemporaryFiles(in: folder, of: name)
         let version: String
         do {
-            version = try fill(temporary, with: catalog)
+            version = try fill(temporary, with: catalog, searchIndexApart: searchIndexApart)
             try syncFile(temporary)
         } catch {
             removeTemporaryFiles(temporary)
@@ -61,8 +69,9 @@ public enum CatalogWriter {
 
     /// Creates the schema in a new file through the migrations, inserts every row in one
     /// transaction and returns the catalog version. Foreign keys are checked once, after loading,
-    /// not row by row.
-    private static func fill(_ path: String, with catalog: MergedCatalog) throws -> String {
+    /// not row by row. With `searchIndexApart`, the search index is built meanwhile in a file of
+    /// its own (``SearchIndexBuilder``, `PATH-search`) and copied in after the rows.
+    private static func fill(_ path: String, with catalog: MergedCatalog, searchIndexApart: Bool) throws -> String {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
         let queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -71,9 +80,24 @@ public enum CatalogWriter {
             try db.execute(sql: "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
         }
         try Schema.migrator.migrate(queue)
-        return try queue.write { db in
+        let rows = CatalogRows(catalog)
+        var search: SearchIndexBuilder?
+        if searchIndexApart {
+            let definition = try queue.read { db in
+                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'code_search'")
+            }
+            guard let definition else { throw CatalogWriteError(message: "the schema has no search index") }
+            search = SearchIndexBuilder(rows: rows, definition: definition, path: path + "-search")
+        }
+        defer {
+            if let search {
+                search.wait()
+                try? FileManager.default.removeItem(atPath: search.path)
+            }
+        }
+        let version = try queue.write { db in
             var encoder = try CatalogRowEncoder(db)
-            try CatalogRows(catalog).encode(into: &encoder)
+            try rows.encode(into: &encoder, searchRows: search == nil)
             let version = try encoder.finish(releaseID: catalog.release.id.shortName)
             try db.execute(sql: "INSERT INTO catalog_meta VALUES ('catalog_version', ?)", arguments: [version])
             if let violation = try db.foreignKeyViolations().next() {
@@ -81,6 +105,8 @@ public enum CatalogWriter {
             }
             return version
         }
+        try search?.copy(into: queue)
+        return version
     }
 
     /// Refuses an output path that holds a folder, a FIFO or device, or (unless `replacingAnyFile`)
@@ -115,7 +141,7 @@ public enum CatalogWriter {
     }
 
     private static func removeTemporaryFiles(_ temporary: String) {
-        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
+        for suffix in ["", "-journal", "-wal", "-shm", "-search"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
     }
 
     /// Removes what a killed writer left beside the output (`.NAME.tmp-PID`, its `-journal`):
