@@ -42,14 +42,38 @@ struct CuratedFastReader {
         case notes([(key: Scalar, note: Scalar)])
     }
 
+    /// The keys of entries and category notes (matched byte by byte: no string or hash per key).
+    private enum Field: Int, CaseIterable {
+        case code, title, alsoKnownAs, description, plainLanguage, clinicalContext, specialties, modifierNotes, billingNotes
+        case documentationNotes, category
+
+        /// The key as written (`also_known_as`).
+        var name: String {
+            String(describing: self).reduce(into: "") { name, character in
+                name += character.isUppercase ? "_" + character.lowercased() : String(character)
+            }
+        }
+
+        static let names = allCases.map { Array($0.name.utf8) }
+        static let entryFields: [Field] = allCases.filter { CuratedContentParser.entryKeys.contains($0.name) }
+        static let categoryFields: [Field] = allCases.filter { CuratedContentParser.categoryKeys.contains($0.name) }
+    }
+
+    /// A mapping's values by ``Field``.
+    private struct Values {
+        var values = [Value?](repeating: nil, count: Field.allCases.count)
+        subscript(_ field: Field) -> Value? {
+            get { values[field.rawValue] }
+            set { values[field.rawValue] = newValue }
+        }
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private let limits: CuratedLimits
     private let fileName: String
     private var lines: [Line] = []
     /// The line being read.
     private var index = 0
-
-    private static let listKeys: Set<String> = ["specialties", "also_known_as"]
 
     /// The file's entries and category notes in the order written, or nil when the file is
     /// outside the subset or has anything to report.
@@ -177,20 +201,33 @@ struct CuratedFastReader {
         return (string(start, position), position + 1)
     }
 
+    /// The field named at `column` of `line` (then `:` and a space or the end of the line), if
+    /// it is one of `allowed`; returns it and the position after the colon.
+    private func fieldKey(_ line: Line, at column: Int, allowed: [Field]) throws(Decline) -> (Field, Int) {
+        let start = line.start + column
+        var position = start
+        while position < line.end, Self.isKeyByte(bytes[position]) { position += 1 }
+        guard position < line.end, bytes[position] == UInt8(ascii: ":"), position + 1 == line.end || bytes[position + 1] == 0x20
+        else { throw Decline() }
+        let key = UnsafeBufferPointer(rebasing: bytes[start..<position])
+        guard let field = allowed.first(where: { Field.names[$0.rawValue].elementsEqual(key) }) else { throw Decline() }
+        return (field, position + 1)
+    }
+
     private static func isKeyByte(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F
     }
 
     /// The mapping of a list item starting at the current line (`- key: ...` with the dash at
     /// `dash`), its keys in `allowed`; returns the values and the mapping's line and column.
-    private mutating func mapping(_ dash: Int, allowed: Set<String>) throws(Decline) -> ([String: Value], SourceLocation) {
+    private mutating func mapping(_ dash: Int, allowed: [Field]) throws(Decline) -> (Values, SourceLocation) {
         let column = dash + 2
         let location = SourceLocation(file: fileName, line: index + 1, column: column + 1)
-        var values: [String: Value] = [:]
+        var values = Values()
         while true {
             let line = lines[index]
-            let (key, after) = try plainKey(line, at: column)
-            guard allowed.contains(key), values[key] == nil else { throw Decline() }
+            let (key, after) = try fieldKey(line, at: column, allowed: allowed)
+            guard values[key] == nil else { throw Decline() }
             values[key] = try value(of: key, line, after, indent: column)
             guard skipBlank() else { break }
             let next = lines[index].indent
@@ -202,12 +239,12 @@ struct CuratedFastReader {
     }
 
     /// The value after `key:`; leaves the current line after the value's last line.
-    private mutating func value(of key: String, _ line: Line, _ after: Int, indent: Int) throws(Decline) -> Value {
+    private mutating func value(of key: Field, _ line: Line, _ after: Int, indent: Int) throws(Decline) -> Value {
         var position = after
         while position < line.end, bytes[position] == 0x20 { position += 1 }
         let onNextLines = position == line.end || bytes[position] == UInt8(ascii: "#")
         switch key {
-        case _ where Self.listKeys.contains(key):
+        case .specialties, .alsoKnownAs:
             if onNextLines {
                 index += 1
                 return .list(try blockList(under: indent))
@@ -216,7 +253,7 @@ struct CuratedFastReader {
             let items = try flowList(line, position)
             index += 1
             return .list(items)
-        case "modifier_notes":
+        case .modifierNotes:
             guard onNextLines else { throw Decline() }
             index += 1
             return .notes(try notes(under: indent))
@@ -468,22 +505,24 @@ struct CuratedFastReader {
     private func list(_ value: Value?) throws(Decline) -> [String] {
         guard let value else { return [] }
         guard case .list(let items) = value, items.count <= limits.maximumListItems else { throw Decline() }
-        var seen: Set<String> = []
         var texts: [String] = []
+        texts.reserveCapacity(items.count)
         for item in items {
             let text = try text(item)
-            guard seen.insert(text).inserted else { throw Decline() }
             texts.append(text)
         }
+        // A repeat is a warning of the Yams path: a short list is searched, a long one hashed.
+        let repeats = texts.count <= 16 ? texts.indices.contains { texts[..<$0].contains(texts[$0]) } : Set(texts).count != texts.count
+        guard !repeats else { throw Decline() }
         return texts
     }
 
     private mutating func entry(_ dash: Int) throws(Decline) -> CuratedEntry {
-        let (values, location) = try mapping(dash, allowed: CuratedContentParser.entryKeys)
-        let code = try text(values["code"])
-        guard CodeCategory.of(code) != nil, values["specialties"] != nil else { throw Decline() }
+        let (values, location) = try mapping(dash, allowed: Field.entryFields)
+        let code = try text(values[.code])
+        guard CodeCategory.of(code) != nil, values[.specialties] != nil else { throw Decline() }
         var modifierNotes: [String: String] = [:]
-        if let notes = values["modifier_notes"] {
+        if let notes = values[.modifierNotes] {
             guard case .notes(let pairs) = notes, pairs.count <= limits.maximumListItems else { throw Decline() }
             for (key, note) in pairs {
                 let modifier = try text(key)
@@ -491,19 +530,19 @@ struct CuratedFastReader {
             }
         }
         return CuratedEntry(
-            code: code, title: try text(values["title"]), alsoKnownAs: try list(values["also_known_as"]),
-            description: try text(values["description"]), plainLanguage: try text(values["plain_language"]),
-            clinicalContext: try text(values["clinical_context"]), specialties: try list(values["specialties"]),
-            modifierNotes: modifierNotes, billingNotes: try optionalText(values["billing_notes"]),
-            documentationNotes: try optionalText(values["documentation_notes"]), location: location)
+            code: code, title: try text(values[.title]), alsoKnownAs: try list(values[.alsoKnownAs]),
+            description: try text(values[.description]), plainLanguage: try text(values[.plainLanguage]),
+            clinicalContext: try text(values[.clinicalContext]), specialties: try list(values[.specialties]),
+            modifierNotes: modifierNotes, billingNotes: try optionalText(values[.billingNotes]),
+            documentationNotes: try optionalText(values[.documentationNotes]), location: location)
     }
 
     private mutating func category(_ dash: Int) throws(Decline) -> CategoryNotes {
-        let (values, location) = try mapping(dash, allowed: CuratedContentParser.categoryKeys)
-        let category = try text(values["category"])
+        let (values, location) = try mapping(dash, allowed: Field.categoryFields)
+        let category = try text(values[.category])
         guard CodeCategory.knownIDs.contains(category) else { throw Decline() }
-        let billing = try optionalText(values["billing_notes"])
-        let documentation = try optionalText(values["documentation_notes"])
+        let billing = try optionalText(values[.billingNotes])
+        let documentation = try optionalText(values[.documentationNotes])
         guard billing != nil || documentation != nil else { throw Decline() }
         return CategoryNotes(category: category, billingNotes: billing, documentationNotes: documentation, location: location)
     }
