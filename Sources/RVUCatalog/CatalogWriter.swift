@@ -109,12 +109,14 @@ public enum CatalogWriter {
             try rows.encode(into: &encoder, searchRows: search == nil)
             let version = try encoder.finish(releaseID: catalog.release.id.shortName)
             try db.execute(sql: "INSERT INTO catalog_meta VALUES ('catalog_version', ?)", arguments: [version])
+            StageTiming.report("  rows inserted", since: lap)
+            lap = StageTiming.mark()
             if let violation = try db.foreignKeyViolations().next() {
                 throw CatalogWriteError(message: "a row of \(violation.originTable) refers to a missing \(violation.destinationTable) row")
             }
             return version
         }
-        StageTiming.report("  rows", since: lap)
+        StageTiming.report("  references checked, committed", since: lap)
         startWritingBack(path)
         if let search {
             lap = StageTiming.mark()

@@ -68,6 +68,7 @@ extension Pipeline {
         var parsing: ConcurrentMap.Pending<(CuratedContent, [Diagnostic])>?
         if let folder = options.curated {
             let files = try curatedFiles(in: folder, limits: options.curatedLimits)
+            stage("curated files read")
             // Parsed while the release is imported.
             let limits = options.curatedLimits
             parsing = ConcurrentMap.start { CuratedContentParser.parse(files, limits: limits) }
