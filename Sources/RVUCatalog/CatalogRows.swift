@@ -121,6 +121,14 @@ struct CatalogRows: Sendable {
         return rows.sorted { $0.0 < $1.0 }
     }
 
+    /// The positions of the items that do not repeat an earlier one: a short list is searched,
+    /// a long one hashed.
+    static func firstOccurrences(_ items: [String]) -> [Int] {
+        guard items.count > 16 else { return items.indices.filter { !items[..<$0].contains(items[$0]) } }
+        var seen: Set<String> = []
+        return items.indices.filter { seen.insert(items[$0]).inserted }
+    }
+
     /// The indices of `items` in the order `isOrdered` gives; no copy of the items.
     static func order<T>(_ items: [T], by isOrdered: (T, T) -> Bool) -> [Int] {
         var indices = Array(items.indices)
@@ -191,22 +199,25 @@ struct CatalogRows: Sendable {
             encoder.add(entry.cmsDescriptor)
             try encoder.endRow()
         }
+        // Lists are short: repeats are found by searching them, not by hashing (a set per code
+        // cost more than the inserts).
         for index in codes {
-            let entry = catalog.codes[index]
-            var seen: Set<String> = []
-            for (position, text) in entry.synonyms.enumerated() where seen.insert(text).inserted {
+            let code = catalog.codes[index].code
+            let synonyms = catalog.codes[index].synonyms
+            for position in Self.firstOccurrences(synonyms) {
                 try encoder.beginRow(.codeSynonym)
-                encoder.add(entry.code)
-                encoder.add(text)
+                encoder.add(code)
+                encoder.add(synonyms[position])
                 encoder.add(position + 1)
                 try encoder.endRow()
             }
         }
         for index in codes {
-            let entry = catalog.codes[index]
-            for text in Set(entry.specialties).sorted() {
+            let code = catalog.codes[index].code
+            let specialties = catalog.codes[index].specialties.sorted()
+            for (position, text) in specialties.enumerated() where position == 0 || specialties[position - 1] != text {
                 try encoder.beginRow(.codeSpecialty)
-                encoder.add(entry.code)
+                encoder.add(code)
                 encoder.add(text)
                 try encoder.endRow()
             }
