@@ -207,6 +207,12 @@ import Testing
         "categories:\n  - category: dental\n    billing_notes: b\nother: x\n",
         "categories:\n  - category: dental\n    billing_notes: b\n  other: x\n",
         "  codes:\n  - code: x\n", "codes: &a\n", "? codes\n: x\n", "\"codes\":\n", "codes:\n  - &e code: \"99213\"\n",
+        // The file ends inside a block scalar, with and without a last line break, with each chomping.
+        "categories:\n  - category: dental\n    billing_notes: >\n      Ends here",
+        "categories:\n  - category: dental\n    billing_notes: |+\n      Ends\n\n",
+        "categories:\n  - category: dental\n    billing_notes: |-\n      Ends\n",
+        "categories:\n  - category: dental\n    billing_notes: |+\n      Ends",
+        "categories:\n  - category: dental\n    billing_notes: Ends", "categories:\n  - category: dental\n    billing_notes: 'Ends'",
     ]
 
     @Test func hostileFilesAreDeclinedOrReadAsYamsReadsThem() {
