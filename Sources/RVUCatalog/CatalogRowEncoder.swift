@@ -31,6 +31,8 @@ struct CatalogRowEncoder {
     /// The values of the rows not yet inserted, and their number.
     private var batch = BulkInsert()
     private var rows = 0
+    /// When the current table's rows started (`RVU_TIMING` prints each table's time).
+    private var tableStart = StageTiming.mark()
 
     init(_ db: Database) throws {
         self.db = db
@@ -87,6 +89,7 @@ struct CatalogRowEncoder {
     /// named in the hash, also one without rows, as when reading a finished catalog back.
     mutating func finish(releaseID: String) throws -> String {
         try insertRows()
+        if !tableName.isEmpty { StageTiming.report("    table \(tableName)", since: tableStart) }
         nameTables(through: columns.count - 1)
         return hasher.finalize(releaseID: releaseID)
     }
@@ -96,6 +99,8 @@ struct CatalogRowEncoder {
         guard index != table else { return }
         precondition(index > table, "tables come in dump order")
         try insertRows()
+        if !tableName.isEmpty { StageTiming.report("    table \(tableName)", since: tableStart) }
+        tableStart = StageTiming.mark()
         nameTables(through: min(index, columns.count - 1))
         statements.removeAll()
         (table, tableName, columnCount) = (index, name(), count)

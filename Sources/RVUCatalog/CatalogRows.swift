@@ -121,6 +121,14 @@ struct CatalogRows: Sendable {
         return rows.sorted { $0.0 < $1.0 }
     }
 
+    /// The positions of the items that do not repeat an earlier one: a short list is searched,
+    /// a long one hashed.
+    static func firstOccurrences(_ items: [String]) -> [Int] {
+        guard items.count > 16 else { return items.indices.filter { !items[..<$0].contains(items[$0]) } }
+        var seen: Set<String> = []
+        return items.indices.filter { seen.insert(items[$0]).inserted }
+    }
+
     /// The indices of `items` in the order `isOrdered` gives; no copy of the items.
     static func order<T>(_ items: [T], by isOrdered: (T, T) -> Bool) -> [Int] {
         var indices = Array(items.indices)
@@ -131,8 +139,9 @@ struct CatalogRows: Sendable {
         return indices
     }
 
-    /// Sends every row to `encoder` in dump order, value by value, then the search rows.
-    func encode(into encoder: inout CatalogRowEncoder) throws {
+    /// Sends every row to `encoder` in dump order, value by value, then the search rows unless
+    /// ``SearchIndexBuilder`` builds them.
+    func encode(into encoder: inout CatalogRowEncoder, searchRows: Bool = true) throws {
         let release = catalog.release
 
         for (key, value) in Self.metaRows(catalog) {
@@ -190,22 +199,25 @@ struct CatalogRows: Sendable {
             encoder.add(entry.cmsDescriptor)
             try encoder.endRow()
         }
+        // Lists are short: repeats are found by searching them, not by hashing (a set per code
+        // cost more than the inserts).
         for index in codes {
-            let entry = catalog.codes[index]
-            var seen: Set<String> = []
-            for (position, text) in entry.synonyms.enumerated() where seen.insert(text).inserted {
+            let code = catalog.codes[index].code
+            let synonyms = catalog.codes[index].synonyms
+            for position in Self.firstOccurrences(synonyms) {
                 try encoder.beginRow(.codeSynonym)
-                encoder.add(entry.code)
-                encoder.add(text)
+                encoder.add(code)
+                encoder.add(synonyms[position])
                 encoder.add(position + 1)
                 try encoder.endRow()
             }
         }
         for index in codes {
-            let entry = catalog.codes[index]
-            for text in Set(entry.specialties).sorted() {
+            let code = catalog.codes[index].code
+            let specialties = catalog.codes[index].specialties.sorted()
+            for (position, text) in specialties.enumerated() where position == 0 || specialties[position - 1] != text {
                 try encoder.beginRow(.codeSpecialty)
-                encoder.add(entry.code)
+                encoder.add(code)
                 encoder.add(text)
                 try encoder.endRow()
             }
@@ -327,17 +339,23 @@ struct CatalogRows: Sendable {
             try encoder.endRow()
         }
 
-        // The search rows: every code, so that one without a title is found by its number.
-        for index in codes {
-            let entry = catalog.codes[index]
+        guard searchRows else { return }
+        try forEachSearchRow { row in
             try encoder.beginSearchRow()
-            encoder.add(entry.code)
-            encoder.add(entry.title)
-            encoder.add(entry.synonyms.joined(separator: "; "))
-            encoder.add(entry.description)
-            encoder.add(entry.plainLanguage)
-            encoder.add(entry.clinicalContext)
+            row.forEach { encoder.add($0) }
             try encoder.endRow()
+        }
+    }
+
+    /// The rows of the search index (`code_search`), in code order: every code, so that one
+    /// without a title is found by its number.
+    func forEachSearchRow(_ body: ([String?]) throws -> Void) rethrows {
+        for index in codeOrder {
+            let entry = catalog.codes[index]
+            try body([
+                entry.code, entry.title, entry.synonyms.joined(separator: "; "), entry.description, entry.plainLanguage,
+                entry.clinicalContext,
+            ])
         }
     }
 }

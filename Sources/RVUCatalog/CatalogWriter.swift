@@ -25,6 +25,14 @@ public enum CatalogWriter {
     /// Writes `catalog` to `path`. A file already there is replaced only when it is a catalog, or
     /// when `replacingAnyFile`; a folder or anything but a regular file never is.
     public static func write(_ catalog: MergedCatalog, to path: String, replacingAnyFile: Bool = false) throws(DiagnosticError) -> Result {
+        try write(catalog, to: path, replacingAnyFile: replacingAnyFile, searchIndexApart: true)
+    }
+
+    /// The same; the search index built by the writer's own connection when `searchIndexApart` is
+    /// false (the plain way, which `SearchIndexBuilderTests` compares with).
+    package static func write(
+        _ catalog: MergedCatalog, to path: String, replacingAnyFile: Bool, searchIndexApart: Bool
+    ) throws(DiagnosticError) -> Result {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let name = url.lastPathComponent
@@ -35,20 +43,25 @@ public enum CatalogWriter {
             throw DiagnosticError(
                 .catalogWrite, "cannot create the output folder: \(error.localizedDescription)", at: SourceLocation(file: folder))
         }
+        var lap = StageTiming.mark()
         let lock = try OutputLock(for: folder + "/." + name + ".lock", output: path)
         defer { lock.release() }
         try checkReplaceable(path, replacingAnyFile: replacingAnyFile)
         // What a killed writer left (this process's own temporary name included).
         removeStaleTemporaryFiles(in: folder, of: name)
+        StageTiming.report("  output checked", since: lap)
         let version: String
         do {
-            version = try fill(temporary, with: catalog)
+            version = try fill(temporary, with: catalog, searchIndexApart: searchIndexApart)
+            let start = StageTiming.mark()
             try syncFile(temporary)
+            StageTiming.report("  flush to disk", since: start)
         } catch {
             removeTemporaryFiles(temporary)
             throw DiagnosticError(
                 .catalogWrite, "cannot write the catalog: \(error); the previous catalog is untouched", at: SourceLocation(file: path))
         }
+        lap = StageTiming.mark()
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             removeTemporaryFiles(temporary)
@@ -56,13 +69,15 @@ public enum CatalogWriter {
         }
         // The rename itself is durable once the folder is synced.
         try? syncFile(folder)
+        StageTiming.report("  moved into place", since: lap)
         return Result(path: path, catalogVersion: version)
     }
 
     /// Creates the schema in a new file through the migrations, inserts every row in one
     /// transaction and returns the catalog version. Foreign keys are checked once, after loading,
-    /// not row by row.
-    private static func fill(_ path: String, with catalog: MergedCatalog) throws -> String {
+    /// not row by row. With `searchIndexApart`, the search index is built meanwhile in a file of
+    /// its own (``SearchIndexBuilder``, `PATH-search`) and copied in after the rows.
+    private static func fill(_ path: String, with catalog: MergedCatalog, searchIndexApart: Bool) throws -> String {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
         let queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -70,17 +85,48 @@ public enum CatalogWriter {
         try queue.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA page_size = 4096; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF")
         }
+        var lap = StageTiming.mark()
         try Schema.migrator.migrate(queue)
-        return try queue.write { db in
+        let rows = CatalogRows(catalog)
+        StageTiming.report("  schema", since: lap)
+        var search: SearchIndexBuilder?
+        if searchIndexApart {
+            let definition = try queue.read { db in
+                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'code_search'")
+            }
+            guard let definition else { throw CatalogWriteError(message: "the schema has no search index") }
+            search = SearchIndexBuilder(rows: rows, definition: definition, path: path + "-search")
+        }
+        defer {
+            if let search {
+                search.wait()
+                try? FileManager.default.removeItem(atPath: search.path)
+            }
+        }
+        lap = StageTiming.mark()
+        let version = try queue.write { db in
             var encoder = try CatalogRowEncoder(db)
-            try CatalogRows(catalog).encode(into: &encoder)
+            try rows.encode(into: &encoder, searchRows: search == nil)
             let version = try encoder.finish(releaseID: catalog.release.id.shortName)
             try db.execute(sql: "INSERT INTO catalog_meta VALUES ('catalog_version', ?)", arguments: [version])
+            StageTiming.report("  rows inserted", since: lap)
+            lap = StageTiming.mark()
             if let violation = try db.foreignKeyViolations().next() {
                 throw CatalogWriteError(message: "a row of \(violation.originTable) refers to a missing \(violation.destinationTable) row")
             }
             return version
         }
+        StageTiming.report("  references checked, committed", since: lap)
+        startWritingBack(path)
+        if let search {
+            lap = StageTiming.mark()
+            search.wait()
+            StageTiming.report("  waiting for the search index", since: lap)
+            lap = StageTiming.mark()
+            try search.copy(into: queue)
+            StageTiming.report("  search index copied in", since: lap)
+        }
+        return version
     }
 
     /// Refuses an output path that holds a folder, a FIFO or device, or (unless `replacingAnyFile`)
@@ -104,6 +150,18 @@ public enum CatalogWriter {
         }
     }
 
+    /// Asks the kernel to start writing the file's pages to disk now, without waiting (Linux:
+    /// `posix_fadvise(DONTNEED)` starts writeback of the dirty pages), so that the final flush
+    /// has less left to wait for: about 40 ms less for RVU24B with its full curated corpus.
+    static func startWritingBack(_ path: String) {
+        #if os(Linux)
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return }
+            _ = posix_fadvise(descriptor, 0, 0, Int32(POSIX_FADV_DONTNEED))
+            close(descriptor)
+        #endif
+    }
+
     /// Flushes a file (or folder) to disk.
     static func syncFile(_ path: String) throws {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -115,7 +173,7 @@ public enum CatalogWriter {
     }
 
     private static func removeTemporaryFiles(_ temporary: String) {
-        for suffix in ["", "-journal", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
+        for suffix in ["", "-journal", "-wal", "-shm", "-search"] { try? FileManager.default.removeItem(atPath: temporary + suffix) }
     }
 
     /// Removes what a killed writer left beside the output (`.NAME.tmp-PID`, its `-journal`):

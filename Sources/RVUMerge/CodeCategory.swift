@@ -28,15 +28,23 @@ public struct CodeCategory: Sendable, Hashable, Comparable, CustomStringConverti
 
     public static func < (lhs: CodeCategory, rhs: CodeCategory) -> Bool { lhs.id < rhs.id }
 
-    /// The category of `code`, or nil for a code of no known form.
+    /// The category of `code`, or nil for a code of no known form. Read from the code's bytes
+    /// without allocating: it runs for every record and curated entry (`CodeCategoryTests`
+    /// compares it with the first, plainer version on every form).
     public static func of(_ code: String) -> CodeCategory? {
-        let bytes = Array(code.utf8)
+        if let category = code.utf8.withContiguousStorageIfAvailable(of(bytes:)) { return category }
+        return Array(code.utf8).withUnsafeBufferPointer(of(bytes:))
+    }
+
+    private static func of(bytes: UnsafeBufferPointer<UInt8>) -> CodeCategory? {
         guard bytes.count == 5 else { return nil }
-        let digits = bytes.map { $0 >= 0x30 && $0 <= 0x39 }
-        if digits.allSatisfy({ $0 }), let number = Int(code) {
-            return cptSection(number)
+        func digit(_ index: Int) -> Int? {
+            let value = Int(bytes[index]) - 0x30
+            return value >= 0 && value <= 9 ? value : nil
         }
-        if digits[0..<4].allSatisfy({ $0 }) {
+        guard let d1 = digit(1), let d2 = digit(2), let d3 = digit(3) else { return nil }
+        if let d0 = digit(0) {
+            if let d4 = digit(4) { return cptSection(d0 * 10_000 + d1 * 1_000 + d2 * 100 + d3 * 10 + d4) }
             switch bytes[4] {
             case UInt8(ascii: "F"):
                 return CodeCategory(id: "cpt-category-ii", name: "CPT Category II (performance measurement)", codeSet: .cpt)
@@ -46,9 +54,13 @@ public struct CodeCategory: Sendable, Hashable, Comparable, CustomStringConverti
             default: return nil
             }
         }
-        guard digits[1..<5].allSatisfy({ $0 }),
-            let letter = Unicode.Scalar(bytes[0]).properties.isUppercase ? Character(Unicode.Scalar(bytes[0])) : nil
-        else { return nil }
+        guard digit(4) != nil, bytes[0] >= UInt8(ascii: "A"), bytes[0] <= UInt8(ascii: "Z") else { return nil }
+        return byLetter[Int(bytes[0] - UInt8(ascii: "A"))]
+    }
+
+    /// The category of a letter followed by four digits, for A to Z.
+    private static let byLetter: [CodeCategory?] = (UInt8(ascii: "A")...UInt8(ascii: "Z")).map { byte in
+        let letter = Character(Unicode.Scalar(byte))
         if letter == "D" { return CodeCategory(id: "dental", name: "Dental procedures (CDT)", codeSet: .cdt) }
         guard let name = levelIINames[letter] else { return nil }
         return CodeCategory(id: "hcpcs-\(letter.lowercased())", name: "HCPCS Level II: \(name)", codeSet: .hcpcsLevelII)

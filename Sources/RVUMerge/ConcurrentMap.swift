@@ -20,4 +20,31 @@ package enum ConcurrentMap {
         }
         return results.withLock { $0.compactMap { $0 } }
     }
+
+    /// Runs `work` on another thread now; ``Pending/value`` waits for its result. For a stage
+    /// that can run while the caller does another (the curated files parsed while the release
+    /// is imported).
+    package static func start<Result: Sendable>(_ work: @escaping @Sendable () -> Result) -> Pending<Result> {
+        let pending = Pending<Result>()
+        pending.group.enter()
+        DispatchQueue.global().async {
+            let result = work()
+            pending.result.withLock { $0 = result }
+            pending.group.leave()
+        }
+        return pending
+    }
+
+    /// The result of ``start(_:)``, once it is there.
+    package final class Pending<Result: Sendable>: Sendable {
+        fileprivate let group = DispatchGroup()
+        fileprivate let result = Mutex<Result?>(nil)
+
+        /// Waits for the work to end and returns its result.
+        package var value: Result {
+            group.wait()
+            guard let result = result.withLock({ $0 }) else { preconditionFailure("the work has ended with a result") }
+            return result
+        }
+    }
 }

@@ -60,13 +60,16 @@ public enum CuratedContentParser {
     }
 
     /// The same, one file after the other when `concurrently` is false (the plain way, which
-    /// `CuratedParallelTests` compares with).
-    package static func parse(_ files: [File], limits: CuratedLimits, concurrently: Bool) -> (CuratedContent, [Diagnostic]) {
+    /// `CuratedParallelTests` compares with), and every file through Yams when `fast` is false
+    /// (which `CuratedFastReaderTests` compares with).
+    package static func parse(
+        _ files: [File], limits: CuratedLimits, concurrently: Bool, fast: Bool = true
+    ) -> (CuratedContent, [Diagnostic]) {
         let sorted = files.sorted { $0.name < $1.name }
         let parsed =
             concurrently
-            ? ConcurrentMap.map(sorted, cost: { $0.text.utf8.count }) { parseFile($0, limits: limits) }
-            : sorted.map { parseFile($0, limits: limits) }
+            ? ConcurrentMap.map(sorted, cost: { $0.text.utf8.count }) { parseFile($0, limits: limits, fast: fast) }
+            : sorted.map { parseFile($0, limits: limits, fast: fast) }
         var content = CuratedContent()
         var diagnostics: [Diagnostic] = []
         for item in parsed.joined() {
@@ -93,6 +96,11 @@ public enum CuratedContentParser {
         }
         content.revision = revision(of: sorted)
         return (content, diagnostics)
+    }
+
+    /// Whether ``CuratedFastReader`` reads `file` (else it goes through Yams).
+    package static func isReadFast(_ file: File, limits: CuratedLimits = CuratedLimits()) -> Bool {
+        CuratedFastReader.read(file, limits: limits) != nil
     }
 
     /// SHA-256 over the files' names and bytes, each followed by a zero byte, in name order.
@@ -137,8 +145,10 @@ public enum CuratedContentParser {
         SourceLocation(file: file.name, line: node?.mark?.line, column: node?.mark?.column)
     }
 
-    /// One file's entries, category notes and diagnostics.
-    static func parseFile(_ file: File, limits: CuratedLimits) -> [Item] {
+    /// One file's entries, category notes and diagnostics: through ``CuratedFastReader`` when
+    /// `fast` and the file is within its subset with nothing to report, else through Yams (the
+    /// plain way, which `CuratedFastReaderTests` compares with).
+    static func parseFile(_ file: File, limits: CuratedLimits, fast: Bool = true) -> [Item] {
         var items: [Item] = []
         func error(_ code: DiagnosticCode, _ message: String, _ node: Node?) {
             items.append(.diagnostic(.error(code, message, at: location(file, node))))
@@ -149,6 +159,7 @@ public enum CuratedContentParser {
             let message = "the file is \(size) bytes, more than the limit of \(limit); split it into smaller files"
             return [.diagnostic(.error(.curatedFileTooLarge, message, at: SourceLocation(file: file.name)))]
         }
+        if fast, let read = CuratedFastReader.read(file, limits: limits) { return read }
         let root: Node?
         do {
             // The basic resolver reads every untagged scalar as text: the parser decides what a
@@ -261,11 +272,16 @@ public enum CuratedContentParser {
             let limit = ImportLimits.describe(bytes: limits.maximumTextBytes)
             return error(.curatedTooLong, "\(field()) is \(size) bytes, more than the limit of \(limit); shorten it")
         }
-        // Trimmed only when it needs to be: most values have no space around them.
-        func isSpace(_ byte: UInt8?) -> Bool { byte.map { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } ?? true }
-        let value = isSpace(raw.utf8.first) || isSpace(raw.utf8.last) ? raw.trimmingSpaces : raw
+        let value = trimmed(raw)
         guard !value.isEmpty else { return error(.curatedEmpty, "\(field()) is empty; \(advice())") }
         return value
+    }
+
+    /// The text without spaces, tabs and line breaks around it; copied only when it has some
+    /// (most values have none).
+    static func trimmed(_ raw: String) -> String {
+        func isSpace(_ byte: UInt8?) -> Bool { byte.map { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } ?? true }
+        return isSpace(raw.utf8.first) || isSpace(raw.utf8.last) ? raw.trimmingSpaces : raw
     }
 
     /// The items of a list of text, each kept once (a repeat is a warning).

@@ -58,9 +58,21 @@ public enum Merger {
         }
         let releaseCodes = Set(release.rvu.values.joined().map(\.hcpcs))
         var codes: [CatalogCode] = []
+        // The coverage is counted in the same pass, in code order (filtering the sets took a
+        // third of the merge).
+        var uncurated: [String] = []
+        var curatedNotInRelease: [String] = []
+        var curatedInRelease = 0
         for code in releaseCodes.union(curated.entries.keys).sorted() {
-            guard let category = CodeCategory.of(code) ?? fallbackCategory(code) else { continue }
             let entry = curated.entries[code]
+            let inRelease = releaseCodes.contains(code)
+            switch (inRelease, entry != nil) {
+            case (true, false): uncurated.append(code)
+            case (false, true): curatedNotInRelease.append(code)
+            case (true, true): curatedInRelease += 1
+            case (false, false): break
+            }
+            guard let category = CodeCategory.of(code) ?? fallbackCategory(code) else { continue }
             let notes = curated.categories[category.id]
             var title = entry?.title
             var source: CatalogCode.TitleSource = entry == nil ? .none : .curated
@@ -78,14 +90,12 @@ public enum Merger {
                     plainLanguage: entry?.plainLanguage, clinicalContext: entry?.clinicalContext,
                     billingNotes: entry?.billingNotes ?? notes?.billingNotes,
                     documentationNotes: entry?.documentationNotes ?? notes?.documentationNotes,
-                    inRelease: releaseCodes.contains(code), synonyms: entry?.alsoKnownAs ?? [],
+                    inRelease: inRelease, synonyms: entry?.alsoKnownAs ?? [],
                     specialties: entry?.specialties ?? [], modifierNotes: entry?.modifierNotes ?? [:], cmsDescriptor: cmsDescriptor))
         }
         let coverage = CoverageReport(
-            uncurated: releaseCodes.filter { curated.entries[$0] == nil }.sorted(),
-            curatedNotInRelease: curated.entries.keys.filter { !releaseCodes.contains($0) }.sorted(),
-            releaseCodes: releaseCodes.count,
-            curatedInRelease: releaseCodes.filter { curated.entries[$0] != nil }.count)
+            uncurated: uncurated, curatedNotInRelease: curatedNotInRelease, releaseCodes: releaseCodes.count,
+            curatedInRelease: curatedInRelease)
         return (codes, coverage)
     }
 

@@ -65,11 +65,13 @@ extension Pipeline {
         let input = try locate(release, in: options.source, fetch: options.fetch)
         var curated = CuratedContent()
         var curatedDiagnostics: [Diagnostic] = []
+        var parsing: ConcurrentMap.Pending<(CuratedContent, [Diagnostic])>?
         if let folder = options.curated {
             let files = try curatedFiles(in: folder, limits: options.curatedLimits)
-            let (content, found) = CuratedContentParser.parse(files, limits: options.curatedLimits)
-            curated = content
-            curatedDiagnostics = found
+            stage("curated files read")
+            // Parsed while the release is imported.
+            let limits = options.curatedLimits
+            parsing = ConcurrentMap.start { CuratedContentParser.parse(files, limits: limits) }
             if files.isEmpty {
                 curatedDiagnostics.append(
                     .warning(
@@ -77,14 +79,24 @@ extension Pipeline {
                         "the curated folder holds no .yaml files: no code will have a curated title or text; check --curated",
                         at: SourceLocation(file: folder)))
             }
-            curatedDiagnostics = curatedDiagnostics.map { $0.escalated(strict: options.strict) }
         }
-        stage("curated content")
         var importOptions = ReleaseImporter.Options(strict: options.strict, verify: options.verify)
         importOptions.limits = options.limits
         // The members that were only cross-checked are not needed past the import.
-        var imported = try importRelease(input, release: release, options: importOptions).keepingOnlyAuthoritativeRecords()
-        stage("import")
+        var imported: ImportedRelease
+        do {
+            imported = try importRelease(input, release: release, options: importOptions).keepingOnlyAuthoritativeRecords()
+        } catch {
+            _ = parsing?.value
+            throw error
+        }
+        stage("import and curated content")
+        if let parsing {
+            let (content, found) = parsing.value
+            curated = content
+            curatedDiagnostics = (found + curatedDiagnostics).map { $0.escalated(strict: options.strict) }
+            stage("curated content, after the import")
+        }
         let diagnostics = imported.diagnostics + curatedDiagnostics
         guard !diagnostics.containsError else {
             return RunResult(imported: imported, catalog: nil, written: nil, diagnostics: diagnostics)

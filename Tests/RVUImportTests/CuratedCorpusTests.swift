@@ -35,8 +35,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let first = try Self.generate(["--release", "RVU26A", "--output", folder])
         #expect(first.status == 0, "\(first.stderr)")
-        let (content, diagnostics) = CuratedContentParser.parse(try Pipeline.curatedFiles(in: folder))
+        let files = try Pipeline.curatedFiles(in: folder)
+        let (content, diagnostics) = CuratedContentParser.parse(files)
         #expect(diagnostics.isEmpty, "\(diagnostics.prefix(3))")
+        // Every file of the corpus is read by the fast reader, and read as the Yams path reads it.
+        #expect(files.allSatisfy { CuratedContentParser.isReadFast($0) })
+        let (plain, _) = CuratedContentParser.parse(files, limits: CuratedLimits(), concurrently: false, fast: false)
+        #expect(content.entries == plain.entries)
+        #expect(content.categories == plain.categories)
         #expect(content.categories.count > 3)
 
         let output = "\(folder).sqlite"
