@@ -31,7 +31,7 @@ extension CatalogReader {
                     )
                 }
             }
-            let select = "SELECT c.code, c.title, c.category FROM code_search s JOIN code c ON c.code = s.code"
+            let select = "SELECT c.code, c.title, c.category FROM code_search s JOIN code c ON c.rowid = s.rowid"
             if words.count == 1, let number = Self.codePrefix(words[0]) {
                 try add(select + " WHERE code_search MATCH ? AND c.code = ?", ["code : \"\(number)\"", number.uppercased()])
                 try add(select + " WHERE code_search MATCH ? ORDER BY c.code LIMIT ?", ["code : \"\(number)\"*", limit])

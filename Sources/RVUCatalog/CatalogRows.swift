@@ -139,9 +139,9 @@ struct CatalogRows: Sendable {
         return indices
     }
 
-    /// Sends every row to `encoder` in dump order, value by value, then the search rows unless
-    /// ``SearchIndexBuilder`` builds them.
-    func encode(into encoder: inout CatalogRowEncoder, searchRows: Bool = true) throws {
+    /// Sends every row to `encoder` in dump order, value by value (the search rows apart:
+    /// ``encodeSearchRows(into:)``).
+    func encode<Sink: CatalogRowSink>(into encoder: inout Sink) throws(Sink.Failure) {
         let release = catalog.release
 
         for (key, value) in Self.metaRows(catalog) {
@@ -339,23 +339,42 @@ struct CatalogRows: Sendable {
             try encoder.endRow()
         }
 
-        guard searchRows else { return }
-        try forEachSearchRow { row in
+    }
+
+    /// The catalog's version: its rows, in dump order, through the version hash (what the writer
+    /// computes beside its inserts; ``CatalogHasher``).
+    func version(columns: [[String]], releaseID: String) -> String {
+        var sink = CatalogVersionSink(columns: columns)
+        encode(into: &sink)
+        return sink.finalize(releaseID: releaseID)
+    }
+
+    /// Sends the rows of the search index to `encoder`, after every table's rows.
+    func encodeSearchRows(into encoder: inout CatalogRowEncoder) throws {
+        try forEachSearchRow { rowid, row in
             try encoder.beginSearchRow()
+            encoder.add(rowid)
             row.forEach { encoder.add($0) }
             try encoder.endRow()
         }
     }
 
+    /// Where a search row goes: its rowid, then the index's six columns.
+    static let searchInsertTarget = "code_search(rowid, code, title, synonyms, description, plain_language, clinical_context)"
+
     /// The rows of the search index (`code_search`), in code order: every code, so that one
-    /// without a title is found by its number.
-    func forEachSearchRow(_ body: ([String?]) throws -> Void) rethrows {
-        for index in codeOrder {
+    /// without a title is found by its number. Each has the rowid of its `code` row (the codes
+    /// are inserted in this order into an empty table: 1, 2, 3, ...), and the text the view
+    /// `code_search_source` gives for it (synonyms joined by `; `).
+    func forEachSearchRow(_ body: (Int, [String?]) throws -> Void) rethrows {
+        for (position, index) in codeOrder.enumerated() {
             let entry = catalog.codes[index]
-            try body([
-                entry.code, entry.title, entry.synonyms.joined(separator: "; "), entry.description, entry.plainLanguage,
-                entry.clinicalContext,
-            ])
+            try body(
+                position + 1,
+                [
+                    entry.code, entry.title, entry.synonyms.joined(separator: "; "), entry.description, entry.plainLanguage,
+                    entry.clinicalContext,
+                ])
         }
     }
 }

@@ -5,7 +5,7 @@ import RVUMerge
 
 /// Writes a merged catalog to one self-contained SQLite file, atomically.
 ///
-///     lock -> schema (migrations) -> rows in key order (hashed as inserted) -> catalog_version -> references -> fsync -> rename
+///     lock -> schema (migrations) -> rows in key order (hashed meanwhile) -> catalog_version -> fsync -> rename
 ///
 /// The file is built at a hidden temporary path beside the output (`.RVU26A.sqlite.tmp-PID`),
 /// with no journal (nobody else sees it), in one transaction of prepared statements; it is flushed
@@ -25,13 +25,13 @@ public enum CatalogWriter {
     /// Writes `catalog` to `path`. A file already there is replaced only when it is a catalog, or
     /// when `replacingAnyFile`; a folder or anything but a regular file never is.
     public static func write(_ catalog: MergedCatalog, to path: String, replacingAnyFile: Bool = false) throws(DiagnosticError) -> Result {
-        try write(catalog, to: path, replacingAnyFile: replacingAnyFile, searchIndexApart: true)
+        try write(catalog, to: path, replacingAnyFile: replacingAnyFile, sideWork: true)
     }
 
-    /// The same; the search index built by the writer's own connection when `searchIndexApart` is
-    /// false (the plain way, which `SearchIndexBuilderTests` compares with).
+    /// The same; the version hashed and the search index built by the writer itself when
+    /// `sideWork` is false (the plain way, which `CatalogSideWorkTests` compares with).
     package static func write(
-        _ catalog: MergedCatalog, to path: String, replacingAnyFile: Bool, searchIndexApart: Bool
+        _ catalog: MergedCatalog, to path: String, replacingAnyFile: Bool, sideWork: Bool
     ) throws(DiagnosticError) -> Result {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
@@ -52,7 +52,7 @@ public enum CatalogWriter {
         StageTiming.report("  output checked", since: lap)
         let version: String
         do {
-            version = try fill(temporary, with: catalog, searchIndexApart: searchIndexApart)
+            version = try fill(temporary, with: catalog, sideWork: sideWork)
             let start = StageTiming.mark()
             try syncFile(temporary)
             StageTiming.report("  flush to disk", since: start)
@@ -74,10 +74,13 @@ public enum CatalogWriter {
     }
 
     /// Creates the schema in a new file through the migrations, inserts every row in one
-    /// transaction and returns the catalog version. Foreign keys are checked once, after loading,
-    /// not row by row. With `searchIndexApart`, the search index is built meanwhile in a file of
-    /// its own (``SearchIndexBuilder``, `PATH-search`) and copied in after the rows.
-    private static func fill(_ path: String, with catalog: MergedCatalog, searchIndexApart: Bool) throws -> String {
+    /// transaction and returns the catalog version. References hold by construction (a code's
+    /// lists are rows of the code itself, every code's category has its row), so foreign keys
+    /// are not checked while writing: the tests check every catalog they build
+    /// (`PRAGMA foreign_key_check`), the check costing 30 ms a run. With `sideWork`, the version is hashed and the search index built meanwhile
+    /// on another core (``CatalogSideWork``; the index in a file of its own, `PATH-search`, copied
+    /// in after the rows); without, the writer does both itself (the plain way).
+    private static func fill(_ path: String, with catalog: MergedCatalog, sideWork apart: Bool) throws -> String {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = false
         let queue = try DatabaseQueue(path: path, configuration: configuration)
@@ -88,42 +91,47 @@ public enum CatalogWriter {
         var lap = StageTiming.mark()
         try Schema.migrator.migrate(queue)
         let rows = CatalogRows(catalog)
+        let releaseID = catalog.release.id.shortName
         StageTiming.report("  schema", since: lap)
-        var search: SearchIndexBuilder?
-        if searchIndexApart {
-            let definition = try queue.read { db in
-                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'code_search'")
+        var side: CatalogSideWork?
+        if apart {
+            let (definition, columns) = try queue.read { db in
+                (
+                    try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'code_search'"),
+                    try CatalogRowEncoder.columns(in: db)
+                )
             }
             guard let definition else { throw CatalogWriteError(message: "the schema has no search index") }
-            search = SearchIndexBuilder(rows: rows, definition: definition, path: path + "-search")
+            side = CatalogSideWork(rows: rows, columns: columns, releaseID: releaseID, definition: definition, path: path + "-search")
         }
         defer {
-            if let search {
-                search.wait()
-                try? FileManager.default.removeItem(atPath: search.path)
+            if let side {
+                side.wait()
+                try? FileManager.default.removeItem(atPath: side.path)
             }
         }
         lap = StageTiming.mark()
         let version = try queue.write { db in
-            var encoder = try CatalogRowEncoder(db)
-            try rows.encode(into: &encoder, searchRows: search == nil)
-            let version = try encoder.finish(releaseID: catalog.release.id.shortName)
-            try db.execute(sql: "INSERT INTO catalog_meta VALUES ('catalog_version', ?)", arguments: [version])
+            var encoder = try CatalogRowEncoder(db, hashing: side == nil)
+            try rows.encode(into: &encoder)
+            if side == nil { try rows.encodeSearchRows(into: &encoder) }
+            let hashed = try encoder.finish(releaseID: releaseID)
             StageTiming.report("  rows inserted", since: lap)
             lap = StageTiming.mark()
-            if let violation = try db.foreignKeyViolations().next() {
-                throw CatalogWriteError(message: "a row of \(violation.originTable) refers to a missing \(violation.destinationTable) row")
-            }
+            let version = hashed ?? side?.catalogVersion() ?? ""
+            StageTiming.report("  waiting for the version", since: lap)
+            lap = StageTiming.mark()
+            try db.execute(sql: "INSERT INTO catalog_meta VALUES ('catalog_version', ?)", arguments: [version])
             return version
         }
-        StageTiming.report("  references checked, committed", since: lap)
+        StageTiming.report("  committed", since: lap)
         startWritingBack(path)
-        if let search {
+        if let side {
             lap = StageTiming.mark()
-            search.wait()
+            side.wait()
             StageTiming.report("  waiting for the search index", since: lap)
             lap = StageTiming.mark()
-            try search.copy(into: queue)
+            try side.copySearchIndex(into: queue)
             StageTiming.report("  search index copied in", since: lap)
         }
         return version

@@ -82,7 +82,7 @@ func temporaryFolder() throws -> String {
         #expect(dump.contains("hcpcs=99213\tmodifier=\tvariant=general\tnonfacility_amount=88.95\tfacility_amount=63.72"))
         #expect(!dump.contains("proprietary text"))
         let meta = try CatalogReader(path: written.path).meta()
-        #expect(meta["release_id"] == "RVU25D" && meta["released_on"] == "2025-09-11" && meta["schema_version"] == "4")
+        #expect(meta["release_id"] == "RVU25D" && meta["released_on"] == "2025-09-11" && meta["schema_version"] == "5")
         #expect(meta["catalog_version"] == written.catalogVersion)
         #expect(meta["ama_notice"]?.hasPrefix("CPT codes") == true)
         let journal = try DatabaseQueue(path: written.path).read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }

@@ -43,6 +43,11 @@ struct RealCatalogTests {
         #expect(try reader.computedVersion() == stored)
     }
 
+    @Test func everyReferenceResolves() throws {
+        let (_, path) = try RealCatalog.built.get()
+        #expect(try referenceViolations(in: path).isEmpty)
+    }
+
     @Test func exactValuesAndNationalPayments() throws {
         let (_, path) = try RealCatalog.built.get()
         let reader = try CatalogReader(path: path)

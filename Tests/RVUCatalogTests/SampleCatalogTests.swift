@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RVUCore
 import RVUPipeline
 import RVUReports
@@ -11,11 +12,25 @@ let repositoryRoot = Golden.repositoryRoot
 
 /// Runs the whole pipeline on a sample release into a temporary folder.
 func buildSampleCatalog(_ id: String, output: String) throws -> Pipeline.RunResult {
-    try Pipeline.run(
+    let result = try Pipeline.run(
         release: try ReleaseID(parsing: id),
         options: .init(
             source: repositoryRoot.appendingPathComponent("Samples/releases").path,
             curated: repositoryRoot.appendingPathComponent("Samples/curated").path, output: output, strict: false))
+    if result.written != nil { #expect(try referenceViolations(in: output).isEmpty) }
+    return result
+}
+
+/// What `PRAGMA foreign_key_check` finds in a catalog: the writer does not check references
+/// (they hold by construction), the tests do.
+func referenceViolations(in path: String) throws -> [String] {
+    let queue = try DatabaseQueue(path: path)
+    defer { try? queue.close() }
+    return try queue.read { db in
+        try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").map {
+            "\($0["table"] ?? "") row \($0["rowid"] ?? "") -> \($0["parent"] ?? "")"
+        }
+    }
 }
 
 func checkGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
@@ -23,6 +38,20 @@ func checkGolden(_ actual: String, _ name: String, sourceLocation: Testing.Sourc
 }
 
 @Suite struct SampleCatalogTests {
+    /// The check the tests make of every sample catalog finds a reference that does not resolve.
+    @Test func theReferenceCheckFindsADanglingRow() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = "\(folder)/RVU26A.sqlite"
+        _ = try buildSampleCatalog("RVU26A", output: path)
+        var configuration = GRDB.Configuration()
+        configuration.foreignKeysEnabled = false
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try queue.write { db in try db.execute(sql: "DELETE FROM code WHERE code IN (SELECT code FROM code_synonym LIMIT 1)") }
+        try queue.close()
+        #expect(try referenceViolations(in: path).first?.hasPrefix("code_synonym row") == true)
+    }
+
     @Test(arguments: ["RVU25D", "RVU26A"])
     func catalogMatchesItsGolden(id: String) throws {
         let folder = try temporaryFolder()

@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import RVUCatalog
 import RVUCore
 import RVUMerge
 import RVUPipeline
@@ -91,5 +93,29 @@ import Testing
         // Every distinct code of the imported release, counted by the importer.
         let codes = Set(try RealRelease.rvu24B.get().data.rvu.values.flatMap { $0.map(\.hcpcs) })
         #expect(Set(content.entries.keys) == codes)
+
+        // The catalog of the release with its full corpus, as the benchmark writes it: its version
+        // (hashed on another core) is the one read back, every reference resolves (the writer does
+        // not check them), and the search index (built on another core, no copy of the text)
+        // agrees with the text it indexes and finds codes by number and by word.
+        let output = "\(folder).sqlite"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let result = try Pipeline.run(
+            release: ReleaseID(year: 2024, quarter: .b), options: .init(source: archive, curated: folder, output: output, strict: false))
+        let written = try #require(result.written)
+        let reader = try CatalogReader(path: output)
+        #expect(try reader.computedVersion() == written.catalogVersion)
+        let queue = try DatabaseQueue(path: output)
+        defer { try? queue.close() }
+        try queue.write { db in
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            try db.execute(sql: "INSERT INTO code_search(code_search) VALUES ('integrity-check')")
+            #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM code_search") == codes.count)
+        }
+        let entry = try #require(content.entries["27447"])
+        let word = try #require(entry.title.split(separator: " ").first(where: { $0.count > 6 }))
+        #expect(try reader.search("27447").first?.code == "27447")
+        #expect(try reader.search("2744*").contains { $0.code == "27447" })
+        #expect(try reader.search(String(word), limit: 20_000).contains { $0.code == "27447" })
     }
 }

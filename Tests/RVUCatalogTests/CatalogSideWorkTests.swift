@@ -5,10 +5,11 @@ import Testing
 
 @testable import RVUCatalog
 
-/// The search index built apart on another core (`SearchIndexBuilder`) and copied into the
-/// catalog must be the index the writer's own connection builds (the plain way): the same rows in
+/// The work the writer hands to another core (`CatalogSideWork`) must give what the writer gives
+/// doing it itself (the plain way): the version its inserts would hash, which is also the version
+/// read back from the finished file, and the index its own connection builds: the same rows in
 /// every table FTS5 keeps, the same answers, and nothing left beside the output.
-@Suite struct SearchIndexBuilderTests {
+@Suite struct CatalogSideWorkTests {
     /// Every row of `table`, each value quoted by SQLite (blobs as hex), in the order of its b-tree.
     static func rows(_ table: String, in path: String) throws -> [String] {
         let queue = try DatabaseQueue(path: path)
@@ -24,17 +25,21 @@ import Testing
         let catalog = try #require(try buildSampleCatalog("RVU26A", output: "\(folder)/pipeline.sqlite").catalog)
         let plain = "\(folder)/plain.sqlite"
         let apart = "\(folder)/apart.sqlite"
-        let plainResult = try CatalogWriter.write(catalog, to: plain, replacingAnyFile: false, searchIndexApart: false)
-        let apartResult = try CatalogWriter.write(catalog, to: apart, replacingAnyFile: false, searchIndexApart: true)
+        let plainResult = try CatalogWriter.write(catalog, to: plain, replacingAnyFile: false, sideWork: false)
+        let apartResult = try CatalogWriter.write(catalog, to: apart, replacingAnyFile: false, sideWork: true)
         #expect(apartResult.catalogVersion == plainResult.catalogVersion)
+        #expect(try CatalogReader(path: apart).computedVersion() == apartResult.catalogVersion)
+        #expect(try CatalogReader(path: apart).meta()["catalog_version"] == apartResult.catalogVersion)
         #expect(try CatalogReader(path: apart).dump() == CatalogReader(path: plain).dump())
-        for table in SearchIndexBuilder.tables {
+        for table in CatalogSideWork.searchTables {
             let expected = try Self.rows(table, in: plain)
             #expect(try Self.rows(table, in: apart) == expected, "\(table)")
             #expect(!expected.isEmpty, "\(table)")
         }
-        // The content table holds every code's row: the test compares real index data.
-        #expect(try Self.rows("code_search_content", in: apart).count == catalog.codes.count)
+        // The index has a row for every code (the test compares real index data), and no copy of
+        // the text: the view it reads its text from gives every code's row.
+        #expect(try Self.rows("code_search_docsize", in: apart).count == catalog.codes.count)
+        #expect(try Self.rows("code_search_source", in: apart).count == catalog.codes.count)
         let queue = try DatabaseQueue(path: apart)
         try queue.write { db in try db.execute(sql: "INSERT INTO code_search(code_search) VALUES ('integrity-check')") }
         try queue.close()
