@@ -24,14 +24,25 @@ import Yams
 ///     documentation_notes: ...
 /// ```
 public enum CuratedContentParser {
-    /// One file's name (relative to the curated folder) and text.
+    /// One file's name (relative to the curated folder) and text, or why it was not read.
     public struct File: Sendable {
         public let name: String
         public let text: String
+        /// The error that kept the file from being read (too large, not UTF-8): reported in its
+        /// place among the other files' diagnostics, so that one run names every problem.
+        public let refusal: Diagnostic?
 
         public init(name: String, text: String) {
             self.name = name
             self.text = text
+            self.refusal = nil
+        }
+
+        /// A file that was not read, and why.
+        public init(name: String, refusal: Diagnostic) {
+            self.name = name
+            self.text = ""
+            self.refusal = refusal
         }
     }
 
@@ -153,6 +164,7 @@ public enum CuratedContentParser {
         func error(_ code: DiagnosticCode, _ message: String, _ node: Node?) {
             items.append(.diagnostic(.error(code, message, at: location(file, node))))
         }
+        if let refusal = file.refusal { return [.diagnostic(refusal)] }
         let size = file.text.utf8.count
         guard size <= limits.maximumFileBytes else {
             let limit = ImportLimits.describe(bytes: limits.maximumFileBytes)

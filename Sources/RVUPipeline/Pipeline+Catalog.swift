@@ -125,8 +125,11 @@ extension Pipeline {
         }
     }
 
-    /// The `.yaml`/`.yml` files below a folder, named relative to it (`codes/visits.yaml`); a file
-    /// larger than `limits` allows is refused before it is read.
+    /// The `.yaml`/`.yml` files below a folder, named relative to it (`codes/visits.yaml`). A
+    /// file larger than `limits` allows is not read, and a file that is not UTF-8 is not kept:
+    /// each is returned with its error (``CuratedContentParser/File/refusal``), which the parser
+    /// reports beside the other files' diagnostics. Throws only when the folder or a file
+    /// cannot be read at all (a pipe, a device, no permission).
     public static func curatedFiles(
         in folder: String, limits: CuratedLimits = CuratedLimits()
     ) throws(DiagnosticError) -> [CuratedContentParser.File] {
@@ -143,20 +146,43 @@ extension Pipeline {
         for relative in paths.sorted() where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
             let name = ((folder as NSString).lastPathComponent as NSString).appendingPathComponent(relative)
             let path = ReleaseLocator.join(folder, relative)
+            func tooLarge(_ size: Int) -> CuratedContentParser.File {
+                let limit = ImportLimits.describe(bytes: limits.maximumFileBytes)
+                return CuratedContentParser.File(
+                    name: name,
+                    refusal: .error(
+                        .curatedFileTooLarge, "the file is \(size) bytes, more than the limit of \(limit); split it into smaller files",
+                        at: SourceLocation(file: name)))
+            }
+            try RegularFile.check(path)
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
             if let size, size > limits.maximumFileBytes {
-                throw DiagnosticError(
-                    .curatedFileTooLarge,
-                    "the file is \(size) bytes, more than the limit of \(ImportLimits.describe(bytes: limits.maximumFileBytes)); "
-                        + "split it into smaller files",
-                    at: SourceLocation(file: name))
+                files.append(tooLarge(size))
+                continue
             }
             let bytes = try readFile(path)
+            guard bytes.count <= limits.maximumFileBytes else {  // It grew since.
+                files.append(tooLarge(bytes.count))
+                continue
+            }
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw DiagnosticError(.curatedEncoding, "the file is not UTF-8 text", at: SourceLocation(file: name))
+                files.append(CuratedContentParser.File(name: name, refusal: notUTF8(bytes, name: name)))
+                continue
             }
             files.append(CuratedContentParser.File(name: name, text: text))
         }
         return files
+    }
+
+    /// The error for a file that is not UTF-8, naming the first line that is not.
+    private static func notUTF8(_ bytes: [UInt8], name: String) -> Diagnostic {
+        var line = 1
+        for text in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            if String(validating: text, as: UTF8.self) == nil { break }
+            line += 1
+        }
+        return .error(
+            .curatedEncoding, "the file is not UTF-8 text (this line is not); save it as UTF-8",
+            at: SourceLocation(file: name, line: line))
     }
 }

@@ -54,7 +54,7 @@ extension RVUImportCommand.Curated {
                 check = try CuratedCheck.run(folder: folder, catalog: catalog, strict: strict)
             } catch {
                 printError(error.diagnostic.description)
-                throw error.diagnostic.code == .curatedEncoding ? ExitStatus.inputError : ExitStatus.ioError
+                throw ExitStatus.ioError
             }
             switch format {
             case .text:

@@ -169,12 +169,28 @@ func edit(_ file: URL, replacing old: String, with new: String) throws {
         #expect(pipe.stderr.contains("curated/codes/pipe.yaml: error: not a regular file"), "\(pipe.stderr)")
         try FileManager.default.removeItem(atPath: folder.appendingPathComponent("codes/pipe.yaml").path)
 
-        // A file that is not UTF-8: an error naming it, exit 1.
-        try Data([0x63, 0x6f, 0x64, 0x65, 0x73, 0x3a, 0xff, 0x0a]).write(to: folder.appendingPathComponent("codes/latin1.yaml"))
+        // A file that is not UTF-8 and a file over the size limit: errors naming each (the line
+        // that is not UTF-8), exit 1, and the other files still checked, in text and in JSON.
+        try Data(Array("codes:\n  - code: \"99213\"\n    title: Caf".utf8) + [0xe9, 0x0a])
+            .write(to: folder.appendingPathComponent("codes/latin1.yaml"))
+        try Data(repeating: UInt8(ascii: "#"), count: 9 << 20).write(to: folder.appendingPathComponent("codes/huge.yaml"))
         let encoding = try Binary.run(["curated", "check", folder.path])
         #expect(encoding.status == 1)
-        #expect(encoding.stderr.contains("curated/codes/latin1.yaml: error: the file is not UTF-8 text"), "\(encoding.stderr)")
+        #expect(
+            encoding.stderr.contains("curated/codes/latin1.yaml:3: error: the file is not UTF-8 text (this line is not)"),
+            "\(encoding.stderr)")
+        #expect(
+            encoding.stderr.contains("curated/codes/huge.yaml: error: the file is 9437184 bytes, more than the limit of 8 MiB"),
+            "\(encoding.stderr)")
+        #expect(encoding.stdout.contains(": 8 files, 24 entries, 3 category notes: 2 errors, 0 warnings"), "\(encoding.stdout)")
+        let refusals = try Binary.run(["curated", "check", folder.path, "--format", "json"])
+        #expect(refusals.status == 1 && refusals.stderr.isEmpty, "\(refusals.stderr)")
+        let refused = try #require(try JSONSerialization.jsonObject(with: Data(refusals.stdout.utf8)) as? [String: Any])
+        let codes = (refused["diagnostics"] as? [[String: Any]] ?? []).map { $0["code"] as? String }
+        #expect(codes == ["curated-file-too-large", "curated-encoding"])
+        #expect(refused["entries"] as? Int == 24)
         try FileManager.default.removeItem(atPath: folder.appendingPathComponent("codes/latin1.yaml").path)
+        try FileManager.default.removeItem(atPath: folder.appendingPathComponent("codes/huge.yaml").path)
 
         // A catalog that is not one.
         let notCatalog = try Binary.run([
