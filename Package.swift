@@ -79,7 +79,7 @@ let package = Package(
         .executableTarget(
             name: "rvusamples",
             dependencies: [
-                "RVUCore", "RVUMerge",
+                "RVUCore", "RVUImport", "RVUMerge", "RVUPipeline",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Scripts/SampleGenerator"),
@@ -104,6 +104,7 @@ let package = Package(
             dependencies: [
                 "RVUCatalog", "RVUMerge", "RVUCore", "RVUPipeline", "RVUReports", "RVUImport", "RVUTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]),
         .testTarget(
             name: "RVUDiffTests",

@@ -38,7 +38,9 @@ public struct Worklist: Sendable {
         releaseCodes = inRelease.count
         uncurated = inRelease.filter { !$0.curated }.map { ($0.code, $0.category) }
         contentOnly = codes.filter { $0.curated && $0.status == nil }.map(\.code)
-        var deleted = codes.filter { $0.curated && $0.status.map(Self.deletedStatuses.contains) == true }
+        // Deleted or not payable on every row: a lab test whose global row is X but whose
+        // professional component is payable stays.
+        var deleted = codes.filter { $0.curated && !$0.statuses.isEmpty && $0.statuses.allSatisfy(Self.deletedStatuses.contains) }
             .map { DeletedCode(code: $0.code, status: $0.status) }
         if let old {
             let oldInRelease = Set(old.filter { $0.status != nil }.map(\.code))

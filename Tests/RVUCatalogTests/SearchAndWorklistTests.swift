@@ -4,6 +4,7 @@ import RVUMerge
 import RVUPipeline
 import RVUReports
 import Testing
+import ZIPFoundation
 
 @testable import RVUCatalog
 
@@ -105,5 +106,70 @@ func curatedCodes() throws -> Set<String> {
         #expect(markdown.contains("and \(worklist.new.count - 1) more"))
         let alone = Worklist(release: "RVU26A", codes: try new.codeStates())
         #expect(alone.new.isEmpty && alone.since == nil)
+    }
+}
+
+/// The statuses of each code of the real release's PPRRVU CSV, read with ZIPFoundation and a
+/// plain split (the status is the 28th field from the end, whatever commas the descriptor holds):
+/// an independent count.
+func independentStatuses(archive path: String) throws -> [String: Set<String>] {
+    let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+    let entry = try #require(archive.first { $0.path.uppercased().hasPrefix("PPRRVU") && $0.path.lowercased().hasSuffix(".csv") })
+    var data = Data()
+    _ = try archive.extract(entry) { data.append($0) }
+    var statuses: [String: Set<String>] = [:]
+    for line in String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+        guard fields.count >= 31, fields[0].count == 5, fields[0] != "HCPCS", fields[0].allSatisfy({ $0.isLetter || $0.isNumber }) else {
+            continue
+        }
+        statuses[String(fields[0]), default: []].insert(String(fields[fields.count - 28]))
+    }
+    return statuses
+}
+
+@Suite(.enabled(if: RealCatalog.available, "set RVU_SHARED_CMS to the folder holding RVU24B.zip (../shared/cms) to run"))
+struct RealWorklistTests {
+    /// RVU24B with curated entries for codes of every kind: a code deleted or not payable on every
+    /// row is listed as deleted; a lab test whose global row is X but whose professional
+    /// component is payable is not; the counts agree with the CSV read independently.
+    @Test func theRealReleaseCountsAndDeletions() throws {
+        let folder = try #require(RealCatalog.folder)
+        let statuses = try independentStatuses(archive: "\(folder)/RVU24B.zip")
+        let gone: Set<String> = ["D", "F", "I", "X"]
+        let mixed = statuses.filter { $0.value.contains("X") && !$0.value.isSubset(of: gone) }.keys.sorted()
+        let deleted = statuses.filter { $0.value.isSubset(of: gone) }.keys.sorted()
+        let active = statuses.filter { $0.value == ["A"] }.keys.sorted()
+        try #require(mixed.count >= 3 && deleted.count >= 3 && active.count >= 3)
+        let curated = Array(mixed.prefix(3) + deleted.prefix(3) + active.prefix(3))
+        let contentOnly = "0999T"
+        #expect(statuses[contentOnly] == nil)
+
+        let base = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        let entries = (curated + [contentOnly]).map { code in
+            """
+              - code: "\(code)"
+                title: Made-up title \(code)
+                description: Made-up description.
+                plain_language: Made-up plain text.
+                clinical_context: Made-up context.
+                specialties: [Testing]
+
+            """
+        }
+        try FileManager.default.createDirectory(atPath: "\(base)/curated", withIntermediateDirectories: true)
+        try Data(("codes:\n" + entries.joined()).utf8).write(to: URL(fileURLWithPath: "\(base)/curated/codes.yaml"))
+        let result = try Pipeline.run(
+            release: ReleaseID(year: 2024, quarter: .b),
+            options: .init(source: "\(folder)/RVU24B.zip", curated: "\(base)/curated", output: "\(base)/RVU24B.sqlite", strict: false))
+        let written = try #require(result.written, "\(result.diagnostics.prefix(3))")
+
+        let worklist = Worklist(release: "RVU24B", codes: try CatalogReader(path: written.path).codeStates())
+        #expect(worklist.releaseCodes == statuses.count)
+        #expect(Set(worklist.uncurated.map(\.code)) == Set(statuses.keys).subtracting(curated))
+        #expect(worklist.deleted.map(\.code) == Array(deleted.prefix(3)))
+        #expect(worklist.deleted.allSatisfy { statuses[$0.code]?.contains($0.status ?? "") == true })
+        #expect(worklist.contentOnly == [contentOnly])
     }
 }

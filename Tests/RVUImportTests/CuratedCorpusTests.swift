@@ -6,6 +6,7 @@ import RVUMerge
 import RVUPipeline
 import RVUTestSupport
 import Testing
+import ZIPFoundation
 
 /// `rvusamples --curated-corpus`: the built generator, run; its corpus parsed by the project's own
 /// parser and merged with the release it was written for.
@@ -117,5 +118,54 @@ import Testing
         #expect(try reader.search("27447").first?.code == "27447")
         #expect(try reader.search("2744*").contains { $0.code == "27447" })
         #expect(try reader.search(String(word), limit: 20_000).contains { $0.code == "27447" })
+    }
+
+    /// The corpus takes its codes from the import, not from one format: the release with its
+    /// PPRRVU CSV members taken out (the workbooks are then authoritative) gives the same corpus.
+    @Test(.enabled(if: RealRelease.available, RealRelease.skipReason))
+    func anArchiveWithoutItsCSVGivesTheSameCorpus() throws {
+        let base = Self.temporary()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        let archive = "\(RealRelease.folder ?? "")/RVU24B.zip"
+        let reduced = "\(base)/without-csv.zip"
+        let source = try Archive(url: URL(fileURLWithPath: archive), accessMode: .read)
+        let target = try Archive(url: URL(fileURLWithPath: reduced), accessMode: .create)
+        var dropped = 0
+        for entry in source where entry.type == .file {
+            if entry.path.uppercased().hasPrefix("PPRRVU") && entry.path.uppercased().hasSuffix(".CSV") {
+                dropped += 1
+                continue
+            }
+            var data = Data()
+            _ = try source.extract(entry) { data.append($0) }
+            try target.addEntry(with: entry.path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+                position, size in data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        #expect(dropped > 0)
+        let whole = try Self.generate(["--archive", archive, "--output", "\(base)/whole"])
+        let partial = try Self.generate(["--archive", reduced, "--output", "\(base)/partial"])
+        #expect(whole.status == 0 && partial.status == 0, "\(whole.stderr)\(partial.stderr)")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: "\(base)/whole").sorted()
+        #expect(files.count > 50)
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: "\(base)/partial").sorted() == files)
+        for file in files {
+            #expect(
+                FileManager.default.contents(atPath: "\(base)/whole/\(file)") == FileManager.default.contents(atPath: "\(base)/partial/\(file)"),
+                "\(file)")
+        }
+    }
+
+    /// An archive that does not import is refused, naming the problem; nothing is written.
+    @Test func anArchiveThatDoesNotImportIsRefused() throws {
+        let base = Self.temporary()
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        try Data("not a zip".utf8).write(to: URL(fileURLWithPath: "\(base)/broken.zip"))
+        let run = try Self.generate(["--archive", "\(base)/broken.zip", "--output", "\(base)/corpus"])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("broken.zip"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(base)/corpus"))
     }
 }
