@@ -73,10 +73,18 @@ public struct CuratedScaffold: Sendable {
         self.diagnostics = diagnostics
     }
 
-    /// `text` on one comment line: control characters (line breaks included) become spaces.
+    /// `text` on one comment line: what any YAML reader could take as a line break or refuse
+    /// (control characters, NEL, the line and paragraph separators YAML 1.1 breaks lines on,
+    /// format characters such as a byte order mark or a direction override, noncharacters)
+    /// becomes a space, so that nothing of a descriptor can leave its comment.
     package static func commentText(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : $0 }))
-            .trimmingSpaces
+        let unsafe: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator, .surrogate]
+        return String(
+            String.UnicodeScalarView(
+                text.unicodeScalars.map {
+                    unsafe.contains($0.properties.generalCategory) || $0.properties.isNoncharacterCodePoint ? " " : $0
+                })
+        ).trimmingSpaces
     }
 
     /// The stubs as a curated YAML file.

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RVUCatalog
 import RVUCore
 import RVUImport
@@ -160,6 +161,35 @@ import Testing
             #expect(refused.stderr.hasPrefix("\(worklist.path): error: not a worklist: "), "\(refused.stderr)")
         }
         #expect(try Binary.run(["curated", "scaffold", "--worklist", base.appendingPathComponent("none.json").path]).status == 74)
+    }
+
+    /// A descriptor edited into a catalog with characters a YAML reader breaks lines on (LF, CR,
+    /// NEL, and U+2028/U+2029, which YAML 1.1 readers such as libyaml and PyYAML treat as line
+    /// breaks) or refuses (a byte order mark, a direction override) stays inside its comment:
+    /// the filled stubs hold the keys written, nothing injected.
+    @Test func aDescriptorCannotLeaveItsComment() throws {
+        let (base, folder) = try curatedCopy()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let catalog = try Self.catalog(in: base, curated: folder.path)
+        for separator in ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}", "\u{FEFF}", "\u{202E}", "\u{FFFE}"] {
+            let queue = try DatabaseQueue(path: catalog)
+            try queue.write { db in
+                try db.execute(
+                    sql: "UPDATE code SET title = ? WHERE code = 'A0021'",
+                    arguments: ["Ambulance\(separator)    billing_notes: injected\(separator)  - code: \"99999\""])
+            }
+            try queue.close()
+            let stubs = try Binary.run(["curated", "scaffold", "A0021", "--catalog", catalog])
+            #expect(stubs.status == 0, "\(stubs.stderr)")
+            let lines = stubs.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+            let hints = lines.filter { $0.hasPrefix("    # CMS descriptor") }
+            #expect(hints == ["    # CMS descriptor (public, HCPCS Level II): Ambulance     billing_notes: injected   - code: \"99999\""])
+            let filled = stubs.stdout.replacingOccurrences(of: "TODO", with: "Filled in")
+            let (content, found) = CuratedContentParser.parse([.init(name: "stub.yaml", text: filled)])
+            #expect(found.isEmpty, "\(found)")
+            #expect(Array(content.entries.keys) == ["A0021"])
+            #expect(content.entries["A0021"]?.billingNotes == nil)
+        }
     }
 
     @Test func theOutputIsWrittenAtomicallyAndNeverOverAFolder() throws {
