@@ -256,7 +256,7 @@ public enum CuratedContentParser {
     /// messages (`99213: 'title'`); `advice` says what to do about an empty one.
     private static func text(
         _ node: Node, _ field: @autoclosure () -> String, advice: @autoclosure () -> String, _ file: File, _ limits: CuratedLimits,
-        _ diagnostics: inout [Diagnostic]
+        oneLine: Bool = false, _ diagnostics: inout [Diagnostic]
     ) -> String? {
         // The messages are only built for an error: this runs for every value of the corpus.
         func error(_ code: DiagnosticCode, _ message: String) -> String? {
@@ -286,7 +286,32 @@ public enum CuratedContentParser {
         }
         let value = trimmed(raw)
         guard !value.isEmpty else { return error(.curatedEmpty, "\(field()) is empty; \(advice())") }
+        if let character = forbiddenCharacter(in: value, oneLine: oneLine) {
+            let hex = String(character.value, radix: 16, uppercase: true)
+            let name = "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            return oneLine && isLineBreakOrTab(character)
+                ? error(.curatedCharacter, "\(field()) holds a line break or tab (\(name)); write it on one line")
+                : error(.curatedCharacter, "\(field()) holds the character \(name), which text may not; remove it")
+        }
         return value
+    }
+
+    /// The first character `value` may not hold: a control character other than a tab or a line
+    /// feed, or a noncharacter, in any text (a NUL or a bell from a `"\0"` or `"\a"` escape);
+    /// in a one-line field (a code, a title, a synonym, a specialty, a modifier, a category)
+    /// also a tab or a line break of any kind (a title written as a block scalar, `title: |`).
+    static func forbiddenCharacter(in value: String, oneLine: Bool) -> Unicode.Scalar? {
+        // Most text is printable ASCII: only the rest is looked at by character.
+        if value.utf8.allSatisfy({ (0x20...0x7E).contains($0) || (!oneLine && ($0 == 0x0A || $0 == 0x09)) }) { return nil }
+        return value.unicodeScalars.first { scalar in
+            if isLineBreakOrTab(scalar) { return oneLine }
+            return scalar.properties.generalCategory == .control || scalar.properties.isNoncharacterCodePoint
+        }
+    }
+
+    /// A tab, or a character some YAML reader breaks lines on (LF, CR, NEL, U+2028, U+2029).
+    static func isLineBreakOrTab(_ scalar: Unicode.Scalar) -> Bool {
+        [0x09, 0x0A, 0x0D, 0x85, 0x2028, 0x2029].contains(scalar.value)
     }
 
     /// The text without spaces, tabs and line breaks around it; copied only when it has some
@@ -322,7 +347,8 @@ public enum CuratedContentParser {
         var values: [String] = []
         var seen: Set<String> = []
         for item in items {
-            guard let value = text(item, "\(code): an item of '\(key)'", advice: "remove the item", file, limits, &diagnostics) else {
+            guard let value = text(item, "\(code): an item of '\(key)'", advice: "remove the item", file, limits, oneLine: true, &diagnostics)
+            else {
                 continue
             }
             guard seen.insert(value).inserted else {
@@ -353,7 +379,8 @@ public enum CuratedContentParser {
         }
         var notes: [String: String] = [:]
         for (key, value) in mapping {
-            let modifier = text(key, "\(code): a modifier of 'modifier_notes'", advice: "write the modifier", file, limits, &diagnostics)
+            let modifier = text(
+                key, "\(code): a modifier of 'modifier_notes'", advice: "write the modifier", file, limits, oneLine: true, &diagnostics)
             let note = text(
                 value, "\(code): the note of modifier \(modifier ?? "?")", advice: "write the note or remove the modifier", file, limits,
                 &diagnostics)
@@ -370,7 +397,8 @@ public enum CuratedContentParser {
             diagnostics.append(.error(.curatedMissing, "entry has no 'code'", at: location(file, node)))
             return nil
         }
-        guard let code = text(codeNode, "'code'", advice: "write the code, quoted (\"0001F\")", file, limits, &diagnostics) else {
+        guard let code = text(codeNode, "'code'", advice: "write the code, quoted (\"0001F\")", file, limits, oneLine: true, &diagnostics)
+        else {
             return nil
         }
         if CodeCategory.of(code) == nil {
@@ -387,7 +415,7 @@ public enum CuratedContentParser {
                 diagnostics.append(.error(.curatedEmpty, "\(code): '\(key)' is missing", at: location(file, node)))
                 continue
             }
-            required[key] = text(valueNode, "\(code): '\(key)'", advice: "write the text", file, limits, &diagnostics)
+            required[key] = text(valueNode, "\(code): '\(key)'", advice: "write the text", file, limits, oneLine: key == "title", &diagnostics)
         }
         let specialties = list(values["specialties"], "specialties", code: code, file, limits, &diagnostics)
         if values["specialties"] == nil {
@@ -418,7 +446,7 @@ public enum CuratedContentParser {
             return nil
         }
         let advice = "write a category id such as dental"
-        guard let category = text(categoryNode, "'category'", advice: advice, file, limits, &diagnostics) else { return nil }
+        guard let category = text(categoryNode, "'category'", advice: advice, file, limits, oneLine: true, &diagnostics) else { return nil }
         guard CodeCategory.knownIDs.contains(category) else {
             diagnostics.append(
                 .error(

@@ -491,18 +491,21 @@ struct CuratedFastReader {
 
     /// A value's text, trimmed; declines on what the Yams path reports (null, empty, the
     /// placeholder, over the limit).
-    private func text(_ scalar: Scalar) throws(Decline) -> String {
+    /// (`oneLine`: a code, title, list item, modifier or category, which may not hold a line
+    /// break: a block scalar's text can. The subset has no other character the Yams path refuses.)
+    private func text(_ scalar: Scalar, oneLine: Bool = false) throws(Decline) -> String {
         let raw = scalar.text
         if scalar.plain, raw.utf8.count <= 4, CuratedContentParser.nullSpellings.contains(raw) { throw Decline() }
         guard raw.utf8.count <= limits.maximumTextBytes else { throw Decline() }
         let value = CuratedContentParser.trimmed(raw)
         guard !value.isEmpty, value != CuratedContentParser.placeholder else { throw Decline() }
+        if oneLine, value.utf8.contains(0x0A) { throw Decline() }
         return value
     }
 
-    private func text(_ value: Value?) throws(Decline) -> String {
+    private func text(_ value: Value?, oneLine: Bool = false) throws(Decline) -> String {
         guard case .scalar(let scalar) = value else { throw Decline() }
-        return try text(scalar)
+        return try text(scalar, oneLine: oneLine)
     }
 
     private func optionalText(_ value: Value?) throws(Decline) -> String? {
@@ -516,7 +519,7 @@ struct CuratedFastReader {
         var texts: [String] = []
         texts.reserveCapacity(items.count)
         for item in items {
-            let text = try text(item)
+            let text = try text(item, oneLine: true)
             texts.append(text)
         }
         // A repeat is a warning of the Yams path: a short list is searched, a long one hashed.
@@ -527,18 +530,18 @@ struct CuratedFastReader {
 
     private mutating func entry(_ dash: Int) throws(Decline) -> CuratedEntry {
         let (values, location) = try mapping(dash, allowed: Field.entryFields)
-        let code = try text(values[.code])
+        let code = try text(values[.code], oneLine: true)
         guard CodeCategory.of(code) != nil, values[.specialties] != nil else { throw Decline() }
         var modifierNotes: [String: String] = [:]
         if let notes = values[.modifierNotes] {
             guard case .notes(let pairs) = notes, pairs.count <= limits.maximumListItems else { throw Decline() }
             for (key, note) in pairs {
-                let modifier = try text(key)
+                let modifier = try text(key, oneLine: true)
                 guard modifierNotes.updateValue(try text(note), forKey: modifier) == nil else { throw Decline() }
             }
         }
         return CuratedEntry(
-            code: code, title: try text(values[.title]), alsoKnownAs: try list(values[.alsoKnownAs]),
+            code: code, title: try text(values[.title], oneLine: true), alsoKnownAs: try list(values[.alsoKnownAs]),
             description: try text(values[.description]), plainLanguage: try text(values[.plainLanguage]),
             clinicalContext: try text(values[.clinicalContext]), specialties: try list(values[.specialties]),
             modifierNotes: modifierNotes, billingNotes: try optionalText(values[.billingNotes]),
@@ -547,7 +550,7 @@ struct CuratedFastReader {
 
     private mutating func category(_ dash: Int) throws(Decline) -> CategoryNotes {
         let (values, location) = try mapping(dash, allowed: Field.categoryFields)
-        let category = try text(values[.category])
+        let category = try text(values[.category], oneLine: true)
         guard CodeCategory.knownIDs.contains(category) else { throw Decline() }
         let billing = try optionalText(values[.billingNotes])
         let documentation = try optionalText(values[.documentationNotes])

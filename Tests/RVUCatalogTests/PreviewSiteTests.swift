@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RVUCore
 import RVUPipeline
 import RVUReports
@@ -26,7 +27,7 @@ enum SiteSamples {
         let text = try String(contentsOfFile: yaml, encoding: .utf8)
             .replacingOccurrences(of: "title: CT of the chest without contrast", with: "title: '\(hostileTitle)'")
             .replacingOccurrences(
-                of: "also_known_as: [chest CT, thoracic CT]", with: "also_known_as: ['\(hostileSynonym)', '</script>\u{2028}x']")
+                of: "also_known_as: [chest CT, thoracic CT]", with: "also_known_as: ['\(hostileSynonym)', '</script>x']")
         try Data(text.utf8).write(to: URL(fileURLWithPath: yaml))
         let result = try Pipeline.run(
             release: try ReleaseID(parsing: "RVU26A"),
@@ -36,6 +37,14 @@ enum SiteSamples {
         guard result.written != nil else {
             throw DiagnosticError(.internalError, "hostile catalog not written: \(result.diagnostics)", at: nil)
         }
+        // A line separator, which ends a string in older JavaScript, cannot come from the YAML (a
+        // synonym is one line): edited into the catalog, as a hand-edited file could hold it.
+        let queue = try DatabaseQueue(path: "\(folder)/hostile.sqlite")
+        try queue.write { db in
+            try db.execute(sql: "UPDATE code_synonym SET synonym = ? WHERE synonym = '</script>x'", arguments: ["</script>\u{2028}x"])
+            #expect(db.changesCount == 1)
+        }
+        try queue.close()
         return ("\(folder)/RVU26A.sqlite", "\(folder)/RVU25D.sqlite", "\(folder)/hostile.sqlite")
     }
 

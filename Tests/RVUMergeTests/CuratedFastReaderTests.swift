@@ -195,6 +195,13 @@ import Testing
         entry(title: "    title: Office\n    modifier_notes:\n      \"25\": >-\n        folded\n        note"),
         entry(title: "    title: Office\n    modifier_notes:\n      \"25\": TODO"),
         entry(title: "    title: Office\n    billing_notes: TODO"), entry(title: "    title: Office\n    billing_notes:"),
+        // One-line fields written as block scalars of several lines.
+        entry(title: "    title: |\n      Office\n      visit"), entry(title: "    title: >\n      Office\n      visit"),
+        entry(title: "    title: |-\n      Office visit"),
+        entry(title: "    title: Office\n    also_known_as:\n      - |\n        two\n        lines"),
+        entry(title: "    title: Office\n    modifier_notes:\n      ? |\n        25\n        26\n      : note"),
+        entry(title: "    title: Office\n    billing_notes: |\n      two\n      lines"),
+        entry(title: "    title: \"Office\\0visit\""), entry(title: "    title: \"Office\\u2028visit\""),
         "codes:\n- code: \"99213\"\n  title: a\n  description: d\n  plain_language: p\n  clinical_context: c\n  specialties: [A]\n",
         "codes:\n -  code: \"99213\"\n    title: a\n", "codes:\n  -\n    code: \"99213\"\n",
         "codes:\n  - code: \"99213\"\n    title: a\n  description: d\n",

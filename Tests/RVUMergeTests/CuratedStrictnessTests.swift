@@ -56,11 +56,36 @@ import Testing
         ("    specialties: [Family Medicine, ~]", "a.yaml:7:36: error: 99213: an item of 'specialties' is null ('~'); remove the item"),
         ("    specialties:", "a.yaml:7:17: error: 99213: 'specialties' has no value; write a list such as [First, Second]"),
         ("    specialties: Family Medicine", "a.yaml:7:18: error: 99213: 'specialties' must be a list"),
+        // A NUL or another control character from an escape: the catalog's readers refuse such text.
+        ("    title: \"Office\\0visit\"", "a.yaml:3:12: error: 99213: 'title' holds the character U+0000, which text may not; remove it"),
+        (
+            "    description: \"A visit\\a\"",
+            "a.yaml:4:18: error: 99213: 'description' holds the character U+0007, which text may not; remove it"
+        ),
+        (
+            "    description: \"A visit\\uFFFF\"",
+            "a.yaml:4:18: error: 99213: 'description' holds the character U+FFFF, which text may not; remove it"
+        ),
+        // A title, a synonym or a specialty is one line.
+        ("    title: |\n      Office\n      visit", "a.yaml:3:12: error: 99213: 'title' holds a line break or tab (U+000A); write it on one line"),
+        ("    title: \"Office\\tvisit\"", "a.yaml:3:12: error: 99213: 'title' holds a line break or tab (U+0009); write it on one line"),
+        ("    title: \"Office\\Lvisit\"", "a.yaml:3:12: error: 99213: 'title' holds a line break or tab (U+2028); write it on one line"),
+        (
+            "    specialties: [\"Family\\nMedicine\"]",
+            "a.yaml:7:19: error: 99213: an item of 'specialties' holds a line break or tab (U+000A); write it on one line"
+        ),
     ])
     func aValueThatIsNotTextIsAnErrorNeverText(line: String, expected: String) {
         let (content, diagnostics) = Self.parse(Self.replacing(String(line.drop { $0 == " " }.prefix { $0 != ":" }), with: line))
         #expect(diagnostics == [expected])
         #expect(content.entries.isEmpty, "an entry with an error is not kept")
+    }
+
+    /// Text of several lines is kept where it belongs: a description, tabs and all.
+    @Test func aDescriptionMayHoldLinesAndTabs() {
+        let (content, diagnostics) = Self.parse(Self.replacing("description", with: "    description: |\n      First line\n      \tthen a tab"))
+        #expect(diagnostics.isEmpty)
+        #expect(content.entries["99213"]?.description == "First line\n\tthen a tab")
     }
 
     @Test func aQuotedNullOrAnExplicitStringIsTheTextWritten() {
