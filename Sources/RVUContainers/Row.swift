@@ -282,6 +282,23 @@ package struct Row: ~Copyable {
         return true
     }
 
+    /// The first control character in a cell (a byte below 0x20 other than a tab, a line break
+    /// or the end-of-file mark 0x1A; or 0x7F), as its column and, for a borrowed line, its
+    /// 0-based position in the line; nil for a row of text, which is every row of CMS's files.
+    /// A NUL is never text: a catalog holding one could not be read back.
+    package var firstControlCharacter: (column: Int, byte: UInt8, linePosition: Int?)? {
+        for column in 0..<cellCount {
+            let cell = cells[column]
+            for index in Int(cell.start)..<Int(cell.end) {
+                let byte = text[index]
+                guard byte < 0x20 || byte == 0x7F else { continue }
+                if byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x1A { continue }
+                return (column, byte, text == UnsafePointer(storage) ? nil : index)
+            }
+        }
+        return nil
+    }
+
     /// True when the first cell is the DOS end-of-file mark (0x1A, or `_x001A_` in XLSX).
     package var isEndOfFileMark: Bool {
         let cell = cell(0)

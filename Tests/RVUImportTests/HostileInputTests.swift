@@ -427,6 +427,33 @@ import Testing
             ])
     }
 
+    /// A control character in a data cell (a NUL in a descriptor) is never text in CMS's files:
+    /// an error at the character, in the CSV (its field) and in the TXT (its position in the
+    /// line); imported, it would make a catalog its own readers refuse.
+    @Test(arguments: [UInt8(0x00), 0x07, 0x1B, 0x7F])
+    func aControlCharacterInADataCellIsAnError(byte: UInt8) throws {
+        func edited(_ name: String) throws -> (bytes: [UInt8], line: Int) {
+            let text = String(decoding: try Self.member(name), as: UTF8.self)
+            let lines = text.components(separatedBy: "\r\n")
+            let line = try #require(lines.firstIndex { $0.hasPrefix("A0021") }) + 1
+            let bytes = Array(text.replacingOccurrences(of: "Ambulance svc", with: "Amb\u{1}ulance svc").utf8)
+            return (bytes.map { $0 == 0x01 ? byte : $0 }, line)
+        }
+        let csv = try edited("PPRRVU2026_Jan_nonQPP.csv")
+        let hex = String(format: "%02X", byte)
+        let message =
+            "a control character (byte 0x\(hex)) in the data, which CMS's files never hold: the file was damaged or edited; use the file as CMS published it"
+        #expect(
+            try Self.errors(importing: try Self.release(replacing: ["PPRRVU2026_Jan_nonQPP.csv": csv.bytes]), verify: .csv) == [
+                .error(.controlCharacter, message, at: Self.at("PPRRVU2026_Jan_nonQPP.csv", line: csv.line, column: 3))
+            ])
+        let txt = try edited("PPRRVU2026_Jan_nonQPP.txt")
+        #expect(
+            try Self.errors(importing: try Self.release(replacing: ["PPRRVU2026_Jan_nonQPP.txt": txt.bytes]), verify: .txt) == [
+                .error(.controlCharacter, message, at: Self.at("PPRRVU2026_Jan_nonQPP.txt", line: txt.line, column: 11))
+            ])
+    }
+
     // MARK: Columns and values
 
     /// The sample's GPCI CSV with its text edited.

@@ -48,6 +48,22 @@ package struct RowContext {
         rowFailed = true
     }
 
+    /// False, with an error at the character, when a cell of the row holds a control character
+    /// (a NUL, say): never text in CMS's files, so the file was damaged or edited. The row is
+    /// not read. For a TXT line the column is the character's position in the line.
+    package mutating func refusesControlCharacter(_ row: borrowing Row) -> Bool {
+        guard let found = row.firstControlCharacter else { return true }
+        let column: Int? = format == .txt ? found.linePosition.map { $0 + 1 } : found.column + 1
+        let hex = String(found.byte, radix: 16, uppercase: true)
+        diagnostics.append(
+            .error(
+                .controlCharacter,
+                "a control character (byte 0x\(hex.count == 1 ? "0" : "")\(hex)) in the data, which CMS's files never hold: the file was damaged or edited; use the file as CMS published it",
+                at: location.at(line: row.number, column: column)))
+        rowFailed = true
+        return false
+    }
+
     /// Reports codes that lost their leading zeros: an error for the first such row only (the
     /// whole file was re-saved by a spreadsheet), and the later rows are dropped silently.
     package mutating func lostLeadingZeros(_ row: borrowing Row, _ field: Int, _ message: String, seen: inout Int) {
