@@ -40,7 +40,8 @@ extension CatalogReader {
             ).map { row in
                 let listed: String? = try row.decode(forColumn: "statuses")
                 var statuses: [String] = []
-                for status in listed?.split(separator: ",", omittingEmptySubsequences: false) ?? [] where !statuses.contains(String(status)) {
+                for status in listed?.split(separator: ",", omittingEmptySubsequences: false) ?? [] where !statuses.contains(String(status))
+                {
                     statuses.append(String(status))
                 }
                 return CodeState(

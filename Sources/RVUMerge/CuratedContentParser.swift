@@ -347,7 +347,8 @@ public enum CuratedContentParser {
         var values: [String] = []
         var seen: Set<String> = []
         for item in items {
-            guard let value = text(item, "\(code): an item of '\(key)'", advice: "remove the item", file, limits, oneLine: true, &diagnostics)
+            guard
+                let value = text(item, "\(code): an item of '\(key)'", advice: "remove the item", file, limits, oneLine: true, &diagnostics)
             else {
                 continue
             }
@@ -415,7 +416,8 @@ public enum CuratedContentParser {
                 diagnostics.append(.error(.curatedEmpty, "\(code): '\(key)' is missing", at: location(file, node)))
                 continue
             }
-            required[key] = text(valueNode, "\(code): '\(key)'", advice: "write the text", file, limits, oneLine: key == "title", &diagnostics)
+            required[key] = text(
+                valueNode, "\(code): '\(key)'", advice: "write the text", file, limits, oneLine: key == "title", &diagnostics)
         }
         let specialties = list(values["specialties"], "specialties", code: code, file, limits, &diagnostics)
         if values["specialties"] == nil {

@@ -152,7 +152,8 @@ import ZIPFoundation
         #expect(try FileManager.default.subpathsOfDirectory(atPath: "\(base)/partial").sorted() == files)
         for file in files {
             #expect(
-                FileManager.default.contents(atPath: "\(base)/whole/\(file)") == FileManager.default.contents(atPath: "\(base)/partial/\(file)"),
+                FileManager.default.contents(atPath: "\(base)/whole/\(file)")
+                    == FileManager.default.contents(atPath: "\(base)/partial/\(file)"),
                 "\(file)")
         }
     }

@@ -67,7 +67,10 @@ import Testing
             "a.yaml:4:18: error: 99213: 'description' holds the character U+FFFF, which text may not; remove it"
         ),
         // A title, a synonym or a specialty is one line.
-        ("    title: |\n      Office\n      visit", "a.yaml:3:12: error: 99213: 'title' holds a line break or tab (U+000A); write it on one line"),
+        (
+            "    title: |\n      Office\n      visit",
+            "a.yaml:3:12: error: 99213: 'title' holds a line break or tab (U+000A); write it on one line"
+        ),
         ("    title: \"Office\\tvisit\"", "a.yaml:3:12: error: 99213: 'title' holds a line break or tab (U+0009); write it on one line"),
         ("    title: \"Office\\Lvisit\"", "a.yaml:3:12: error: 99213: 'title' holds a line break or tab (U+2028); write it on one line"),
         (
@@ -83,7 +86,8 @@ import Testing
 
     /// Text of several lines is kept where it belongs: a description, tabs and all.
     @Test func aDescriptionMayHoldLinesAndTabs() {
-        let (content, diagnostics) = Self.parse(Self.replacing("description", with: "    description: |\n      First line\n      \tthen a tab"))
+        let (content, diagnostics) = Self.parse(
+            Self.replacing("description", with: "    description: |\n      First line\n      \tthen a tab"))
         #expect(diagnostics.isEmpty)
         #expect(content.entries["99213"]?.description == "First line\n\tthen a tab")
     }
