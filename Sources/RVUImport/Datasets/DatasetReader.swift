@@ -114,7 +114,7 @@ package struct DatasetReader<Schema: DatasetSchema> {
         ) { row in
             try scope?.countRow(at: location.at(line: row.number))
             context.rowFailed = false
-            if context.refusesControlCharacter(row), let record = schema.record(from: row, &context), !context.rowFailed {
+            if context.isFreeOfControlCharacters(row), let record = schema.record(from: row, &context), !context.rowFailed {
                 table.records.append(consume record)
                 table.rowNumbers.append(row.number)
             }
@@ -174,7 +174,7 @@ struct TabularState<Schema: DatasetSchema> {
         guard var context = context.take() else { return }
         try scope?.countRow(at: location.at(line: row.number))
         context.rowFailed = false
-        if context.refusesControlCharacter(row), let record = schema.record(from: row, &context), !context.rowFailed {
+        if context.isFreeOfControlCharacters(row), let record = schema.record(from: row, &context), !context.rowFailed {
             table.records.append(consume record)
             table.rowNumbers.append(row.number)
         }

@@ -48,10 +48,10 @@ package struct RowContext {
         rowFailed = true
     }
 
-    /// False, with an error at the character, when a cell of the row holds a control character
+    /// True for a row of text; false, with an error at the character, when a cell holds a control character
     /// (a NUL, say): never text in CMS's files, so the file was damaged or edited. The row is
     /// not read. For a TXT line the column is the character's position in the line.
-    package mutating func refusesControlCharacter(_ row: borrowing Row) -> Bool {
+    package mutating func isFreeOfControlCharacters(_ row: borrowing Row) -> Bool {
         guard let found = row.firstControlCharacter else { return true }
         let column: Int? = format == .txt ? found.linePosition.map { $0 + 1 } : found.column + 1
         let hex = String(found.byte, radix: 16, uppercase: true)
