@@ -154,7 +154,6 @@ extension Pipeline {
                         .curatedFileTooLarge, "the file is \(size) bytes, more than the limit of \(limit); split it into smaller files",
                         at: SourceLocation(file: name)))
             }
-            try RegularFile.check(path)
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
             if let size, size > limits.maximumFileBytes {
                 files.append(tooLarge(size))
